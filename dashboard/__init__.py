@@ -1,0 +1,1 @@
+"""PledgeWatch Streamlit dashboard."""

@@ -1,0 +1,124 @@
+-- The PledgeWatch store: one table per ledger kind of LEDGER.md, the load
+-- journal (ingest_batches, rejects) and a history table per keyed ledger that
+-- keeps every replaced version of a row. Money is DECIMAL(18,2) (yuan, exact to
+-- the fen); rates are DECIMAL(12,8) fractions (0.0345 = 3.45%).
+-- No PRIMARY KEY constraints on ledgers: keys are enforced by the pipeline's
+-- set-based merge (constraints would slow bulk loads and some key parts, such
+-- as an event's party, may be empty).
+
+create sequence if not exists batch_seq start 1;
+
+create table if not exists ingest_batches (
+    batch_id      integer primary key,
+    file_name     varchar not null,
+    sheet         varchar,
+    sha256        varchar not null,
+    kind          varchar,
+    rows_read     integer not null default 0,
+    rows_loaded   integer not null default 0,   -- new or replacing rows written
+    rows_unchanged integer not null default 0,  -- identical to what was stored
+    rows_rejected integer not null default 0,
+    started_at    timestamp not null,
+    finished_at   timestamp,
+    outcome       varchar not null,             -- loaded / unchanged / refused
+    message_zh    varchar,
+    message_en    varchar
+);
+
+create table if not exists rejects (
+    batch_id    integer not null,
+    file_name   varchar not null,
+    sheet       varchar,
+    row_number  integer,          -- 1-based row of the file/sheet as a person sees it
+    column_name varchar,
+    raw_value   varchar,
+    reason_zh   varchar not null,
+    reason_en   varchar not null
+);
+
+create table if not exists loans (
+    loan_id         varchar not null,
+    enterprise_name varchar not null,
+    credit_code     varchar not null,
+    bank            varchar not null,
+    pledge_mode     varchar not null,   -- direct / indirect
+    guarantor       varchar,
+    appraiser       varchar not null,
+    principal       decimal(18,2) not null,
+    annual_rate     decimal(12,8) not null,
+    disbursed_on    date not null,
+    matures_on      date not null,
+    appraised_value decimal(18,2) not null,
+    fair_value      decimal(18,2),
+    guarantee_fee   decimal(18,2),
+    appraisal_fee   decimal(18,2),
+    renewed_from    varchar,
+    industry        varchar,
+    extras          varchar,            -- unknown extra columns as JSON text
+    batch_id        integer not null
+);
+
+create table if not exists collateral (
+    loan_id         varchar not null,
+    ip_type         varchar not null,   -- invention_patent / utility_model / trademark / geographical_indication
+    ip_number       varchar not null,
+    ip_expires_on   date,
+    appraised_value decimal(18,2),
+    extras          varchar,
+    batch_id        integer not null
+);
+
+create table if not exists schedule (
+    loan_id       varchar not null,
+    due_on        date not null,
+    principal_due decimal(18,2) not null,
+    interest_due  decimal(18,2) not null,
+    extras        varchar,
+    batch_id      integer not null
+);
+
+create table if not exists repayments (
+    row_key        varchar not null,    -- txn_id when given, else a digest of the whole row
+    txn_id         varchar,
+    loan_id        varchar not null,
+    paid_on        date not null,
+    principal_paid decimal(18,2) not null,
+    interest_paid  decimal(18,2) not null,
+    extras         varchar,
+    batch_id       integer not null
+);
+
+create table if not exists events (
+    loan_id  varchar not null,
+    event_on date not null,
+    kind     varchar not null,          -- compensation_notice / compensation / recovery / write_off
+    party    varchar,                   -- guarantor / appraiser / bank
+    amount   decimal(18,2),
+    extras   varchar,
+    batch_id integer not null
+);
+
+create table if not exists decisions (
+    decided_on date not null,
+    kind       varchar not null,        -- resume / halt
+    note       varchar,
+    extras     varchar,
+    batch_id   integer not null
+);
+
+create table if not exists subsidies (
+    loan_id  varchar not null,
+    kind     varchar not null,          -- interest / appraisal_fee / guarantee_fee / patent_pledge
+    amount   decimal(18,2) not null,
+    paid_on  date not null,
+    extras   varchar,
+    batch_id integer not null
+);
+
+-- batch_id 0 = the reference table shipped in data/reference/lpr.csv
+create table if not exists lpr (
+    effective_on date not null,
+    rate         decimal(12,8) not null,
+    extras       varchar,
+    batch_id     integer not null
+);

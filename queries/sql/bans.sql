@@ -1,0 +1,45 @@
+-- R-BAN: one row per (credit code, notice date): an enterprise with a compensation notice dated
+-- notice_on may not receive a new loan until ban_until = notice_on + ban_years_after_compensation
+-- years (same calendar day; 29 Feb -> 28 Feb), inclusive. Only notices dated <= $as_of exist.
+-- A loan's first notice counts (a repeated notice for the same loan is a re-sending, not a new
+-- compensation); notices of several loans of one enterprise on one day make one row.
+-- active = the ban is in force at the end of $as_of (notice_on <= as_of <= ban_until).
+with
+
+loans as (
+    select loan_id, credit_code, enterprise_name, disbursed_on
+    from loans
+),
+
+notices as (
+    select loan_id, min(event_on) as notice_on
+    from events
+    where kind = 'compensation_notice' and event_on <= $as_of
+    group by loan_id
+),
+
+windows as (
+    select
+        l.credit_code,
+        arg_max(l.enterprise_name, l.disbursed_on) as enterprise_name,
+        n.notice_on,
+        (n.notice_on + to_years($ban_years_after_compensation::integer))::date as ban_until,
+        list(n.loan_id order by n.loan_id) as loan_ids,
+    from notices as n
+    join loans as l using (loan_id)
+    group by l.credit_code, n.notice_on
+),
+
+final as (
+    select
+        credit_code,
+        enterprise_name,
+        notice_on,
+        ban_until,
+        $as_of::date between notice_on and ban_until as active,
+        loan_ids,
+    from windows
+)
+
+select * from final
+order by credit_code, notice_on

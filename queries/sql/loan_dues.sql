@@ -1,0 +1,36 @@
+-- loan_dues: one row per due of one loan ($loan_id) — the schedule (supplied or generated,
+-- R-SCHED) beside when each stream's due was paid (R-DPD, with the amount tolerance), for the
+-- loan detail page. days_late_* = settled_on − due_on when paid late (> 0), else 0; null when
+-- still unpaid. Reads temp tables pw_dues and pw_due_status. Params: $loan_id.
+with
+
+dues as (
+    select * from pw_dues where loan_id = $loan_id::varchar
+),
+
+status as (
+    select * from pw_due_status where loan_id = $loan_id::varchar
+),
+
+final as (
+    select
+        dues.loan_id,
+        dues.due_on,
+        dues.principal_due,
+        dues.interest_due,
+        dues.source,
+        principal.cum_due as cum_principal_due,
+        principal.settled_on as principal_settled_on,
+        interest.cum_due as cum_interest_due,
+        interest.settled_on as interest_settled_on,
+        greatest(principal.settled_on - dues.due_on, 0) as days_late_principal,
+        greatest(interest.settled_on - dues.due_on, 0) as days_late_interest
+    from dues
+    left join status as principal
+        on principal.stream = 'principal' and principal.due_on = dues.due_on
+    left join status as interest
+        on interest.stream = 'interest' and interest.due_on = dues.due_on
+)
+
+select * from final
+order by due_on

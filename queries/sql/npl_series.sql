@@ -1,0 +1,153 @@
+-- npl_series: one row per day from $start to $end — program (or scope) totals at the end of the
+-- day, exact for every day (R-NPL, R-HALT needs every day, not only month ends).
+-- Set-based, no loop over days × loans: each loan's (active balance, overdue balance) is constant
+-- between its change points — disbursement, principal payment days (R-OUT), and for every due d
+-- the day d + overdue_dpd_threshold when it becomes late enough and its settled_on (R-DPD, from
+-- due_status.sql). A due is "late" on [d + threshold, settled_on): the loan is overdue while any
+-- due is late (a running +1/−1 count) and it is active. Each change point contributes the change
+-- in the loan's values; daily totals are the running sum of those deltas.
+-- Ratio/breach as in summary.sql (DECIMAL, integer-rounded ratio; strict breach).
+-- Reads temp tables pw_flows, pw_due_status and table loans. Requires overdue_dpd_threshold >= 1.
+-- Params: $start, $end, $overdue_dpd_threshold, $npl_halt_threshold, $npl_warning_threshold,
+--         $scope_bank, $scope_guarantor, $scope_appraiser.
+with
+
+loans as (
+    select loan_id, principal, disbursed_on
+    from main.loans
+    where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
+),
+
+principal_changes as (
+    select loan_id, paid_on as on_day, amount as principal_paid, 0 as late_dues
+    from pw_flows
+    where stream = 'principal'
+),
+
+late_starts as (
+    select loan_id, due_on + $overdue_dpd_threshold::integer as on_day, 0 as principal_paid, 1 as late_dues
+    from pw_due_status
+    where settled_on is null or settled_on > due_on + $overdue_dpd_threshold::integer
+),
+
+late_ends as (
+    select loan_id, settled_on as on_day, 0 as principal_paid, -1 as late_dues
+    from pw_due_status
+    where settled_on > due_on + $overdue_dpd_threshold::integer
+),
+
+disbursements as (
+    select loan_id, disbursed_on as on_day, 0 as principal_paid, 0 as late_dues
+    from loans
+),
+
+changes as (
+    select * from principal_changes
+    union all select * from late_starts
+    union all select * from late_ends
+    union all select * from disbursements
+),
+
+per_day as (
+    select changes.loan_id, changes.on_day, sum(changes.principal_paid) as principal_paid,
+        sum(changes.late_dues) as late_dues
+    from changes
+    inner join loans using (loan_id)
+    group by changes.loan_id, changes.on_day
+),
+
+states as (
+    select
+        per_day.loan_id,
+        per_day.on_day,
+        loans.disbursed_on,
+        loans.principal - sum(per_day.principal_paid) over loan_days as remaining,
+        sum(per_day.late_dues) over loan_days as late_dues
+    from per_day
+    inner join loans using (loan_id)
+    window loan_days as (partition by per_day.loan_id order by per_day.on_day
+        rows between unbounded preceding and current row)
+),
+
+loan_values as (
+    select
+        loan_id,
+        on_day,
+        case when on_day >= disbursed_on and remaining > 0 then remaining else 0 end as active_balance,
+        case when on_day >= disbursed_on and remaining > 0 then 1 else 0 end as active_loans,
+        case when on_day >= disbursed_on and remaining > 0 and late_dues > 0 then remaining else 0 end
+            as overdue_balance,
+        case when on_day >= disbursed_on and remaining > 0 and late_dues > 0 then 1 else 0 end as overdue_loans
+    from states
+),
+
+loan_deltas as (
+    select
+        greatest(on_day, $start::date) as change_on,
+        active_balance - coalesce(lag(active_balance) over loan_days, 0) as active_balance,
+        active_loans - coalesce(lag(active_loans) over loan_days, 0) as active_loans,
+        overdue_balance - coalesce(lag(overdue_balance) over loan_days, 0) as overdue_balance,
+        overdue_loans - coalesce(lag(overdue_loans) over loan_days, 0) as overdue_loans
+    from loan_values
+    window loan_days as (partition by loan_id order by on_day)
+),
+
+day_deltas as (
+    select change_on, sum(active_balance) as active_balance, sum(active_loans) as active_loans,
+        sum(overdue_balance) as overdue_balance, sum(overdue_loans) as overdue_loans
+    from loan_deltas
+    where change_on <= $end::date
+    group by change_on
+),
+
+days as (
+    select range::date as day
+    from range($start::date, $end::date + interval 1 day, interval 1 day)
+),
+
+running as (
+    select
+        days.day,
+        sum(coalesce(day_deltas.active_balance, 0)) over running_days as active_balance,
+        sum(coalesce(day_deltas.overdue_balance, 0)) over running_days as overdue_balance,
+        sum(coalesce(day_deltas.active_loans, 0)) over running_days as active_loans,
+        sum(coalesce(day_deltas.overdue_loans, 0)) over running_days as overdue_loans
+    from days
+    left join day_deltas on days.day = day_deltas.change_on
+    window running_days as (order by days.day rows between unbounded preceding and current row)
+),
+
+typed as (
+    select
+        day,
+        active_balance::decimal(38, 2) as active_balance,
+        overdue_balance::decimal(38, 2) as overdue_balance,
+        active_loans::bigint as active_loans,
+        overdue_loans::bigint as overdue_loans,
+        (active_balance * 100)::hugeint as active_fen,
+        (overdue_balance * 100)::hugeint as overdue_fen
+    from running
+),
+
+final as (
+    select
+        day,
+        active_balance,
+        overdue_balance,
+        active_loans,
+        overdue_loans,
+        case when active_fen > 0 then
+            ((overdue_fen * 2000000000000000000::hugeint + active_fen) // (2 * active_fen))::decimal(38, 0)
+                * 0.000000000000000001::decimal(38, 18)
+        end::decimal(38, 18) as npl_ratio,
+        active_fen > 0 and overdue_balance > $npl_halt_threshold::decimal(18, 8) * active_balance as breach,
+        active_fen > 0
+            and overdue_balance > $npl_warning_threshold::decimal(18, 8) * active_balance
+            and overdue_balance <= $npl_halt_threshold::decimal(18, 8) * active_balance as warning_band
+    from typed
+)
+
+select * from final
+order by day

@@ -1,0 +1,52 @@
+-- R-SUB paid side: one row per subsidy payment (subsidies ledger) dated <= $as_of, with the year
+-- it belongs to: the year of the loan's final principal repayment by the borrower (the year the
+-- eligible side reports it under, whenever the bureau paid it), else the year of paid_on.
+with
+
+loans as (
+    select loan_id, credit_code, enterprise_name, bank, principal
+    from loans
+),
+
+payments as (
+    select loan_id, kind, amount, paid_on
+    from subsidies
+    where paid_on <= $as_of
+),
+
+principal_running as (
+    select
+        loan_id,
+        paid_on,
+        sum(principal_paid) over (partition by loan_id order by paid_on
+                                  rows between unbounded preceding and current row) as cum_principal,
+    from repayments
+    where paid_on <= $as_of
+),
+
+paid_off as (
+    select p.loan_id, min(p.paid_on) as paid_off_on
+    from principal_running as p
+    join loans as l using (loan_id)
+    where p.cum_principal >= l.principal - $amount_tolerance::decimal(18,2)
+    group by p.loan_id
+),
+
+final as (
+    select
+        coalesce(year(o.paid_off_on), year(p.paid_on)) as year,
+        case when o.paid_off_on is null then 'paid_on' else 'repayment' end as year_basis,
+        l.credit_code,
+        l.enterprise_name,
+        l.bank,
+        p.loan_id,
+        p.kind,
+        p.amount,
+        p.paid_on,
+    from payments as p
+    left join loans as l using (loan_id)
+    left join paid_off as o using (loan_id)
+)
+
+select * from final
+order by year, credit_code, loan_id, kind, paid_on

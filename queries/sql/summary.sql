@@ -1,0 +1,62 @@
+-- summary: one row — the portfolio (or scope) totals at the end of $as_of (R-NPL, R-HALT bands,
+-- R-CLASS). Boundaries are decided on DECIMAL, never on a float ratio:
+--   breach      = overdue > npl_halt_threshold × active (strictly: exactly 5.00% is no breach);
+--   warning_band = npl_warning_threshold × active < overdue <= npl_halt_threshold × active;
+--   headroom    = npl_halt_threshold × active − overdue (exact, not rounded);
+--   npl_ratio   = overdue / active, null with no active loan, as DECIMAL(38,18) rounded half-up
+--                 in integer arithmetic (DuckDB's DECIMAL division would return DOUBLE);
+--   bank_npl_ratio = (次级+可疑+损失) balance / active balance — the banks' own 不良 ratio (R-CLASS),
+--                 not the scheme's trigger ratio.
+-- Reads temp table pw_snapshot (snapshot.sql). Params: $npl_halt_threshold, $npl_warning_threshold.
+with
+
+snapshot as (
+    select * from pw_snapshot where active
+),
+
+totals as (
+    select
+        coalesce(sum(outstanding), 0)::decimal(38, 2) as active_balance,
+        coalesce(sum(outstanding) filter (where overdue), 0)::decimal(38, 2) as overdue_balance,
+        coalesce(sum(outstanding) filter (where risk_class in ('substandard', 'doubtful', 'loss')), 0)
+            ::decimal(38, 2) as bank_npl_balance,
+        count(*) as active_loans,
+        count(*) filter (where overdue) as overdue_loans,
+        count(*) filter (where risk_class in ('substandard', 'doubtful', 'loss')) as bank_npl_loans
+    from snapshot
+),
+
+in_fen as (
+    select
+        *,
+        (active_balance * 100)::hugeint as active_fen,
+        (overdue_balance * 100)::hugeint as overdue_fen,
+        (bank_npl_balance * 100)::hugeint as bank_npl_fen
+    from totals
+),
+
+final as (
+    select
+        active_balance,
+        overdue_balance,
+        active_loans,
+        overdue_loans,
+        case when active_fen > 0 then
+            ((overdue_fen * 2000000000000000000::hugeint + active_fen) // (2 * active_fen))::decimal(38, 0)
+                * 0.000000000000000001::decimal(38, 18)
+        end::decimal(38, 18) as npl_ratio,
+        active_fen > 0 and overdue_balance > $npl_halt_threshold::decimal(18, 8) * active_balance as breach,
+        active_fen > 0
+            and overdue_balance > $npl_warning_threshold::decimal(18, 8) * active_balance
+            and overdue_balance <= $npl_halt_threshold::decimal(18, 8) * active_balance as warning_band,
+        ($npl_halt_threshold::decimal(18, 8) * active_balance - overdue_balance)::decimal(38, 10) as headroom,
+        bank_npl_balance,
+        bank_npl_loans,
+        case when active_fen > 0 then
+            ((bank_npl_fen * 2000000000000000000::hugeint + active_fen) // (2 * active_fen))::decimal(38, 0)
+                * 0.000000000000000001::decimal(38, 18)
+        end::decimal(38, 18) as bank_npl_ratio
+    from in_fen
+)
+
+select * from final

@@ -1,0 +1,89 @@
+"""Build small ledgers for engine tests by inserting rows straight into the schema's tables.
+
+The ingestion pipeline is tested elsewhere; the engine only reads the tables, so tests write
+exactly the rows they reason about. Amounts are given as strings or Decimals (exact).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines import store
+
+
+def D(x) -> Decimal:
+    return Decimal(str(x))
+
+
+def day(s: str) -> dt.date:
+    return dt.date.fromisoformat(s)
+
+
+@dataclass
+class Ledger:
+    """Rows to insert; ``write(db_path)`` puts them into a fresh initialised database."""
+
+    loans: list[dict] = field(default_factory=list)
+    schedule: list[tuple] = field(default_factory=list)
+    repayments: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+    decisions: list[tuple] = field(default_factory=list)
+
+    def loan(self, loan_id, principal, disbursed_on, matures_on, rate="0.0400", bank="BankA",
+             guarantor="GuarA", appraiser="AppA", pledge_mode=None, credit_code=None, enterprise=None):
+        mode = pledge_mode or ("indirect" if guarantor else "direct")
+        self.loans.append(dict(
+            loan_id=loan_id, enterprise_name=enterprise or f"企业{loan_id}",
+            credit_code=credit_code or f"91360000CODE{loan_id}"[:18], bank=bank, pledge_mode=mode,
+            guarantor=guarantor, appraiser=appraiser, principal=str(principal), annual_rate=str(rate),
+            disbursed_on=str(disbursed_on), matures_on=str(matures_on),
+        ))
+        return self
+
+    def due(self, loan_id, due_on, principal_due, interest_due):
+        self.schedule.append((loan_id, str(due_on), str(principal_due), str(interest_due)))
+        return self
+
+    def pay(self, loan_id, paid_on, principal_paid="0", interest_paid="0", txn_id=None):
+        key = txn_id or f"{loan_id}-{paid_on}-{len(self.repayments)}"
+        self.repayments.append((key, txn_id, loan_id, str(paid_on), str(principal_paid), str(interest_paid)))
+        return self
+
+    def event(self, loan_id, event_on, kind, amount=None, party=None):
+        self.events.append((loan_id, str(event_on), kind, party, None if amount is None else str(amount)))
+        return self
+
+    def decision(self, decided_on, kind, note=None):
+        self.decisions.append((str(decided_on), kind, note))
+        return self
+
+    def write(self, db_path) -> None:
+        with store.write_connection(db_path) as con:
+            for row in self.loans:
+                con.execute(
+                    "insert into loans (loan_id, enterprise_name, credit_code, bank, pledge_mode, guarantor, "
+                    "appraiser, principal, annual_rate, disbursed_on, matures_on, appraised_value, batch_id) "
+                    "values (?, ?, ?, ?, ?, ?, ?, ?::decimal(18,2), ?::decimal(12,8), ?::date, ?::date, "
+                    "?::decimal(18,2) * 2, 1)",
+                    [row["loan_id"], row["enterprise_name"], row["credit_code"], row["bank"], row["pledge_mode"],
+                     row["guarantor"], row["appraiser"], row["principal"], row["annual_rate"],
+                     row["disbursed_on"], row["matures_on"], row["principal"]],
+                )
+            if self.schedule:
+                con.executemany(
+                    "insert into schedule (loan_id, due_on, principal_due, interest_due, batch_id) "
+                    "values (?, ?::date, ?::decimal(18,2), ?::decimal(18,2), 1)", self.schedule)
+            if self.repayments:
+                con.executemany(
+                    "insert into repayments (row_key, txn_id, loan_id, paid_on, principal_paid, interest_paid, "
+                    "batch_id) values (?, ?, ?, ?::date, ?::decimal(18,2), ?::decimal(18,2), 1)", self.repayments)
+            if self.events:
+                con.executemany(
+                    "insert into events (loan_id, event_on, kind, party, amount, batch_id) "
+                    "values (?, ?::date, ?, ?, ?::decimal(18,2), 1)", self.events)
+            if self.decisions:
+                con.executemany(
+                    "insert into decisions (decided_on, kind, note, batch_id) values (?::date, ?, ?, 1)",
+                    self.decisions)

@@ -1,0 +1,185 @@
+"""Chinese and English labels for every output column of the engine and the report.
+
+One table shared by the dashboard, the CSV/XLSX export and the docs: ``COLUMNS`` maps a
+canonical column name to (Chinese, English, kind); kind tells exporters how to format it
+(money → '#,##0.00', ratio → percent, date, int, bool, text). ``SECTIONS`` lists the columns of
+each report/engine section in output order; ``VALUES`` labels the coded values (status, bucket,
+risk class …). tests/test_report.py checks that every column the engine returns is labelled.
+"""
+
+from __future__ import annotations
+
+MONEY, RATIO, DATE, INT, BOOL, TEXT = "money", "ratio", "date", "int", "bool", "text"
+
+COLUMNS: dict[str, tuple[str, str, str]] = {
+    # loans and their state (R-OUT, R-DPD, R-NPL, R-CLASS)
+    "loan_id": ("借据号", "Loan ID", TEXT),
+    "enterprise_name": ("企业名称", "Enterprise", TEXT),
+    "credit_code": ("统一社会信用代码", "Unified credit code", TEXT),
+    "bank": ("贷款银行", "Bank", TEXT),
+    "guarantor": ("担保公司", "Guarantor", TEXT),
+    "appraiser": ("评估机构", "Appraiser", TEXT),
+    "pledge_mode": ("质押方式", "Pledge mode", TEXT),
+    "principal": ("贷款金额", "Principal", MONEY),
+    "disbursed_on": ("发放日期", "Disbursed on", DATE),
+    "matures_on": ("到期日期", "Matures on", DATE),
+    "outstanding": ("贷款余额", "Outstanding", MONEY),
+    "dpd": ("逾期天数", "Days past due", INT),
+    "dpd_principal": ("本金逾期天数", "DPD (principal)", INT),
+    "dpd_interest": ("利息逾期天数", "DPD (interest)", INT),
+    "oldest_unpaid_due": ("最早未还应还日", "Oldest unpaid due", DATE),
+    "oldest_unpaid_principal": ("最早未还本金应还日", "Oldest unpaid principal due", DATE),
+    "oldest_unpaid_interest": ("最早未还利息应还日", "Oldest unpaid interest due", DATE),
+    "active": ("在贷", "Active", BOOL),
+    "overdue": ("逾期", "Overdue", BOOL),
+    "bucket": ("账龄区间", "Ageing bucket", TEXT),
+    "risk_class": ("五级分类（银行口径）", "Five-category class (banks')", TEXT),
+    "at": ("日期", "Date", DATE),
+    # headline figures (R-NPL, R-HALT, R-CLASS)
+    "as_of": ("统计日期", "As of", DATE),
+    "active_balance": ("在贷余额", "Active balance", MONEY),
+    "overdue_balance": ("逾期贷款余额", "Overdue balance", MONEY),
+    "active_loans": ("在贷笔数", "Active loans", INT),
+    "overdue_loans": ("逾期笔数", "Overdue loans", INT),
+    "npl_ratio": ("不良率（方案口径，逾期贷款余额占比）", "NPL ratio (scheme trigger)", RATIO),
+    "status": ("业务状态", "Status", TEXT),
+    "halted": ("暂停新业务", "Halted", BOOL),
+    "halted_since": ("暂停起始日", "Halted since", DATE),
+    "headroom": ("距暂停线余量", "Headroom to halt", MONEY),
+    "breach": ("超过暂停线", "Above halt line", BOOL),
+    "warning_band": ("预警区间", "Warning band", BOOL),
+    "npl_warning_threshold": ("预警线", "Warning threshold", RATIO),
+    "npl_halt_threshold": ("暂停线", "Halt threshold", RATIO),
+    "bank_npl_balance": ("银行口径不良余额（次级+可疑+损失）", "Banks' NPL balance (5-category)", MONEY),
+    "bank_npl_ratio": ("银行口径不良率（五级分类，非方案口径）", "Banks' NPL ratio (5-category, not the trigger)",
+                       RATIO),
+    "prev_month_end": ("上月末", "Previous month end", DATE),
+    "npl_ratio_prev_month_end": ("上月末不良率（方案口径）", "NPL ratio at previous month end", RATIO),
+    # daily series and halt (R-HALT)
+    "day": ("日期", "Day", DATE),
+    "halt_decided": ("暂停决定", "Halt decision", BOOL),
+    "resume_decided": ("恢复决定", "Resume decision", BOOL),
+    "resume_while_breached": ("恢复时仍超暂停线", "Resumed while above halt line", BOOL),
+    "start_on": ("暂停开始日", "Halt started", DATE),
+    "resume_on": ("恢复业务日", "Resumed on", DATE),
+    "end_on": ("最后暂停日", "Last halted day", DATE),
+    # alerts (R-ALERT60)
+    "alert_since": ("逾期满60天日期", "On alert since", DATE),
+    "action": ("处置方式", "Action", TEXT),
+    # ageing, classification, breakdown
+    "min_dpd": ("最少逾期天数", "Min DPD", INT),
+    "max_dpd": ("最多逾期天数", "Max DPD", INT),
+    "loans": ("笔数", "Loans", INT),
+    "balance": ("余额", "Balance", MONEY),
+    "balance_share": ("余额占比", "Share of balance", RATIO),
+    "non_performing": ("银行口径不良", "Non-performing (banks')", BOOL),
+    "name": ("名称", "Name", TEXT),
+    "loans_60d": ("逾期60天以上笔数", "Loans 60+ DPD", INT),
+    # one loan: dues and payments (R-SCHED, R-DPD, R-OUT)
+    "due_on": ("应还日期", "Due on", DATE),
+    "principal_due": ("应还本金", "Principal due", MONEY),
+    "interest_due": ("应还利息", "Interest due", MONEY),
+    "source": ("来源", "Source", TEXT),
+    "cum_principal_due": ("累计应还本金", "Cumulative principal due", MONEY),
+    "principal_settled_on": ("本金还清日", "Principal paid on", DATE),
+    "cum_interest_due": ("累计应还利息", "Cumulative interest due", MONEY),
+    "interest_settled_on": ("利息还清日", "Interest paid on", DATE),
+    "days_late_principal": ("本金迟还天数", "Principal days late", INT),
+    "days_late_interest": ("利息迟还天数", "Interest days late", INT),
+    "paid_on": ("还款日期", "Paid on", DATE),
+    "kind": ("类型", "Kind", TEXT),
+    "party": ("当事方", "Party", TEXT),
+    "principal_paid": ("实还本金", "Principal paid", MONEY),
+    "interest_paid": ("实还利息", "Interest paid", MONEY),
+    "recovered": ("追偿回收", "Recovered", MONEY),
+    "txn_id": ("交易流水号", "Transaction ID", TEXT),
+    "outstanding_after": ("还款后余额", "Outstanding after", MONEY),
+    # report sections from the obligations engine (R-COMP, C1–C11, R-SUB)
+    "notice_on": ("代偿通知日", "Notice date", DATE),
+    "deadline": ("代偿截止日", "Deadline", DATE),
+    "expected_guarantor": ("担保公司应代偿", "Expected from guarantor", MONEY),
+    "expected_appraiser": ("评估机构应代偿", "Expected from appraiser", MONEY),
+    "rule": ("规则", "Rule", TEXT),
+    "year": ("年度", "Year", INT),
+    "amount": ("金额", "Amount", MONEY),
+    # summary sheet of the export
+    "key": ("字段", "Key", TEXT),
+    "label_zh": ("项目", "Item (Chinese)", TEXT),
+    "label_en": ("Item", "Item (English)", TEXT),
+    "value": ("值", "Value", TEXT),
+}
+
+# Columns of each section, in output order.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "summary": ("as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom"),
+    "loans": ("loan_id", "bank", "outstanding", "dpd"),
+    "alerts_60d": ("loan_id", "dpd", "alert_since"),
+    "compensations": ("loan_id", "notice_on", "deadline", "status", "expected_guarantor", "expected_appraiser"),
+    "compliance": ("loan_id", "rule"),
+    "subsidies": ("year", "credit_code", "kind", "amount"),
+    "snapshot": ("loan_id", "enterprise_name", "credit_code", "bank", "guarantor", "appraiser", "pledge_mode",
+                 "principal", "disbursed_on", "matures_on", "outstanding", "dpd", "dpd_principal", "dpd_interest",
+                 "oldest_unpaid_due", "active", "overdue", "bucket", "risk_class"),
+    "series": ("day", "active_balance", "overdue_balance", "active_loans", "overdue_loans", "npl_ratio", "breach",
+               "warning_band", "status", "halted", "halted_since"),
+    "halt_episodes": ("start_on", "resume_on", "end_on", "resume_while_breached"),
+    "ageing": ("bucket", "min_dpd", "max_dpd", "loans", "balance", "balance_share"),
+    "classification": ("risk_class", "non_performing", "loans", "balance", "balance_share"),
+    "breakdown": ("name", "active_loans", "overdue_loans", "active_balance", "overdue_balance", "npl_ratio",
+                  "loans_60d"),
+    "alerts": ("loan_id", "enterprise_name", "credit_code", "bank", "guarantor", "appraiser", "pledge_mode",
+               "outstanding", "dpd", "oldest_unpaid_due", "alert_since", "action"),
+    "dues": ("loan_id", "due_on", "principal_due", "interest_due", "source", "cum_principal_due",
+             "principal_settled_on", "cum_interest_due", "interest_settled_on", "days_late_principal",
+             "days_late_interest"),
+    "payments": ("loan_id", "paid_on", "kind", "party", "principal_paid", "interest_paid", "recovered", "txn_id",
+                 "outstanding_after"),
+    "loan_history": ("loan_id", "at", "principal", "disbursed_on", "outstanding", "active", "dpd_principal",
+                     "dpd_interest", "dpd", "oldest_unpaid_principal", "oldest_unpaid_interest",
+                     "oldest_unpaid_due"),
+}
+
+# Titles of report sections (sheet titles, CSV file names stay the English keys).
+SECTION_TITLES: dict[str, tuple[str, str]] = {
+    "summary": ("概览", "Summary"),
+    "loans": ("在贷贷款", "Active loans"),
+    "alerts_60d": ("逾期60天预警", "60-day overdue alerts"),
+    "compensations": ("代偿", "Compensation claims"),
+    "compliance": ("合规例外", "Compliance exceptions"),
+    "subsidies": ("可申请补贴", "Eligible subsidies"),
+}
+
+# Coded values shown to people.
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {"normal": ("正常", "Normal"), "warning": ("预警", "Warning"), "halted": ("暂停新业务", "Halted"),
+               "settled": ("已结清", "Settled"), "pending": ("待代偿", "Pending"), "late": ("逾期未代偿", "Late"),
+               "bank_disposal": ("银行自行处置", "Bank disposal")},
+    "bucket": {"current": ("未逾期", "Current"), "1-29": ("1–29天", "1–29 days"), "30-59": ("30–59天", "30–59 days"),
+               "60-89": ("60–89天", "60–89 days"), "90+": ("90天以上", "90+ days")},
+    "risk_class": {"normal": ("正常", "Normal"), "special_mention": ("关注", "Special mention"),
+                   "substandard": ("次级", "Substandard"), "doubtful": ("可疑", "Doubtful"),
+                   "loss": ("损失", "Loss")},
+    "pledge_mode": {"direct": ("直接质押", "Direct"), "indirect": ("间接质押", "Indirect")},
+    "action": {"compensation_claim": ("申请代偿", "Claim compensation"),
+               "disposal": ("处置质押知识产权", "Dispose of pledged IP")},
+    "source": {"supplied": ("银行提供", "Supplied by bank"), "generated": ("按标准生成", "Standard schedule")},
+}
+
+
+def label(column: str, lang: str = "zh") -> str:
+    """The column's label in ``lang`` ('zh' or 'en'); the column name itself when unknown."""
+    zh, en, _ = COLUMNS.get(column, (column, column, TEXT))
+    return zh if lang == "zh" else en
+
+
+def kind(column: str) -> str:
+    """How to format the column: money, ratio, date, int, bool or text."""
+    return COLUMNS.get(column, (column, column, TEXT))[2]
+
+
+def value_label(column: str, value, lang: str = "zh"):
+    """The label of a coded value (e.g. status 'halted' → 暂停新业务); other values unchanged."""
+    pair = VALUES.get(column, {}).get(value)
+    if pair is None:
+        return value
+    return pair[0] if lang == "zh" else pair[1]

@@ -1,0 +1,306 @@
+"""The report CLI (LEDGER.md "Command-line interface"): the program's position at one date.
+
+    python -m queries.report --db PATH --as-of YYYY-MM-DD --format json|csv|xlsx [--out FILE]
+                             [--profile NAME]
+
+``build_report`` is the one function behind the CLI and the dashboard's downloads. It returns
+the LEDGER.md keys with exact Python values (Decimal, date); ``to_json`` / ``write_csv`` /
+``write_xlsx`` format them: money rounded half-up to 0.01, ratios unrounded (the engine's exact
+DECIMAL(38,18), trailing zeros dropped), dates ISO, lists sorted by loan_id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import importlib.util
+import io
+import json
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from pipelines import profile as profile_mod
+from pipelines import store
+from queries import engine, labels
+
+REPORT_KEYS = ("as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
+               "loans", "alerts_60d", "compensations", "compliance", "subsidies")
+LIST_SECTIONS = ("loans", "alerts_60d", "compensations", "compliance", "subsidies")
+CENT = Decimal("0.01")
+
+
+# ---------------------------------------------------------------- building the report
+
+def _records(frame, columns) -> list[dict]:
+    """Rows of a DataFrame (or list of dicts) restricted to ``columns``, NaN/NaT as None."""
+    rows = frame.to_dict("records") if hasattr(frame, "to_dict") else list(frame)
+    out = []
+    for row in rows:
+        out.append({c: _clean(row.get(c)) for c in columns})
+    return out
+
+
+def _clean(value):
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN / NaT
+            return None
+    except TypeError:
+        pass
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()
+    if hasattr(value, "item") and not isinstance(value, (Decimal, str)):
+        return value.item()  # numpy scalar
+    return value
+
+
+def obligation_sections(con, as_of, profile) -> dict:
+    """compensations, compliance and subsidies from the obligations engine (R-COMP, C1–C11, R-SUB).
+
+    The single wiring point: each key is one call into queries.obligations / compliance /
+    subsidies. queries.subsidies is not written yet: until it exists, subsidies is an empty list
+    (replace the marked line with ``subsidies.eligible(con, as_of, profile)``).
+    """
+    from queries import compliance, obligations
+
+    claims = obligations.claims(con, as_of, profile)
+    exceptions = compliance.exceptions(con, as_of, profile)
+    pairs = _records(exceptions, ("loan_id", "rule"))
+    rule_order = {f"C{i}": i for i in range(1, 12)}
+    unique = sorted({(r["loan_id"], r["rule"]) for r in pairs}, key=lambda r: (r[0], rule_order.get(r[1], 99)))
+    if importlib.util.find_spec("queries.subsidies") is not None:  # WIRING: subsidies.eligible
+        from queries import subsidies
+        eligible = _records(subsidies.eligible(con, as_of, profile), labels.SECTIONS["subsidies"])
+    else:
+        eligible = []
+    return {
+        "compensations": _records(claims, labels.SECTIONS["compensations"]),
+        "compliance": [{"loan_id": loan_id, "rule": rule} for loan_id, rule in unique],
+        "subsidies": sorted(eligible, key=lambda r: (r["year"], r["credit_code"], r["kind"])),
+    }
+
+
+def build_report(con, as_of, profile) -> dict:
+    """The report of LEDGER.md at the end of ``as_of``: exactly REPORT_KEYS, exact values."""
+    as_of = engine._date(as_of)
+    head = engine.summary(con, as_of, profile)
+    snapshot = engine.snapshot_rows(con, as_of, profile)
+    alerts = engine.alerts(con, as_of, profile)
+    report = {
+        "as_of": as_of,
+        "active_balance": head["active_balance"],
+        "overdue_balance": head["overdue_balance"],
+        "npl_ratio": head["npl_ratio"],
+        "status": head["status"],
+        "halted_since": head["halted_since"],
+        "headroom": head["headroom"],
+        "loans": [{c: r[c] for c in labels.SECTIONS["loans"]} for r in snapshot if r["active"]],
+        "alerts_60d": _records(alerts, labels.SECTIONS["alerts_60d"]),
+    }
+    report.update(obligation_sections(con, as_of, profile))
+    for key in ("loans", "alerts_60d", "compensations", "compliance"):
+        report[key] = sorted(report[key], key=lambda r: r["loan_id"])
+    return {k: report[k] for k in REPORT_KEYS}
+
+
+# ---------------------------------------------------------------- formatting
+
+def _json_value(column: str, value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return json.dumps(value.isoformat())
+    if isinstance(value, Decimal) or (isinstance(value, float) and labels.kind(column) in (labels.MONEY,
+                                                                                          labels.RATIO)):
+        return _number(column, value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _number(column: str, value) -> str:
+    """Money half-up to 0.01; ratios and others exact, trailing zeros dropped (a JSON number)."""
+    d = value if isinstance(value, Decimal) else Decimal(repr(value))
+    if labels.kind(column) == labels.MONEY:
+        return format(d.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+    text = format(d.normalize(), "f")
+    return text
+
+
+def to_json(report: dict, indent: int = 2) -> str:
+    """The report as one JSON object (numbers written from their exact decimal text)."""
+    pad = " " * indent
+
+    def obj(row: dict, level: int) -> str:
+        inner = ", ".join(f"{json.dumps(k)}: {_json_value(k, v)}" for k, v in row.items())
+        return "{" + inner + "}"
+
+    lines = []
+    for key in report:
+        value = report[key]
+        if isinstance(value, list):
+            if not value:
+                lines.append(f"{pad}{json.dumps(key)}: []")
+            else:
+                items = ",\n".join(f"{pad * 2}{obj(r, 2)}" for r in value)
+                lines.append(f"{pad}{json.dumps(key)}: [\n{items}\n{pad}]")
+        else:
+            lines.append(f"{pad}{json.dumps(key)}: {_json_value(key, value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def tables(report: dict) -> dict[str, tuple[tuple[str, ...], list[list]]]:
+    """The report as tables: section -> (columns, rows). summary is vertical (key, labels, value)."""
+    head = []
+    for key in labels.SECTIONS["summary"]:
+        head.append([key, labels.label(key, "zh"), labels.label(key, "en"), report[key]])
+    out = {"summary": (("key", "label_zh", "label_en", "value"), head)}
+    for section in LIST_SECTIONS:
+        cols = labels.SECTIONS[section]
+        out[section] = (cols, [[r.get(c) for c in cols] for r in report[section]])
+    return out
+
+
+def _cell_text(column: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (Decimal, float)):
+        return _number(column, value)
+    return str(value)
+
+
+def write_csv(report: dict, out_dir) -> list[Path]:
+    """One UTF-8-with-BOM CSV per section into directory ``out_dir``: summary.csv, loans.csv,
+    alerts_60d.csv, compensations.csv, compliance.csv, subsidies.csv. Header cells read
+    "中文 (key)" so people and scripts both find their column. Returns the files written."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for section, (cols, rows) in tables(report).items():
+        path = out_dir / f"{section}.csv"
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([f"{labels.label(c, 'zh')} ({c})" for c in cols])
+        for row in rows:
+            if section == "summary":
+                key = row[0]
+                writer.writerow([row[0], row[1], row[2], _cell_text(key, row[3])])
+            else:
+                writer.writerow([_cell_text(c, v) for c, v in zip(cols, row, strict=True)])
+        path.write_text(buf.getvalue(), encoding="utf-8-sig")
+        written.append(path)
+    return written
+
+
+def write_xlsx(report: dict, out) -> None:
+    """An XLSX workbook, one sheet per section (sheet name = section key): header rows in Chinese
+    (row 1) and English (row 2), frozen; money '#,##0.00', ratios as percent, dates as dates.
+    ``out`` is a path or a binary file object (the dashboard's download button)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    for section, (cols, rows) in tables(report).items():
+        ws = wb.create_sheet(section)
+        ws.append([labels.label(c, "zh") for c in cols])
+        ws.append([labels.label(c, "en") for c in cols])
+        for cell in (*ws[1], *ws[2]):
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in rows:
+            ws.append([_xlsx_value(c, v) for c, v in zip(cols, row, strict=True)])
+        for r in range(3, ws.max_row + 1):
+            for i, c in enumerate(cols, start=1):
+                column_kind = labels.kind(c)
+                if section == "summary" and c == "value":
+                    column_kind = labels.kind(rows[r - 3][0])
+                cell = ws.cell(row=r, column=i)
+                if section == "summary" and c == "value":
+                    cell.value = _xlsx_value(rows[r - 3][0], rows[r - 3][3])
+                if column_kind == labels.MONEY:
+                    cell.number_format = "#,##0.00"
+                elif column_kind == labels.RATIO:
+                    cell.number_format = "0.0000%"
+                elif column_kind == labels.DATE:
+                    cell.number_format = "yyyy-mm-dd"
+        for i, c in enumerate(cols, start=1):
+            texts = [labels.label(c, "zh"), labels.label(c, "en")] + [_cell_text(c, row[i - 1]) for row in rows]
+            width = max(_display_width(t) for t in texts)
+            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 50)
+        ws.freeze_panes = "A3"
+    wb.save(out)
+
+
+def _xlsx_value(column: str, value):
+    if isinstance(value, Decimal) and labels.kind(column) == labels.MONEY:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+# ---------------------------------------------------------------- CLI
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="python -m queries.report",
+        description="项目风险报告（某日终了时点）/ Program risk report at the end of a date (LEDGER.md).",
+        epilog="json: 一个对象写到标准输出或 --out / one object to stdout or --out. "
+               "csv: --out 为目录（默认 report_<日期>），每节一个 UTF-8 BOM 文件 / --out is a directory "
+               "(default report_<as-of>) with one UTF-8-with-BOM file per section: summary, loans, alerts_60d, "
+               "compensations, compliance, subsidies. xlsx: --out 文件（默认 report_<日期>.xlsx），每节一个工作表 / "
+               "--out file (default report_<as-of>.xlsx), one sheet per section.",
+    )
+    ap.add_argument("--db", help="数据库路径 / database path (default $PLEDGEWATCH_DB or data/portfolio.duckdb)")
+    ap.add_argument("--as-of", required=True, help="统计日期 YYYY-MM-DD / as-of date")
+    ap.add_argument("--format", choices=("json", "csv", "xlsx"), default="json", help="输出格式 / output format")
+    ap.add_argument("--out", help="输出文件或目录 / output file (json, xlsx) or directory (csv)")
+    ap.add_argument("--profile", help="项目参数 / program profile name (default $PLEDGEWATCH_PROFILE or anyi)")
+    return ap
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        as_of = dt.date.fromisoformat(args.as_of)
+    except ValueError:
+        print(f"日期格式应为 YYYY-MM-DD：{args.as_of}\nDate must be YYYY-MM-DD: {args.as_of}", file=sys.stderr)
+        return 2
+    db = store.resolve_db(args.db)
+    if not db.exists():
+        print(f"找不到数据库 {db}\nDatabase {db} not found", file=sys.stderr)
+        return 2
+    prof = profile_mod.load(args.profile)
+    with store.read_connection(db) as con:
+        report = build_report(con, as_of, prof)
+    if args.format == "json":
+        text = to_json(report)
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    elif args.format == "csv":
+        write_csv(report, args.out or f"report_{as_of.isoformat()}")
+    else:
+        write_xlsx(report, args.out or f"report_{as_of.isoformat()}.xlsx")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -115,3 +115,12 @@ def add_subsidy_paid(con, loan_id: str, kind: str, amount, paid_on: str) -> None
 def D(text: str) -> Decimal:
     """Shorthand for an exact expected amount."""
     return Decimal(text)
+
+
+def add_repaid_loan(con, loan_id: str, disbursed_on: str, matures_on: str, principal="1000000.00",
+                    interest="10000.00", paid_on: str | None = None, **loan) -> None:
+    """A loan with one supplied due at maturity (principal + interest) repaid in full on ``paid_on``
+    (default: the maturity day, i.e. on time)."""
+    add_loan(con, loan_id, disbursed_on=disbursed_on, matures_on=matures_on, principal=principal, **loan)
+    add_schedule(con, loan_id, matures_on, principal, interest)
+    add_repayment(con, loan_id, paid_on or matures_on, principal, interest)

@@ -120,7 +120,9 @@ final as (
             when $as_of::date <= e.deadline then 'pending'
             else 'late'
         end as status,
-        case when not e.bank_disposal then greatest(d.guarantor_done_on, d.appraiser_done_on) end as settled_on,
+        -- greatest() skips nulls: only a claim both parties completed has a settled_on
+        case when not e.bank_disposal and d.guarantor_done_on is not null and d.appraiser_done_on is not null
+             then greatest(d.guarantor_done_on, d.appraiser_done_on) end as settled_on,
         case when not e.bank_disposal and (d.guarantor_done_on is null or d.appraiser_done_on is null)
              then e.deadline - $as_of::date end as days_left,
     from expected as e

@@ -1,13 +1,56 @@
-"""Minimal placeholder until the dashboard issue lands: shows the loaded tables."""
+"""PledgeWatch dashboard router: page config, language switch, sidebar, navigation.
 
-import streamlit as st
+Run with ``streamlit run dashboard/app.py``. Pages live in ``dashboard/views/`` (not a
+folder named ``pages/``, which st.navigation ignores), one module per page, each with
+a stable ASCII url_path. Everything a page shows comes from ``dashboard.data``.
+"""
 
-from pipelines import store
+from __future__ import annotations
 
-st.set_page_config(page_title="PledgeWatch", layout="wide")
-st.title("PledgeWatch 知识产权质押贷款风险监测")
-with store.read_connection() as con:
-    counts = con.execute(
-        "select 'loans', count(*) from loans union all select 'repayments', count(*) from repayments"
-    ).fetchall()
-st.table({name: [n] for name, n in counts})
+import sys
+from pathlib import Path
+
+# `streamlit run` puts only this file's folder on sys.path; the packages live one level up.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, state  # noqa: E402
+from dashboard.i18n import LANG_NAMES, LANGS, t  # noqa: E402
+
+# (file, url_path, title key, icon, section)
+PAGES = (
+    ("views/overview.py", "overview", "page_overview", ":material/dashboard:", "section_monitor"),
+    ("views/overdue.py", "overdue", "page_overdue", ":material/warning:", "section_monitor"),
+    ("views/loan.py", "loan", "page_loan", ":material/description:", "section_monitor"),
+    ("views/compensation.py", "compensation", "page_compensation", ":material/payments:", "section_monitor"),
+    ("views/compliance.py", "compliance", "page_compliance", ":material/rule:", "section_monitor"),
+    ("views/subsidies.py", "subsidies", "page_subsidies", ":material/savings:", "section_monitor"),
+    ("views/reports.py", "reports", "page_reports", ":material/download:", "section_manage"),
+    ("views/data_import.py", "import", "page_import", ":material/upload_file:", "section_manage"),
+)
+
+st.set_page_config(page_title="PledgeWatch", page_icon=":material/monitoring:", layout="wide")
+
+with st.sidebar:
+    lang = st.radio("语言 / Language", LANGS, format_func=LANG_NAMES.get, key="lang", horizontal=True)
+    st.markdown(f"**{t('app_title')}**")
+    names = data.profile_names()
+    profile_name = st.selectbox(t("profile"), names, index=names.index(data.default_profile()),
+                                format_func=data.profile_title, key="profile")
+    db = data.db_path()
+    batch = data.batch_key(db)
+    latest = data.latest_date(db, batch)
+    as_of = st.date_input(t("as_of"), value=latest or data.today(), key="as_of", format="YYYY-MM-DD")
+    st.caption(f"{t('db')}: `{Path(db).name}`")
+
+state.set_current(state.Ctx(db=db, profile=profile_name, as_of=as_of, batch=batch, lang=lang,
+                            has_loans=latest is not None))
+
+sections: dict[str, list] = {}
+for file, url_path, title_key, icon, section in PAGES:
+    sections.setdefault(t(section), []).append(
+        st.Page(file, title=t(title_key), icon=icon, url_path=url_path, default=url_path == "overview"))
+st.navigation(sections).run()

@@ -1,0 +1,276 @@
+"""Cached wrappers around the engine: every number a page shows comes through here.
+
+Each wrapper opens a short-lived read-only connection (DuckDB locks its file, so no
+connection is kept), calls one engine function and returns its result. Results are
+cached with ``st.cache_data`` keyed on the database path, the profile name, the as-of
+date and the latest ingest batch id, so a new load shows up without a restart while
+repeated page views cost nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from pipelines import profile as profiles
+from pipelines import store
+from queries import compliance, engine, loader, obligations
+
+CACHE = dict(show_spinner=False, max_entries=256)
+
+
+def db_path() -> str:
+    """The database the dashboard reads ($PLEDGEWATCH_DB or data/portfolio.duckdb)."""
+    return str(store.resolve_db())
+
+
+def today() -> date:
+    return date.today()
+
+
+def profile_names() -> list[str]:
+    return profiles.available()
+
+
+def default_profile() -> str:
+    name = os.environ.get("PLEDGEWATCH_PROFILE") or profiles.DEFAULT_PROFILE
+    return name if name in profiles.available() else profiles.available()[0]
+
+
+@st.cache_resource(show_spinner=False)
+def load_profile(name: str) -> profiles.Profile:
+    """The program profile (immutable, shared across sessions)."""
+    return profiles.load(name)
+
+
+def profile_title(name: str) -> str:
+    from dashboard.i18n import lang
+
+    p = load_profile(name)
+    return p.title_zh if lang() == "zh" else p.title_en
+
+
+def batch_key(db: str) -> int:
+    """The latest ingest batch id (0 for an empty store, -1 when the file is missing): the cache key.
+
+    Deliberately not cached: one cheap aggregate per run is what lets a new load show up.
+    """
+    if not os.path.exists(db):
+        return -1
+    with store.read_connection(db) as con:
+        return int(con.execute("select coalesce(max(batch_id), 0) from ingest_batches").fetchall()[0][0])
+
+
+# ---- plumbing -----------------------------------------------------------------------------------------
+
+SQL_DIR = os.path.join(os.path.dirname(__file__), "sql")
+
+
+def _sql(con, name: str, bound: dict | None = None) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql (dashboard-only aggregations) with bound parameters; exact frame.
+
+    These live beside the dashboard because queries/ belongs to the engine; same shape, same loader rules.
+    """
+    with open(os.path.join(SQL_DIR, f"{name}.sql"), encoding="utf-8") as fh:
+        text = fh.read()
+    return con.sql(text, params=loader.params_for(text, bound or {})).to_arrow_table().to_pandas()
+
+
+def _prof(name: str):
+    return load_profile(name)
+
+
+# ---- sidebar ------------------------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def latest_date(db: str, batch: int) -> date | None:
+    """The latest ledger date (default as-of), None for an empty or missing store."""
+    if batch < 0:
+        return None
+    with store.read_connection(db) as con:
+        return engine.latest_ledger_date(con)
+
+
+# ---- overview -----------------------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def overview(db: str, profile: str, as_of: date, batch: int) -> dict:
+    """Everything the overview shows at ``as_of``, from one connection (the engine stages its temp
+    tables once): summary, alerts, breakdowns, NPL series to as_of, halt episodes, disbursements,
+    portfolio mix, subsidies of the year."""
+    p = _prof(profile)
+    with store.read_connection(db) as con:
+        out = {"summary": engine.summary(con, as_of, p), "alerts": engine.alerts(con, as_of, p)}
+        out["breakdown"] = {by: engine.breakdown(con, as_of, p, by) for by in engine.BY_DIMENSIONS}
+        snap = engine.loan_snapshot(con, as_of, p)
+        con.register("pw_dash_snapshot", pa.table({
+            "loan_id": pa.array(snap["loan_id"].tolist(), pa.string()),
+            "outstanding": pa.array(snap["outstanding"].tolist(), pa.decimal128(38, 2)),
+            "active": pa.array(snap["active"].tolist(), pa.bool_()),
+        }))
+        try:
+            out["mix"] = _sql(con, "portfolio_mix")
+        finally:
+            con.unregister("pw_dash_snapshot")
+        out["series"] = engine.npl_series(con, p, end=as_of)
+        out["episodes"] = engine.halt_episodes(con, p, end=as_of)
+        out["disbursements"] = _sql(con, "disbursements_by_month", {"as_of": as_of})
+        out["disbursed_year"] = _sql(con, "disbursed_in_year", {"as_of": as_of}).iloc[0].to_dict()
+        out["subsidies_year"] = _subsidies_in_year(con, as_of, p)
+    return out
+
+
+def _subsidies_in_year(con, as_of: date, p) -> dict:
+    """Eligible subsidies computed for the as-of year (R-SUB) and whether the year is unconfirmed."""
+    try:
+        from queries import subsidies
+    except ImportError:  # written alongside; the overview still renders without it
+        return {"amount": None, "unconfirmed": True}
+    frame = subsidies.eligible(con, as_of, p)
+    year = frame[frame["year"] == as_of.year] if len(frame) else frame
+    amount = sum((v for v in year["amount"]), Decimal(0)) if len(year) else Decimal(0)
+    unconfirmed = bool(len(year) and "confirmed" in year.columns and not year["confirmed"].all())
+    return {"amount": amount, "unconfirmed": unconfirmed}
+
+
+# ---- overdue and loans --------------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def snapshot(db: str, profile: str, as_of: date, batch: int) -> pd.DataFrame:
+    """engine.loan_snapshot at as_of: every loan disbursed by then with outstanding, DPD, bucket, class."""
+    with store.read_connection(db) as con:
+        return engine.loan_snapshot(con, as_of, _prof(profile))
+
+
+@st.cache_data(**CACHE)
+def overdue(db: str, profile: str, as_of: date, batch: int, scope: tuple = ()) -> dict:
+    """The overdue page's data: the engine's snapshot, ageing and alerts (scoped by bank/guarantor),
+    plus the compensation claims for claim status and days left."""
+    p = _prof(profile)
+    sc = dict(scope) or None
+    with store.read_connection(db) as con:
+        return {
+            "snapshot": engine.loan_snapshot(con, as_of, p, sc),
+            "ageing": engine.ageing(con, as_of, p, sc),
+            "alerts": engine.alerts(con, as_of, p, sc),
+            "claims": obligations.claims(con, as_of, p),
+        }
+
+
+@st.cache_data(**CACHE)
+def loan_ids(db: str, batch: int) -> list[str]:
+    """Every loan id, sorted (the loan picker)."""
+    with store.read_connection(db) as con:
+        return [r[0] for r in con.execute("select loan_id from loans order by loan_id").fetchall()]
+
+
+@st.cache_data(**CACHE)
+def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) -> dict | None:
+    """One loan: terms, pledged IP, dues beside payments, daily DPD history, events, compliance flags
+    and renewal chain — each from the engine / obligations / compliance functions."""
+    p = _prof(profile)
+    with store.read_connection(db) as con:
+        terms = _frame(con, "select * exclude (extras, batch_id) from loans where loan_id = ?", [loan_id])
+        if terms.empty:
+            return None
+        collateral = _frame(con, "select * exclude (extras, batch_id) from collateral where loan_id = ? "
+                                 "order by ip_number", [loan_id])
+        events = _frame(con, "select * exclude (extras, batch_id) from events where loan_id = ? "
+                             "order by event_on, kind, party", [loan_id])
+        chains = obligations.renewal_chains(con)
+        chain_id = chains.loc[chains["loan_id"] == loan_id, "chain_id"]
+        chain = (chains[chains["chain_id"] == chain_id.iloc[0]].sort_values("position")
+                 if len(chain_id) and chain_id.iloc[0] is not None else chains.iloc[0:0])
+        exc = compliance.exceptions(con, as_of, p)
+        return {
+            "terms": terms.iloc[0].to_dict(),
+            "collateral": collateral,
+            "dues": engine.dues(con, loan_id, p),
+            "payments": engine.payments(con, loan_id),
+            "history": engine.loan_history(con, loan_id, p, end=as_of),
+            "events": events,
+            "compliance": exc[exc["loan_id"] == loan_id],
+            "chain": chain,
+            "state": engine.loan_snapshot(con, as_of, p).query("loan_id == @loan_id"),
+        }
+
+
+def _frame(con, sql: str, bound: list) -> pd.DataFrame:
+    """A small per-loan lookup (one loan's rows, never a whole ledger) as an exact frame."""
+    return con.sql(sql, params=bound).to_arrow_table().to_pandas()
+
+
+# ---- compensation, compliance -------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def compensation(db: str, profile: str, as_of: date, batch: int) -> dict:
+    """R-COMP claims, R-LOSS loss sharing, R-BAN bans at as_of."""
+    p = _prof(profile)
+    with store.read_connection(db) as con:
+        return {"claims": obligations.claims(con, as_of, p), "loss": obligations.loss_sharing(con, as_of, p),
+                "bans": obligations.bans(con, as_of, p)}
+
+
+@st.cache_data(**CACHE)
+def compliance_data(db: str, profile: str, as_of: date, batch: int) -> dict:
+    """C1–C11 exceptions and the per-rule summary at as_of."""
+    p = _prof(profile)
+    with store.read_connection(db) as con:
+        return {"exceptions": compliance.exceptions(con, as_of, p), "summary": compliance.summary(con, as_of, p)}
+
+
+@st.cache_data(**CACHE)
+def institutions(db: str, batch: int) -> dict[str, list[str]]:
+    """Distinct banks, guarantors and appraisers for the filters."""
+    with store.read_connection(db) as con:
+        frame = _sql(con, "institutions")
+    return {dim: frame.loc[frame["dimension"] == dim, "name"].tolist() for dim in ("bank", "guarantor", "appraiser")}
+
+
+# ---- subsidies ----------------------------------------------------------------------------------------
+
+_SUB_SCHEMA = pa.schema([("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
+                         ("enterprise_name", pa.string()), ("kind", pa.string()),
+                         ("eligible", pa.decimal128(38, 2)), ("paid", pa.decimal128(38, 2)),
+                         ("difference", pa.decimal128(38, 2)), ("confirmed", pa.bool_())])
+
+
+@st.cache_data(**CACHE)
+def subsidy_data(db: str, profile: str, as_of: date, batch: int) -> dict:
+    """R-SUB eligible beside paid (queries.subsidies.comparison), rolled up in SQL by year, kind,
+    bank and enterprise, plus the grand total."""
+    from queries import subsidies
+
+    p = _prof(profile)
+    with store.read_connection(db) as con:
+        comp = subsidies.comparison(con, as_of, p)
+        rows = {name: [None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in comp[name]]
+                for name in _SUB_SCHEMA.names}
+        rows["year"] = [None if v is None else int(v) for v in rows["year"]]
+        rows["confirmed"] = [bool(v) for v in rows["confirmed"]]
+        con.register("pw_dash_subsidies", pa.table(rows, schema=_SUB_SCHEMA))
+        try:
+            roll = _sql(con, "subsidy_rollup")
+        finally:
+            con.unregister("pw_dash_subsidies")
+    zero = Decimal("0.00")
+    total = roll[roll["grouping"] == "total"]
+    totals = ({k: total[k].iloc[0] if total[k].iloc[0] is not None else zero
+               for k in ("eligible", "paid", "difference")} if len(total) else
+              {"eligible": zero, "paid": zero, "difference": zero})
+    totals["unconfirmed"] = bool(len(total) and total["confirmed"].iloc[0] is False) or \
+        bool(len(comp) and not comp["confirmed"].all())
+    cols = ["eligible", "paid", "difference", "confirmed"]
+    by = {
+        "year": roll.loc[roll["grouping"] == "year", ["year", *cols]].reset_index(drop=True),
+        "kind": roll.loc[roll["grouping"] == "kind", ["kind", *cols]].reset_index(drop=True),
+        "bank": roll.loc[roll["grouping"] == "bank", ["bank", *cols]].reset_index(drop=True),
+        "enterprise": roll.loc[roll["grouping"] == "enterprise",
+                               ["credit_code", "enterprise_name", *cols]].reset_index(drop=True),
+    }
+    return {"totals": totals, "by": by, "comparison": comp}

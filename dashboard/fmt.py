@@ -1,0 +1,211 @@
+"""Formatting, the colour palette and the plotly chart helpers shared by every page.
+
+Amounts are shown in 万元 (yuan / 10,000) with thousands separators and two decimals,
+ratios as percentages with two decimals, dates as ISO ``2025-06-30``. The status colours
+(normal / warning / halted) are defined here once and used by every badge and chart.
+Formatting takes exact ``Decimal`` values where it can; charts get floats (display only).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.i18n import t
+
+# The palette: one place for the status colours (Evidence.dev keeps them in one config file).
+PALETTE = {
+    "normal": "#2e7d32",
+    "warning": "#ef6c00",
+    "halted": "#c62828",
+    "primary": "#1f5fa8",
+    "muted": "#9e9e9e",
+    "halt_band": "rgba(198, 40, 40, 0.12)",
+}
+# Streamlit's badge accepts only named colours; the same three meanings.
+BADGE_COLOURS = {"normal": "green", "warning": "orange", "halted": "red"}
+SERIES = ["#1f5fa8", "#ef6c00", "#2e7d32", "#8e24aa", "#00838f", "#6d4c41", "#c0ca33", "#d81b60",
+          "#5e35b1", "#546e7a"]
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+WAN = Decimal(10000)
+CENT = Decimal("0.01")
+
+
+def _dec(value) -> Decimal | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def wan_number(amount) -> str:
+    """Yuan as 万元 with thousands separators: 12345678.9 -> '1,234.57'; None -> '—'."""
+    d = _dec(amount)
+    if d is None:
+        return t("none")
+    return f"{(d / WAN).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def wan(amount) -> str:
+    """Yuan as '1,234.57 万元' (or '1,234.57 10k CNY' in English)."""
+    text = wan_number(amount)
+    return text if text == t("none") else f"{text} {t('unit_wan')}"
+
+
+def pct(ratio, signed: bool = False) -> str:
+    """A fraction as a percentage with two decimals: 0.04235 -> '4.24%'; None -> '—'."""
+    d = _dec(ratio)
+    if d is None:
+        return t("none")
+    q = (d * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{q:+.2f}%" if signed else f"{q:.2f}%"
+
+
+def count(n) -> str:
+    """An integer with thousands separators."""
+    return t("none") if n is None else f"{int(n):,}"
+
+
+def day(value) -> str:
+    """A date as ISO text; None -> '—'."""
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return t("none")
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    return value.isoformat()
+
+
+def status_text(status: str) -> str:
+    """The translated name of a program status (normal / warning / halted)."""
+    return t(f"status_{status}")
+
+
+def status_badge(status: str, halted_since=None) -> None:
+    """A coloured badge for the program status, with the halt start when halted."""
+    label = status_text(status)
+    if status == "halted" and halted_since is not None:
+        label = f"{label} · {t('halted_since', date=day(halted_since))}"
+    st.badge(label, color=BADGE_COLOURS.get(status, "gray"))
+
+
+def money_column(label: str, help: str | None = None):
+    """A NumberColumn for an amount already divided into 万元."""
+    return st.column_config.NumberColumn(f"{label}（{t('unit_wan')}）" if t("unit_wan") == "万元"
+                                         else f"{label} ({t('unit_wan')})", format="%,.2f", help=help)
+
+
+def ratio_column(label: str, help: str | None = None):
+    """A NumberColumn for a ratio already multiplied by 100."""
+    return st.column_config.NumberColumn(label, format="%.2f%%", help=help)
+
+
+def date_column(label: str):
+    """A DateColumn shown as 2025-06-30."""
+    return st.column_config.DateColumn(label, format="YYYY-MM-DD")
+
+
+def int_column(label: str):
+    return st.column_config.NumberColumn(label, format="%,d")
+
+
+def to_wan(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A display copy of ``frame`` with the given yuan columns divided into 万元 (floats: display only)."""
+    out = frame.copy()
+    for c in columns:
+        if c in out.columns:
+            out[c] = pd.to_numeric(out[c].map(lambda v: None if v is None else float(v)),
+                                   errors="coerce") / 10000
+    return out
+
+
+def to_pct(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A display copy with the given fraction columns multiplied by 100."""
+    out = frame.copy()
+    for c in columns:
+        if c in out.columns:
+            out[c] = pd.to_numeric(out[c].map(lambda v: None if v is None else float(v)),
+                                   errors="coerce") * 100
+    return out
+
+
+# ---- charts -------------------------------------------------------------------------------------------
+
+def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=50, b=10),
+                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.15),
+                      colorway=SERIES, hovermode="x unified")
+    return fig
+
+
+def npl_chart(series: pd.DataFrame, episodes: list[dict], warning, halt, title: str) -> go.Figure:
+    """The daily NPL ratio with the warning and halt lines and the halt periods shaded.
+
+    series: columns day, npl_ratio (fractions); episodes: dicts with start and end (None = ongoing).
+    """
+    fig = go.Figure()
+    y = pd.to_numeric(series["npl_ratio"].map(lambda v: None if v is None else float(v)), errors="coerce") * 100
+    fig.add_trace(go.Scatter(x=series["day"], y=y, mode="lines", name=t("ch_npl_ratio"),
+                             line=dict(color=PALETTE["primary"], width=2),
+                             hovertemplate="%{y:.2f}%<extra></extra>"))
+    for value, colour, key in ((warning, PALETTE["warning"], "ch_warning_line"),
+                               (halt, PALETTE["halted"], "ch_halt_line")):
+        fig.add_hline(y=float(value) * 100, line=dict(color=colour, dash="dash", width=1.5),
+                      annotation_text=t(key, pct=pct(value)), annotation_position="top left")
+    last = series["day"].max() if len(series) else None
+    for ep in episodes:
+        end = ep.get("end") or last
+        if ep.get("start") is None or end is None:
+            continue
+        fig.add_vrect(x0=ep["start"], x1=end, fillcolor=PALETTE["halt_band"], line_width=0,
+                      annotation_text=t("ch_halt_period"), annotation_position="top left")
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    return _layout(fig, title)
+
+
+def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, colour: str | None = None,
+              y_title: str = "", x_title: str = "", stacked: bool = True, horizontal: bool = False,
+              y_suffix: str = "", hlines: tuple = ()) -> go.Figure:
+    """A (stacked) bar chart of ``y`` by ``x``, one trace per value of ``colour``."""
+    fig = go.Figure()
+    groups = [(None, frame)] if colour is None else list(frame.groupby(colour, sort=True))
+    for name, part in groups:
+        kwargs = dict(x=part[y], y=part[x], orientation="h") if horizontal else dict(x=part[x], y=part[y])
+        fig.add_trace(go.Bar(name=str(name) if name is not None else y_title, **kwargs))
+    fig.update_layout(barmode="stack" if stacked else "group", showlegend=colour is not None)
+    for value, colour_key, label in hlines:
+        fig.add_hline(y=value, line=dict(color=PALETTE[colour_key], dash="dash", width=1.5),
+                      annotation_text=label, annotation_position="top left")
+    if horizontal:
+        fig.update_xaxes(title=y_title, ticksuffix=y_suffix)
+        fig.update_yaxes(title=x_title, autorange="reversed")
+    else:
+        fig.update_yaxes(title=y_title, ticksuffix=y_suffix)
+        fig.update_xaxes(title=x_title)
+    return _layout(fig, title)
+
+
+def line_chart(frame: pd.DataFrame, x: str, ys: dict[str, str], title: str, shape: str = "linear",
+               y_title: str = "") -> go.Figure:
+    """Lines of the columns in ``ys`` (column -> legend label) against ``x``."""
+    fig = go.Figure()
+    for col, label in ys.items():
+        fig.add_trace(go.Scatter(x=frame[x], y=frame[col], mode="lines", name=label, line_shape=shape))
+    fig.update_yaxes(title=y_title, rangemode="tozero")
+    return _layout(fig, title)
+
+
+def pie_chart(frame: pd.DataFrame, names: str, values: str, title: str) -> go.Figure:
+    """A donut of ``values`` by ``names``."""
+    fig = go.Figure(go.Pie(labels=frame[names], values=frame[values], hole=0.45, sort=False,
+                           textinfo="label+percent"))
+    fig.update_layout(showlegend=False)
+    return _layout(fig, title)
+
+
+def show(fig: go.Figure, key: str | None = None) -> None:
+    """Render a figure full width."""
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})

@@ -1,0 +1,68 @@
+"""代偿与损失 Compensation: claims with deadline, expected and received per party and status (R-COMP);
+loss sharing with recoveries (R-LOSS); enterprises banned until their end date (R-BAN)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, fmt, state
+from dashboard.i18n import t
+from dashboard.labels import column, translate
+
+ctx = state.current()
+st.title(t("page_compensation"))
+if not ctx.has_loans:
+    st.info(t("no_data"))
+    st.stop()
+
+d = data.compensation(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
+claims, loss, bans = d["claims"], d["loss"], d["bans"]
+
+counts = claims["status"].value_counts() if len(claims) else {}
+c = st.columns(4)
+c[0].metric(t("m_claims_pending"), fmt.count(counts.get("pending", 0)), border=True)
+c[1].metric(t("m_claims_late"), fmt.count(counts.get("late", 0)), border=True)
+c[2].metric(t("m_claims_settled"), fmt.count(counts.get("settled", 0)), border=True)
+c[3].metric(column("ban_until"), fmt.count(int(bans["active"].sum()) if len(bans) else 0), border=True,
+            help=t("bans"))
+
+MONEY_CLAIMS = ["outstanding_at_notice", "expected_guarantor", "received_guarantor", "expected_appraiser",
+                "received_appraiser"]
+st.subheader(t("claims"))
+if len(claims):
+    cols = ["loan_id", "enterprise_name", "bank", "guarantor", "notice_on", "deadline", "days_left", "status",
+            *MONEY_CLAIMS, "dpd_at_notice", "premature", "settled_on"]
+    shown = translate(fmt.to_wan(claims[cols], MONEY_CLAIMS), {"status": "claim_status", "guarantor": "guarantor"})
+    config = {c: column(c) for c in cols}
+    config.update({m: fmt.money_column(column(m)) for m in MONEY_CLAIMS})
+    config.update({c: fmt.date_column(column(c)) for c in ("notice_on", "deadline", "settled_on")})
+    config["days_left"] = st.column_config.NumberColumn(t("days_left"), format="%d")
+    config["premature"] = st.column_config.CheckboxColumn(column("premature"))
+    st.dataframe(shown, hide_index=True, column_config=config, key="claims_table")
+else:
+    st.caption(t("no_rows"))
+
+st.subheader(t("loss_sharing"))
+if len(loss):
+    money = ["principal_loss", "loss_part", "recovered", "recovery_part", "net_loss"]
+    cols = ["loan_id", "enterprise_name", "notice_on", "party", "party_name", "loss_share", *money]
+    shown = translate(fmt.to_pct(fmt.to_wan(loss[cols], money), ["loss_share"]), {"party": "party"})
+    config = {c: column(c) for c in cols}
+    config.update({m: fmt.money_column(column(m)) for m in money})
+    config["notice_on"] = fmt.date_column(column("notice_on"))
+    config["loss_share"] = fmt.ratio_column(column("loss_share"))
+    st.dataframe(shown, hide_index=True, column_config=config, key="loss_table")
+else:
+    st.caption(t("no_rows"))
+
+st.subheader(t("bans"))
+if len(bans):
+    cols = ["credit_code", "enterprise_name", "notice_on", "ban_until", "active", "loan_ids"]
+    shown = bans[cols].sort_values(["active", "ban_until"], ascending=[False, True])
+    config = {c: column(c) for c in cols}
+    config.update({"notice_on": fmt.date_column(column("notice_on")),
+                   "ban_until": fmt.date_column(column("ban_until")),
+                   "active": st.column_config.CheckboxColumn(column("active"))})
+    st.dataframe(shown, hide_index=True, column_config=config, key="bans_table")
+else:
+    st.caption(t("no_rows"))

@@ -1,0 +1,150 @@
+"""借据详情 Loan detail: terms, pledged IP (expiry against maturity), dues against payments,
+DPD over time, events, compliance flags and the renewal chain of one loan (engine functions)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import data, fmt, state
+from dashboard.i18n import t
+from dashboard.labels import column, segment, translate
+
+ctx = state.current()
+st.title(t("page_loan"))
+ids = data.loan_ids(ctx.db, ctx.batch) if ctx.batch >= 0 else []
+if not ids:
+    st.info(t("no_data"))
+    st.stop()
+
+# A loan chosen on another page (session state) or deep-linked as ?loan=ID preselects the picker.
+wanted = st.session_state.pop("loan_id", None) or st.query_params.get("loan")
+if wanted in ids:
+    st.session_state["loan_pick"] = wanted
+loan_id = st.selectbox(t("choose_loan"), ids, key="loan_pick")
+st.query_params["loan"] = loan_id
+
+d = data.loan_detail(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id)
+if d is None:
+    st.error(t("loan_not_found", loan_id=loan_id))
+    st.stop()
+terms, now = d["terms"], d["state"]
+
+st.subheader(f"{terms['enterprise_name']} · {loan_id}")
+c = st.columns(5)
+c[0].metric(column("principal"), fmt.wan(terms["principal"]), border=True)
+c[1].metric(column("outstanding"), fmt.wan(now["outstanding"].iloc[0]) if len(now) else t("none"), border=True)
+c[2].metric(column("dpd"), f"{int(now['dpd'].iloc[0])} {t('unit_days')}" if len(now) else t("none"), border=True)
+c[3].metric(column("risk_class"), segment("risk_class", now["risk_class"].iloc[0]) if len(now) else t("none"),
+            border=True)
+c[4].metric(column("annual_rate"), fmt.pct(terms["annual_rate"]), border=True)
+
+st.markdown(f"#### {t('terms')}")
+fields = ["credit_code", "bank", "pledge_mode", "guarantor", "appraiser", "disbursed_on", "matures_on",
+          "appraised_value", "fair_value", "guarantee_fee", "appraisal_fee", "renewed_from", "industry"]
+money = {"appraised_value", "fair_value", "guarantee_fee", "appraisal_fee"}
+dates = {"disbursed_on", "matures_on"}
+
+
+def _value(name):
+    v = terms.get(name)
+    if name in money:
+        return fmt.wan(v)
+    if name in dates:
+        return fmt.day(v)
+    if name in ("pledge_mode", "guarantor"):
+        return segment(name, v)
+    return t("none") if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+st.dataframe(pd.DataFrame({"field": [column(f) for f in fields], "value": [_value(f) for f in fields]}),
+             hide_index=True, column_config={"field": t("terms"), "value": " "}, key="terms_table")
+
+st.markdown(f"#### {t('pledged_ip')}")
+ip = d["collateral"].copy()
+ip["expires_before_maturity"] = [e is not None and not pd.isna(e) and e < terms["matures_on"]
+                                 for e in ip["ip_expires_on"]]
+ip = translate(fmt.to_wan(ip, ["appraised_value"]), {"ip_type": "ip_type"})
+st.dataframe(ip[["ip_type", "ip_number", "ip_expires_on", "appraised_value", "expires_before_maturity"]],
+             hide_index=True, key="ip_table", column_config={
+                 "ip_type": column("ip_type"), "ip_number": column("ip_number"),
+                 "ip_expires_on": fmt.date_column(column("ip_expires_on")),
+                 "appraised_value": fmt.money_column(column("appraised_value")),
+                 "expires_before_maturity": st.column_config.CheckboxColumn(t("ip_expiry_vs_maturity"))})
+
+st.markdown(f"#### {t('dues_payments')}")
+dues, pays = d["dues"], d["payments"]
+left, right = st.columns(2)
+with left:
+    st.dataframe(fmt.to_wan(dues[["due_on", "principal_due", "interest_due", "principal_settled_on",
+                                  "interest_settled_on"]], ["principal_due", "interest_due"]),
+                 hide_index=True, key="dues_table", column_config={
+                     "due_on": fmt.date_column(column("due_on")),
+                     "principal_due": fmt.money_column(column("principal_due")),
+                     "interest_due": fmt.money_column(column("interest_due")),
+                     "principal_settled_on": fmt.date_column(column("principal_settled_on")),
+                     "interest_settled_on": fmt.date_column(column("interest_settled_on"))})
+with right:
+    shown = translate(fmt.to_wan(pays[["paid_on", "kind", "party", "principal_paid", "interest_paid",
+                                       "outstanding_after"]],
+                                 ["principal_paid", "interest_paid", "outstanding_after"]),
+                      {"kind": "kind", "party": "party"})
+    st.dataframe(shown, hide_index=True, key="payments_table", column_config={
+        "paid_on": fmt.date_column(column("paid_on")), "kind": column("kind"), "party": column("party"),
+        "principal_paid": fmt.money_column(column("principal_paid")),
+        "interest_paid": fmt.money_column(column("interest_paid")),
+        "outstanding_after": fmt.money_column(column("outstanding"))})
+
+# Cumulative due (engine's cum dues per stream) against cumulative paid, as a step chart (display only).
+fig = go.Figure()
+if len(dues):
+    cum_due = (dues["cum_principal_due"].map(float) + dues["cum_interest_due"].map(float)) / 10000
+    fig.add_trace(go.Scatter(x=dues["due_on"], y=cum_due, mode="lines+markers", line_shape="hv",
+                             name=t("ch_cum_due")))
+if len(pays):
+    paid = ((pays["principal_paid"].map(float) + pays["interest_paid"].map(float)).cumsum()) / 10000
+    fig.add_trace(go.Scatter(x=pays["paid_on"], y=paid, mode="lines+markers", line_shape="hv",
+                             name=t("ch_cum_paid")))
+fig.update_yaxes(title=t("ch_amount_wan"))
+fmt.show(fmt._layout(fig, t("ch_cum_title")), key="cum_chart")
+
+hist = d["history"]
+if len(hist):
+    fmt.show(fmt.line_chart(hist, "at", {"dpd": t("ch_dpd")}, t("ch_dpd_title"), shape="hv",
+                            y_title=t("unit_days")), key="dpd_chart")
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"#### {t('events')}")
+    ev = d["events"]
+    if len(ev):
+        fig = go.Figure(go.Scatter(x=ev["event_on"], y=[segment("kind", k) for k in ev["kind"]],
+                                   mode="markers+text", marker=dict(size=12, color=fmt.PALETTE["halted"]),
+                                   text=[fmt.wan(a) if a is not None else "" for a in ev["amount"]],
+                                   textposition="top center"))
+        fmt.show(fmt._layout(fig, t("events"), height=260), key="events_chart")
+        st.dataframe(translate(fmt.to_wan(ev[["event_on", "kind", "party", "amount"]], ["amount"]),
+                               {"kind": "kind", "party": "party"}), hide_index=True, key="events_table",
+                     column_config={"event_on": fmt.date_column(column("event_on")), "kind": column("kind"),
+                                    "party": column("party"), "amount": fmt.money_column(column("amount"))})
+    else:
+        st.caption(t("no_rows"))
+with right:
+    st.markdown(f"#### {t('compliance_flags')}")
+    flags = d["compliance"]
+    if len(flags):
+        st.dataframe(flags[["rule", "item", "detail"]], hide_index=True, key="flags_table",
+                     column_config={"rule": column("rule"), "item": column("item"), "detail": column("detail")})
+    else:
+        st.success(t("no_flags"))
+    st.markdown(f"#### {t('renewal_chain')}")
+    chain = d["chain"]
+    if len(chain) > 1:
+        st.dataframe(fmt.to_wan(chain[["position", "loan_id", "disbursed_on", "principal"]], ["principal"]),
+                     hide_index=True, key="chain_table", column_config={
+                         "position": column("position"), "loan_id": column("loan_id"),
+                         "disbursed_on": fmt.date_column(column("disbursed_on")),
+                         "principal": fmt.money_column(column("principal"))})
+    else:
+        st.caption(t("no_rows"))

@@ -1,0 +1,97 @@
+"""逾期监控 Overdue (for risk managers): filters, ageing by balance, the overdue table with a DPD
+bar, alert date, claim status and days left; a selected loan opens its detail page.
+
+Bank and guarantor filter through the engine's scope (SQL); bucket, DPD and amount narrow the
+engine's list of overdue loans. Nothing is recomputed here: the table is the engine's snapshot
+rows with overdue = true, joined to the engine's alerts and the compensation claims.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, fmt, state
+from dashboard.i18n import t
+from dashboard.labels import column, segment, translate
+
+BUCKETS = ("1-29", "30-59", "60-89", "90+")
+
+ctx = state.current()
+st.title(t("page_overdue"))
+if not ctx.has_loans:
+    st.info(t("no_data"))
+    st.stop()
+
+names = data.institutions(ctx.db, ctx.batch)
+banks, guarantors = names["bank"], names["guarantor"]
+
+f = st.columns([1, 1, 2])
+bank = f[0].selectbox(t("f_bank"), [None, *banks], format_func=lambda v: t("f_all") if v is None else v,
+                      key="od_bank")
+guarantor = f[1].selectbox(t("f_guarantor"), [None, *guarantors],
+                           format_func=lambda v: t("f_all") if v is None else v, key="od_guarantor")
+buckets = f[2].multiselect(t("f_bucket"), BUCKETS, default=list(BUCKETS), key="od_buckets",
+                           format_func=lambda b: segment("bucket", b))
+scope = tuple((k, v) for k, v in (("bank", bank), ("guarantor", guarantor)) if v is not None)
+d = data.overdue(ctx.db, ctx.profile, ctx.as_of, ctx.batch, scope)
+
+snap = d["snapshot"]
+rows = snap[snap["overdue"]].copy()
+max_dpd = int(rows["dpd"].max()) if len(rows) else 1
+max_wan = float(rows["outstanding"].map(float).max()) / 10000 if len(rows) else 1.0
+f = st.columns(2)
+dpd_range = f[0].slider(t("f_dpd"), 1, max(max_dpd, 2), (1, max(max_dpd, 2)), key="od_dpd")
+amount_range = f[1].slider(t("f_amount"), 0.0, max(round(max_wan + 0.01, 2), 0.01),
+                           (0.0, max(round(max_wan + 0.01, 2), 0.01)), key="od_amount")
+# A range slider can hand back a 1-tuple while dragging (STYLE.md): never unpack blindly.
+lo_dpd, hi_dpd = (tuple(dpd_range) + (max_dpd,))[:2]
+lo_amt, hi_amt = (tuple(amount_range) + (max_wan,))[:2]
+
+wan_values = rows["outstanding"].map(float) / 10000
+rows = rows[rows["bucket"].isin(buckets) & rows["dpd"].between(lo_dpd, hi_dpd)
+            & wan_values.between(lo_amt, hi_amt)]
+
+ageing = d["ageing"]
+ageing = ageing[ageing["bucket"] != "current"].copy()
+ageing["bucket_label"] = [segment("bucket", b) for b in ageing["bucket"]]
+fmt.show(fmt.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket_label", "balance", t("ch_ageing_title"),
+                       y_title=t("ch_balance_wan"), x_title=t("ch_bucket")), key="ageing_chart")
+
+alerts = d["alerts"][["loan_id", "alert_since"]]
+claims = d["claims"][["loan_id", "status", "deadline", "days_left"]].rename(columns={"status": "claim_status"})
+table = (rows.merge(alerts, on="loan_id", how="left").merge(claims, on="loan_id", how="left")
+         .sort_values(["dpd", "loan_id"], ascending=[False, True]).reset_index(drop=True))
+cols = ["loan_id", "enterprise_name", "bank", "guarantor", "outstanding", "dpd", "bucket", "risk_class",
+        "oldest_unpaid_due", "alert_since", "claim_status", "deadline", "days_left"]
+show = translate(fmt.to_wan(table[cols], ["outstanding"]),
+                 {"bucket": "bucket", "risk_class": "risk_class", "claim_status": "claim_status",
+                  "guarantor": "guarantor"})
+
+st.subheader(t("overdue_table", n=len(show)))
+st.caption(t("select_loan_hint"))
+event = st.dataframe(
+    show, hide_index=True, key="overdue_table", on_select="rerun", selection_mode="single-row",
+    column_config={
+        "loan_id": column("loan_id"), "enterprise_name": column("enterprise_name"), "bank": column("bank"),
+        "guarantor": column("guarantor"), "outstanding": fmt.money_column(column("outstanding")),
+        "dpd": st.column_config.ProgressColumn(column("dpd"), min_value=0, max_value=max(max_dpd, 90),
+                                               format=f"%d {t('unit_days')}"),
+        "bucket": column("bucket"), "risk_class": column("risk_class"),
+        "oldest_unpaid_due": fmt.date_column(column("oldest_unpaid_due")),
+        "alert_since": fmt.date_column(column("alert_since")), "claim_status": column("claim_status"),
+        "deadline": fmt.date_column(column("deadline")),
+        "days_left": st.column_config.NumberColumn(t("days_left"), format="%d"),
+    })
+
+picked = None
+selected = event.selection.rows if event is not None and hasattr(event, "selection") else []
+if selected:
+    picked = show.iloc[selected[0]]["loan_id"]
+c = st.columns([3, 1])
+choice = c[0].selectbox(t("choose_loan"), list(show["loan_id"]), key="od_pick",
+                        index=0 if len(show) else None)
+if c[1].button(t("open_detail"), key="od_open", disabled=not len(show)):
+    picked = choice
+if picked:
+    st.session_state["loan_id"] = picked
+    st.switch_page("views/loan.py")

@@ -1,0 +1,75 @@
+"""总览 Overview (for officials): headline metrics, status, the NPL ratio over the whole history,
+disbursements, ratio by institution and the portfolio mix. All numbers from engine functions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, fmt, state
+from dashboard.i18n import t
+from dashboard.labels import segment
+
+ctx = state.current()
+st.title(t("page_overview"))
+if not ctx.has_loans:
+    st.info(t("no_data"))
+    st.stop()
+
+d = data.overview(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
+s = d["summary"]
+
+prev = s["npl_ratio_prev_month_end"]
+delta = (s["npl_ratio"] - prev) if s["npl_ratio"] is not None and prev is not None else None
+
+st.caption(f"{t('status')} · {fmt.day(s['as_of'])}")
+fmt.status_badge(s["status"], s["halted_since"])
+
+c = st.columns(4)
+c[0].metric(t("m_active_balance"), fmt.wan(s["active_balance"]), border=True)
+c[1].metric(t("m_active_loans"), fmt.count(s["active_loans"]), border=True)
+c[2].metric(t("m_npl_ratio"), fmt.pct(s["npl_ratio"]), border=True, delta_color="inverse",
+            delta=None if delta is None else t("m_npl_delta", delta=fmt.pct(delta, signed=True)),
+            help=f"{fmt.day(s['prev_month_end'])}: {fmt.pct(prev)}")
+c[3].metric(t("m_headroom"), fmt.wan(s["headroom"]), help=t("m_headroom_help"), border=True)
+c = st.columns(4)
+c[0].metric(t("m_overdue_balance"), fmt.wan(s["overdue_balance"]), border=True)
+c[1].metric(t("m_alerts"), fmt.count(len(d["alerts"])), border=True)
+c[2].metric(t("m_disbursed_ytd"), fmt.wan(d["disbursed_year"]["principal"]), border=True,
+            help=f"{fmt.count(d['disbursed_year']['loans'])} {t('unit_loans')}")
+sub = d["subsidies_year"]
+c[3].metric(t("m_subsidies_ytd"), fmt.wan(sub["amount"]), border=True,
+            help=t("unconfirmed_note") if sub["unconfirmed"] else None,
+            delta=t("unconfirmed") if sub["unconfirmed"] else None, delta_color="off", delta_arrow="off")
+st.caption(f"{t('m_bank_npl')}: {fmt.pct(s['bank_npl_ratio'])} — {t('m_bank_npl_help')}")
+
+episodes = [{"start": r["start_on"], "end": r["end_on"]} for r in d["episodes"].to_dict("records")]
+fmt.show(fmt.npl_chart(d["series"], episodes, s["npl_warning_threshold"], s["npl_halt_threshold"],
+                       t("ch_npl_title")), key="npl_chart")
+
+left, right = st.columns(2)
+with left:
+    disb = fmt.to_wan(d["disbursements"], ["principal"])
+    fmt.show(fmt.bar_chart(disb, "month", "principal", t("ch_disbursed_title"), colour="bank",
+                           y_title=t("ch_amount_wan"), x_title=t("ch_month")), key="disb_chart")
+with right:
+    tabs = st.tabs([t("ch_by_bank"), t("ch_by_guarantor"), t("ch_by_appraiser")])
+    for tab, by in zip(tabs, ("bank", "guarantor", "appraiser"), strict=True):
+        with tab:
+            frame = d["breakdown"][by].copy()
+            name_col = frame.columns[0]
+            frame[name_col] = [segment(by, v) for v in frame[name_col]]
+            frame = fmt.to_pct(frame, ["npl_ratio"])
+            fmt.show(fmt.bar_chart(frame, name_col, "npl_ratio", t("ch_ratio_by"), y_suffix="%",
+                                   y_title=t("ch_npl_ratio"),
+                                   hlines=((float(s["npl_warning_threshold"]) * 100, "warning", ""),
+                                           (float(s["npl_halt_threshold"]) * 100, "halted", ""))),
+                     key=f"ratio_{by}")
+
+mix = fmt.to_wan(d["mix"], ["balance"])
+left, right = st.columns(2)
+for col, dim, key in ((left, "ip_type", "ch_by_ip_type"), (right, "industry", "ch_by_industry")):
+    part = mix[mix["dimension"] == dim].copy()
+    part["segment"] = [segment(dim, v) for v in part["segment"]]
+    with col:
+        fmt.show(fmt.pie_chart(part, "segment", "balance", f"{t('ch_portfolio_title')} · {t(key)}"),
+                 key=f"mix_{dim}")

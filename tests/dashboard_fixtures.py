@@ -1,0 +1,102 @@
+"""Shared by the dashboard tests and the screenshot script: one demo database per session,
+and a real ``streamlit run`` server on a free localhost port.
+
+The demo database is built by code, through the real ingestion pipeline, from the demo
+ledgers in data/demo (pipelines.demo writes them). It is built once per process and
+reused (read-only) by every dashboard test, which keeps the suite fast.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+DEMO_DIR = ROOT / "data" / "demo"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+_built: dict[str, Path] = {}
+
+
+def build_demo_db(folder: Path) -> Path:
+    """Ingest data/demo into ``folder``/demo.duckdb (once per process) and return its path."""
+    if "demo" in _built and _built["demo"].exists():
+        return _built["demo"]
+    from pipelines import ingest
+
+    path = Path(folder) / "demo.duckdb"
+    if not path.exists():
+        if not any(DEMO_DIR.glob("*")):
+            from pipelines import demo
+
+            demo_out = Path(folder) / "demo_ledgers"
+            demo.main(["--out", str(demo_out)])
+            source = demo_out
+        else:
+            source = DEMO_DIR
+        results = ingest.ingest_paths([source], db=path)
+        refused = [r for r in results if r.outcome == "refused"]
+        assert not refused, f"demo ledgers refused: {[r.message_en for r in refused]}"
+    _built["demo"] = path
+    return path
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run dashboard/app.py`` on a free port against ``db``; stop() always ends it."""
+
+    def __init__(self, db: Path, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, PLEDGEWATCH_DB=str(db))
+        # A log file, not a pipe: a full pipe would block the server.
+        self.log_path = Path(db).with_suffix(f".streamlit-{self.port}.log")
+        self.log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(self.port),
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait_healthy(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                out = self.log_path.read_text(errors="replace")
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{out}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"streamlit did not answer {self.url}/_stcore/health within {timeout} s")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.log.close()
+
+
+def launch_browser(playwright):
+    """Debian's chromium through Playwright (no `playwright install`)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import importlib.util
 import io
 import json
 import sys
@@ -61,21 +60,17 @@ def obligation_sections(con, as_of, profile) -> dict:
     """compensations, compliance and subsidies from the obligations engine (R-COMP, C1–C11, R-SUB).
 
     The single wiring point: each key is one call into queries.obligations / compliance /
-    subsidies. queries.subsidies is not written yet: until it exists, subsidies is an empty list
-    (replace the marked line with ``subsidies.eligible(con, as_of, profile)``).
+    subsidies. subsidies.by_enterprise is subsidies.eligible summed per (year, credit_code, kind),
+    the shape of the report's list.
     """
-    from queries import compliance, obligations
+    from queries import compliance, obligations, subsidies
 
     claims = obligations.claims(con, as_of, profile)
     exceptions = compliance.exceptions(con, as_of, profile)
     pairs = _records(exceptions, ("loan_id", "rule"))
     rule_order = {f"C{i}": i for i in range(1, 12)}
     unique = sorted({(r["loan_id"], r["rule"]) for r in pairs}, key=lambda r: (r[0], rule_order.get(r[1], 99)))
-    if importlib.util.find_spec("queries.subsidies") is not None:  # WIRING: subsidies.eligible
-        from queries import subsidies
-        eligible = _records(subsidies.eligible(con, as_of, profile), labels.SECTIONS["subsidies"])
-    else:
-        eligible = []
+    eligible = _records(subsidies.by_enterprise(con, as_of, profile), labels.SECTIONS["subsidies"])
     return {
         "compensations": _records(claims, labels.SECTIONS["compensations"]),
         "compliance": [{"loan_id": loan_id, "rule": rule} for loan_id, rule in unique],

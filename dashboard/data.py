@@ -274,3 +274,58 @@ def subsidy_data(db: str, profile: str, as_of: date, batch: int) -> dict:
                                ["credit_code", "enterprise_name", *cols]].reset_index(drop=True),
     }
     return {"totals": totals, "by": by, "comparison": comp}
+
+
+# ---- reports ------------------------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def report_files(db: str, profile: str, as_of: date, batch: int) -> dict:
+    """The report CLI's content at as_of (queries.report.build_report) and its files as bytes:
+    one UTF-8-BOM CSV per section (write_csv) and the XLSX workbook (write_xlsx)."""
+    import tempfile
+    from io import BytesIO
+    from pathlib import Path
+
+    from queries import report
+
+    with store.read_connection(db) as con:
+        rep = report.build_report(con, as_of, _prof(profile))
+    with tempfile.TemporaryDirectory() as tmp:
+        csvs = {p.stem: p.read_bytes() for p in report.write_csv(rep, Path(tmp))}
+    buf = BytesIO()
+    report.write_xlsx(rep, buf)
+    return {"report": rep, "csv": csvs, "xlsx": buf.getvalue()}
+
+
+@st.cache_data(**CACHE)
+def filing_summary(db: str, batch: int, month_start: date, month_end: date) -> pd.DataFrame:
+    """Loans disbursed in the month with the fields of the 九(二) project filing."""
+    with store.read_connection(db) as con:
+        return _sql(con, "filing_summary", {"month_start": month_start, "month_end": month_end})
+
+
+def overdue_list(d: dict) -> pd.DataFrame:
+    """The engine's overdue loans (snapshot rows with overdue = true) with alert_since and the claim's
+    status, deadline and days left — the overdue page's table and its download."""
+    snap = d["snapshot"]
+    rows = snap[snap["overdue"]]
+    alerts = d["alerts"][["loan_id", "alert_since"]]
+    claims = d["claims"][["loan_id", "status", "deadline", "days_left"]].rename(columns={"status": "claim_status"})
+    return (rows.merge(alerts, on="loan_id", how="left").merge(claims, on="loan_id", how="left")
+            .sort_values(["dpd", "loan_id"], ascending=[False, True]).reset_index(drop=True))
+
+
+# ---- data import --------------------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def ingest_history(db: str, batch: int) -> pd.DataFrame:
+    """Every ingest batch, newest first, with its reject count."""
+    with store.read_connection(db) as con:
+        return _sql(con, "ingest_history")
+
+
+@st.cache_data(**CACHE)
+def batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
+    """The rejected rows of one batch with file, sheet, row, column, raw value and both reasons."""
+    with store.read_connection(db) as con:
+        return _sql(con, "batch_rejects", {"batch_id": batch_id})

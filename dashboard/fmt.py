@@ -112,6 +112,11 @@ def int_column(label: str):
     return st.column_config.NumberColumn(label, format="%,d")
 
 
+def floats(series: pd.Series) -> pd.Series:
+    """A numeric column (Decimal objects, None) as float64 with NaN: for charts and display only."""
+    return pd.to_numeric(series.map(lambda v: None if v is None else float(v)), errors="coerce")
+
+
 def to_wan(frame: pd.DataFrame, columns) -> pd.DataFrame:
     """A display copy of ``frame`` with the given yuan columns divided into 万元 (floats: display only)."""
     out = frame.copy()

@@ -1,4 +1,97 @@
-"""placeholder"""
+"""数据导入 Data import: upload a CSV/XLSX ledger, see the detected kind and a validation preview
+(rows that will load, rows rejected with reasons), confirm to load it through the same pipeline as
+the CLI (pipelines.ingest.ingest_paths on a temp copy keeping the original file name); the batch
+history with each batch's rejects downloadable."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
 import streamlit as st
 
-st.title("data_import")
+from dashboard import data, exports, state
+from dashboard.i18n import lang, t
+from dashboard.labels import column, segment
+from pipelines import ingest, store
+
+ctx = state.current()
+st.title(t("page_import"))
+i = 0 if lang() == "zh" else 1
+
+
+def _msg(obj) -> str:
+    return obj.message_zh if i == 0 else obj.message_en
+
+
+def _saved(upload) -> Path:
+    """The upload written to a temp folder under its own file name (the batch records the name)."""
+    key = f"{upload.file_id}"
+    folder = Path(tempfile.gettempdir()) / "pledgewatch_uploads" / key
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(upload.name).name
+    if not path.exists():
+        path.write_bytes(upload.getvalue())
+    return path
+
+
+c = st.columns([3, 1])
+upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key="upload")
+kind = c[1].selectbox(t("kind_override"), [None, *store.LOAD_ORDER], key="import_kind",
+                      format_func=lambda k: t("kind_auto") if k is None else t(f"kind_{k}"))
+
+if upload is not None:
+    path = _saved(upload)
+    previews = ingest.preview(path, kind=kind, db=ctx.db if ctx.batch >= 0 else None)
+    refused = False
+    for pv in previews:
+        if pv.refused is not None:
+            refused = True
+            st.error(t("refused", msg=_msg(pv.refused)))
+            continue
+        st.info(t("detected_kind", kind=t(f"kind_{pv.kind}"), sheet=pv.sheet or "—", rows=pv.rows_read))
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('will_load', n=len(pv.good))}**")
+            st.dataframe(pv.good.head(500), hide_index=True, key=f"good_{pv.sheet}_{pv.kind}")
+        with right:
+            st.markdown(f"**{t('will_reject', n=pv.rejects['row_number'].nunique() if len(pv.rejects) else 0)}**")
+            if len(pv.rejects):
+                rej = pv.rejects.rename(columns={f"reason_{'zh' if i == 0 else 'en'}": "reason"})
+                rej = rej[["row_number", "column_name", "raw_value", "reason"]]
+                st.dataframe(rej, hide_index=True, key=f"rej_{pv.sheet}_{pv.kind}",
+                             column_config={c_: column(c_) for c_ in rej.columns})
+    if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
+        results = ingest.ingest_paths([path], db=ctx.db, kind=kind)
+        for res in results:
+            (st.error if res.outcome == "refused" else st.success)(t("loaded_ok", msg=_msg(res)))
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+st.subheader(t("batch_history"))
+if ctx.batch < 0:
+    st.caption(t("no_batches"))
+    st.stop()
+history = data.ingest_history(ctx.db, ctx.batch)
+if history.empty:
+    st.caption(t("no_batches"))
+    st.stop()
+shown = history.copy()
+shown["message"] = shown["message_zh"] if i == 0 else shown["message_en"]
+shown["outcome"] = [segment("outcome", v) for v in shown["outcome"]]
+shown["kind"] = [t(f"kind_{k}") if k else "" for k in shown["kind"]]
+cols = ["batch_id", "file_name", "sheet", "kind", "rows_read", "rows_loaded", "rows_unchanged", "rows_rejected",
+        "outcome", "started_at", "message"]
+st.dataframe(shown[cols], hide_index=True, key="batches_table", column_config={c_: column(c_) for c_ in cols})
+
+with_rejects = history.loc[history["reject_rows"] > 0, "batch_id"].tolist()
+if with_rejects:
+    c = st.columns([1, 2])
+    batch_id = c[0].selectbox(t("choose_batch"), with_rejects, key="rej_batch")
+    rejects = data.batch_rejects(ctx.db, ctx.batch, int(batch_id))
+    cols = ("batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason_zh", "reason_en")
+    extra = {c_: (column(c_), column(c_)) for c_ in cols}
+    extra.update({"reason_zh": ("原因", "Reason (zh)"), "reason_en": ("原因（英文）", "Reason")})
+    c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols, extra),
+                         file_name=f"rejects_batch_{batch_id}.csv", mime="text/csv", key="dl_rejects")
+    st.dataframe(rejects, hide_index=True, key="rejects_table", column_config={c_: column(c_) for c_ in cols})

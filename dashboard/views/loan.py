@@ -99,11 +99,13 @@ with right:
 # Cumulative due (engine's cum dues per stream) against cumulative paid, as a step chart (display only).
 fig = go.Figure()
 if len(dues):
-    cum_due = (dues["cum_principal_due"].map(float) + dues["cum_interest_due"].map(float)) / 10000
+    # a stream with nothing due on a date has no cumulative row there: carry the last one forward
+    cum_due = (fmt.floats(dues["cum_principal_due"]).ffill().fillna(0)
+               + fmt.floats(dues["cum_interest_due"]).ffill().fillna(0)) / 10000
     fig.add_trace(go.Scatter(x=dues["due_on"], y=cum_due, mode="lines+markers", line_shape="hv",
                              name=t("ch_cum_due")))
 if len(pays):
-    paid = ((pays["principal_paid"].map(float) + pays["interest_paid"].map(float)).cumsum()) / 10000
+    paid = (fmt.floats(pays["principal_paid"]).fillna(0) + fmt.floats(pays["interest_paid"]).fillna(0)).cumsum() / 10000
     fig.add_trace(go.Scatter(x=pays["paid_on"], y=paid, mode="lines+markers", line_shape="hv",
                              name=t("ch_cum_paid")))
 fig.update_yaxes(title=t("ch_amount_wan"))

@@ -57,10 +57,8 @@ ageing["bucket_label"] = [segment("bucket", b) for b in ageing["bucket"]]
 fmt.show(fmt.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket_label", "balance", t("ch_ageing_title"),
                        y_title=t("ch_balance_wan"), x_title=t("ch_bucket")), key="ageing_chart")
 
-alerts = d["alerts"][["loan_id", "alert_since"]]
-claims = d["claims"][["loan_id", "status", "deadline", "days_left"]].rename(columns={"status": "claim_status"})
-table = (rows.merge(alerts, on="loan_id", how="left").merge(claims, on="loan_id", how="left")
-         .sort_values(["dpd", "loan_id"], ascending=[False, True]).reset_index(drop=True))
+table = data.overdue_list(d)
+table = table[table["loan_id"].isin(rows["loan_id"])].reset_index(drop=True)
 cols = ["loan_id", "enterprise_name", "bank", "guarantor", "outstanding", "dpd", "bucket", "risk_class",
         "oldest_unpaid_due", "alert_since", "claim_status", "deadline", "days_left"]
 show = translate(fmt.to_wan(table[cols], ["outstanding"]),

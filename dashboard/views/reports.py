@@ -1,4 +1,102 @@
-"""placeholder"""
+"""报表下载 Reports: choose an as-of date or a month; download the report CLI's sections (portfolio
+snapshot, alerts, claims, compliance, subsidy totals — queries.report.write_csv / write_xlsx, the
+same content as ``python -m queries.report``), the overdue list and the monthly filing summary
+(项目备案汇总, seed 004 九(二))."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
 import streamlit as st
 
-st.title("reports")
+from dashboard import data, exports, fmt, state
+from dashboard.i18n import lang, t
+from dashboard.labels import column
+
+ctx = state.current()
+st.title(t("page_reports"))
+if not ctx.has_loans:
+    st.info(t("no_data"))
+    st.stop()
+
+FILING_COLUMNS = ("enterprise_name", "credit_code", "bank", "loan_id", "principal", "annual_rate", "disbursed_on",
+                  "matures_on", "pledge_mode", "appraiser", "appraised_value", "fair_value", "appraisal_fee",
+                  "guarantor", "guarantee_fee", "ip_count", "ip_numbers")
+OVERDUE_COLUMNS = ("loan_id", "enterprise_name", "credit_code", "bank", "guarantor", "outstanding", "dpd",
+                   "bucket", "risk_class", "oldest_unpaid_due", "alert_since", "claim_status", "deadline",
+                   "days_left")
+EXTRA = {"ip_count": ("质押知识产权数", "Pledged IP rights"), "ip_numbers": ("质押知识产权号", "Pledged IP numbers"),
+         "claim_status": ("代偿状态", "Claim status"), "days_left": ("距代偿截止天数", "Days left to deadline")}
+SECTIONS = {  # report section -> (zh, en) title
+    "summary": ("汇总指标", "Summary"), "loans": ("在贷借据", "Portfolio snapshot"),
+    "alerts_60d": ("逾期60天预警", "60-day alerts"), "compensations": ("代偿申请", "Compensation claims"),
+    "compliance": ("合规问题", "Compliance exceptions"), "subsidies": ("补贴测算", "Subsidy totals"),
+}
+i = 0 if lang() == "zh" else 1
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+mode = st.radio(t("report_date_mode"), ("date", "month"), horizontal=True, key="rep_mode",
+                format_func=lambda m: t("report_by_date") if m == "date" else t("report_by_month"))
+if mode == "month":
+    months, y, m = [], ctx.as_of.year, ctx.as_of.month
+    for _ in range(36):
+        months.append((y, m))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    ym = st.selectbox(t("report_month"), months, key="rep_month", format_func=lambda v: f"{v[0]}-{v[1]:02d}")
+    as_of = month_end(*ym)
+else:
+    as_of = st.date_input(t("as_of"), value=ctx.as_of, key="rep_date", format="YYYY-MM-DD")
+st.caption(t("report_as_of", date=fmt.day(as_of)))
+
+rep = data.report_files(ctx.db, ctx.profile, as_of, ctx.batch)
+r = rep["report"]
+c = st.columns(4)
+c[0].metric(column("active_balance"), fmt.wan(r["active_balance"]), border=True)
+c[1].metric(column("npl_ratio"), fmt.pct(r["npl_ratio"]), border=True)
+c[2].metric(column("status"), fmt.status_text(r["status"]), border=True)
+c[3].metric(t("m_alerts"), fmt.count(len(r["alerts_60d"])), border=True)
+
+st.download_button(t("download_all_xlsx"), rep["xlsx"], file_name=f"report_{as_of.isoformat()}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_report_xlsx",
+                   type="primary", icon=":material/download:")
+for section, title in SECTIONS.items():
+    n = 1 if section == "summary" else len(r[section])
+    cols = st.columns([3, 1])
+    cols[0].markdown(f"**{title[i]}** · {t('rows', n=n)}")
+    cols[1].download_button(t("download_csv"), rep["csv"][section], file_name=f"{section}_{as_of.isoformat()}.csv",
+                            mime="text/csv", key=f"dl_{section}_csv")
+
+st.divider()
+overdue = data.overdue_list(data.overdue(ctx.db, ctx.profile, as_of, ctx.batch))
+cols = st.columns([2, 1, 1])
+cols[0].markdown(f"**{t('page_overdue')}** · {t('rows', n=len(overdue))}")
+cols[1].download_button(t("download_csv"), exports.csv_bytes(overdue, OVERDUE_COLUMNS, EXTRA),
+                        file_name=f"overdue_{as_of.isoformat()}.csv", mime="text/csv", key="dl_overdue_csv")
+cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"overdue": (overdue, OVERDUE_COLUMNS)}, EXTRA),
+                        file_name=f"overdue_{as_of.isoformat()}.xlsx", key="dl_overdue_xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+start = as_of.replace(day=1)
+filing = data.filing_summary(ctx.db, ctx.batch, start, month_end(as_of.year, as_of.month))
+label = f"{as_of.year}-{as_of.month:02d}"
+st.subheader(t("filing_title", month=label))
+cols = st.columns([2, 1, 1])
+cols[0].markdown(t("rows", n=len(filing)))
+cols[1].download_button(t("download_csv"), exports.csv_bytes(filing, FILING_COLUMNS, EXTRA),
+                        file_name=f"filing_{label}.csv", mime="text/csv", key="dl_filing_csv")
+cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"filing": (filing, FILING_COLUMNS)}, EXTRA),
+                        file_name=f"filing_{label}.xlsx", key="dl_filing_xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+money = ["principal", "appraised_value", "fair_value", "appraisal_fee", "guarantee_fee"]
+config = {c_: (EXTRA[c_][i] if c_ in EXTRA else column(c_)) for c_ in FILING_COLUMNS}
+config.update({m: fmt.money_column(column(m)) for m in money})
+config.update({"disbursed_on": fmt.date_column(column("disbursed_on")),
+               "matures_on": fmt.date_column(column("matures_on")),
+               "annual_rate": fmt.ratio_column(column("annual_rate"))})
+st.dataframe(fmt.to_pct(fmt.to_wan(filing[list(FILING_COLUMNS)], money), ["annual_rate"]), hide_index=True,
+             column_config=config, key="filing_table")

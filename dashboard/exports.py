@@ -1,0 +1,105 @@
+"""Download files for the tables the report CLI does not write (overdue list, monthly filing
+summary, an ingest batch's rejects): CSV in UTF-8 with BOM, XLSX with styled bilingual headers,
+amounts in 万元, frozen header rows and sensible widths.
+
+The report's own sections are written by queries.report.write_csv / write_xlsx (same content as
+the CLI); this module only follows the same conventions for the extra tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pandas as pd
+
+from queries import labels
+
+WAN = Decimal(10000)
+
+
+def _label(col: str, lang: str, extra: dict[str, tuple[str, str]]) -> str:
+    if col in extra:
+        return extra[col][0 if lang == "zh" else 1]
+    return labels.label(col, lang)
+
+
+def _clean(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item") and not isinstance(value, (Decimal, str)):
+        return value.item()
+    return value
+
+
+def _text(value) -> str:
+    value = _clean(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def csv_bytes(frame: pd.DataFrame, columns, extra: dict | None = None) -> bytes:
+    """UTF-8-with-BOM CSV; header "中文 (key)" as the report CLI writes; values exact (yuan)."""
+    extra = extra or {}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([f"{_label(c, 'zh', extra)} ({c})" for c in columns])
+    for row in frame[list(columns)].itertuples(index=False):
+        writer.writerow([_text(v) for v in row])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, tuple]], extra: dict | None = None) -> bytes:
+    """One sheet per entry: Chinese header row, English header row (frozen, bold, filled); money
+    columns in 万元 (exact value / 10,000, shown '#,##0.00'), ratios as percent, dates as dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    extra = extra or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
+    for name, (frame, columns) in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        kinds = [labels.kind(c) for c in columns]
+        unit = {labels.MONEY: ("（万元）", " (10k CNY)")}
+        ws.append([_label(c, "zh", extra) + unit.get(k, ("", ""))[0] for c, k in zip(columns, kinds, strict=True)])
+        ws.append([_label(c, "en", extra) + unit.get(k, ("", ""))[1] for c, k in zip(columns, kinds, strict=True)])
+        for cell in (*ws[1], *ws[2]):
+            cell.font, cell.fill = bold, fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in frame[list(columns)].itertuples(index=False):
+            values = []
+            for v, k in zip(row, kinds, strict=True):
+                v = _clean(v)
+                if k == labels.MONEY and v is not None:
+                    v = Decimal(str(v)) / WAN  # exact: yuan have two decimals, 万元 six
+                values.append(v)
+            ws.append(values)
+        for i, k in enumerate(kinds, start=1):
+            fmt = {labels.MONEY: "#,##0.00", labels.RATIO: "0.00%", labels.DATE: "yyyy-mm-dd",
+                   labels.INT: "#,##0"}.get(k)
+            if fmt:
+                for r in range(3, ws.max_row + 1):
+                    ws.cell(row=r, column=i).number_format = fmt
+            texts = [str(ws.cell(row=r, column=i).value or "") for r in range(1, min(ws.max_row, 200) + 1)]
+            width = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in s) for s in texts), default=8)
+            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 48)
+        ws.freeze_panes = "A3"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

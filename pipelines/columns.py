@@ -1,0 +1,271 @@
+"""Ledger kinds, their canonical columns, the Chinese/English header aliases banks use, and enumerations.
+
+This module is the data behind LEDGER.md: which columns each kind of ledger has, which are
+required, what type their values are, and the names banks really write in their headers. The
+canonical column names are the stable interface (they are the table columns of schema.sql).
+
+Header cells are compared after ``normalise_header``: NFKC (full-width to half-width), lower
+case, no spaces, no ``*`` marks, no bracketed notes such as ``(万元)`` or ``（%）``. The unit
+a header states is read by ``header_unit`` before the brackets are removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pipelines.store import LEDGER_KEYS, LOAD_ORDER
+
+# Value types; each has a parser macro in sql/macros.sql.
+TEXT, MONEY, RATE, DATE, CREDIT_CODE, IP_NUMBER = "text", "money", "rate", "date", "credit_code", "ip_number"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column of a ledger kind."""
+
+    name: str
+    type: str  # TEXT, MONEY, RATE, DATE, CREDIT_CODE, IP_NUMBER or "enum:<domain>"
+    required: bool
+    aliases: tuple[str, ...]  # header names accepted besides the canonical name itself
+
+    @property
+    def label_zh(self) -> str:
+        """The first Chinese alias, for messages."""
+        return self.aliases[0] if self.aliases else self.name
+
+
+def _c(name: str, type_: str, required: bool, *aliases: str) -> Column:
+    return Column(name, type_, required, aliases)
+
+
+LOAN_ID = _c("loan_id", TEXT, True, "借据号", "借据编号", "贷款编号", "借据号码", "贷款借据号", "借款借据号",
+             "业务编号", "贷款账号", "loan_no", "loan_number")
+
+KINDS: dict[str, tuple[Column, ...]] = {
+    "loans": (
+        LOAN_ID,
+        _c("enterprise_name", TEXT, True, "企业名称", "借款人", "借款企业", "借款人名称", "借款企业名称", "客户名称",
+           "借款单位", "企业", "borrower", "enterprise"),
+        _c("credit_code", CREDIT_CODE, True, "统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "uscc"),
+        _c("bank", TEXT, True, "贷款银行", "放款银行", "经办银行", "合作银行", "贷款机构", "银行", "lender"),
+        _c("pledge_mode", "enum:pledge_mode", True, "质押方式", "质押模式", "质押类型", "mode"),
+        _c("guarantor", TEXT, False, "担保公司", "担保机构", "担保人", "担保单位"),
+        _c("appraiser", TEXT, True, "评估机构", "评估公司", "资产评估机构"),
+        _c("principal", MONEY, True, "贷款金额", "放款金额", "贷款本金", "借款金额", "发放金额", "借据金额", "amount"),
+        _c("annual_rate", RATE, True, "执行年利率", "年利率", "利率", "贷款利率", "执行利率", "贷款年利率", "rate"),
+        _c("disbursed_on", DATE, True, "发放日期", "放款日期", "起息日", "起息日期", "贷款发放日", "借款日期",
+           "贷款起始日", "起始日期", "disbursed", "disbursement_date"),
+        _c("matures_on", DATE, True, "到期日期", "到期日", "贷款到期日", "终止日期", "maturity", "maturity_date"),
+        _c("appraised_value", MONEY, True, "评估价值", "评估值", "评估金额", "质押物评估价值"),
+        _c("fair_value", MONEY, False, "公允价值", "市场价值"),
+        _c("guarantee_fee", MONEY, False, "担保费", "担保费用"),
+        _c("appraisal_fee", MONEY, False, "评估费", "评估费用"),
+        _c("renewed_from", TEXT, False, "续贷原借据号", "原借据号", "续贷借据号"),
+        _c("industry", TEXT, False, "所属行业", "行业"),
+    ),
+    "collateral": (
+        LOAN_ID,
+        _c("ip_type", "enum:ip_type", True, "知识产权类型", "质押物类型", "权利类型", "专利类型", "类型", "type"),
+        _c("ip_number", IP_NUMBER, True, "专利号", "注册号", "专利号/注册号", "专利号或注册号", "知识产权编号",
+           "商标注册号", "专利(商标)号", "number"),
+        _c("ip_expires_on", DATE, False, "有效期至", "专利权期限届满日", "有效期截止日", "到期日", "届满日",
+           "expires_on"),
+        _c("appraised_value", MONEY, False, "评估价值", "评估值", "评估金额"),
+    ),
+    "schedule": (
+        LOAN_ID,
+        _c("due_on", DATE, True, "应还日期", "计划还款日期", "应还款日期", "应还款日", "计划还款日", "due_date"),
+        _c("principal_due", MONEY, True, "应还本金", "计划还本金额", "应还本金金额"),
+        _c("interest_due", MONEY, True, "应还利息", "计划还息金额", "应还利息金额"),
+    ),
+    "repayments": (
+        LOAN_ID,
+        _c("paid_on", DATE, True, "还款日期", "实还日期", "实际还款日期", "交易日期", "还款日", "payment_date"),
+        _c("principal_paid", MONEY, True, "实还本金", "本金", "归还本金", "还款本金", "实还本金金额", "principal"),
+        _c("interest_paid", MONEY, True, "实还利息", "利息", "归还利息", "还款利息", "实还利息金额", "interest"),
+        _c("txn_id", TEXT, False, "交易流水号", "流水号", "交易编号", "交易序号", "transaction_id"),
+    ),
+    "events": (
+        LOAN_ID,
+        _c("event_on", DATE, True, "日期", "事件日期", "发生日期", "date"),
+        _c("kind", "enum:event_kind", True, "事件类型", "事件", "类型", "事项"),
+        _c("amount", MONEY, False, "金额", "发生金额", "代偿金额"),
+        _c("party", "enum:party", False, "承担方", "当事方", "机构类型", "责任方"),
+    ),
+    "decisions": (
+        _c("decided_on", DATE, True, "日期", "决定日期", "date"),
+        _c("kind", "enum:decision_kind", True, "决定类型", "决定", "类型", "事项"),
+        _c("note", TEXT, False, "说明", "备注", "决定内容"),
+    ),
+    "subsidies": (
+        LOAN_ID,
+        _c("kind", "enum:subsidy_kind", True, "补贴类型", "补助类型", "类型"),
+        _c("amount", MONEY, True, "金额", "补贴金额", "补助金额", "发放金额"),
+        _c("paid_on", DATE, True, "发放日期", "支付日期", "拨付日期", "补贴发放日期"),
+    ),
+    "lpr": (
+        _c("effective_on", DATE, True, "生效日期", "日期", "公布日期", "date"),
+        _c("rate", RATE, True, "一年期lpr", "1年期lpr", "lpr", "一年期贷款市场报价利率", "利率"),
+    ),
+}
+
+KIND_LABELS = {
+    "loans": ("借据台账", "loans"),
+    "collateral": ("质押物清单", "collateral"),
+    "schedule": ("还款计划", "repayment schedule"),
+    "repayments": ("还款流水", "repayments"),
+    "events": ("风险事件", "risk events"),
+    "decisions": ("业务决定", "program decisions"),
+    "subsidies": ("补贴发放", "subsidy payments"),
+    "lpr": ("LPR 利率表", "LPR table"),
+}
+
+# Enumerations: canonical value -> accepted spellings (compared lower-case, without spaces).
+ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "pledge_mode": {
+        "direct": ("直接质押", "直接", "银行直接质押"),
+        "indirect": ("间接质押", "间接", "担保公司间接质押"),
+    },
+    "ip_type": {
+        "invention_patent": ("发明专利", "发明", "invention"),
+        "utility_model": ("实用新型", "实用新型专利", "utility"),
+        "trademark": ("商标", "注册商标"),
+        "geographical_indication": ("地理标志", "地理标志证明商标", "地理标志商标"),
+    },
+    "event_kind": {
+        "compensation_notice": ("代偿通知", "代偿通知书", "notice"),
+        "compensation": ("代偿",),
+        "recovery": ("追偿回收", "追偿", "回收"),
+        "write_off": ("核销", "writeoff", "write-off"),
+    },
+    "party": {
+        "guarantor": ("担保公司", "担保机构"),
+        "appraiser": ("评估机构", "评估公司"),
+        "bank": ("银行", "贷款银行"),
+    },
+    "decision_kind": {
+        "resume": ("恢复业务", "恢复"),
+        "halt": ("暂停业务", "暂停"),
+    },
+    "subsidy_kind": {
+        "interest": ("贴息", "利息补贴", "贷款贴息"),
+        "appraisal_fee": ("评估费补贴", "评估费"),
+        "guarantee_fee": ("担保费补贴", "担保费"),
+        "patent_pledge": ("专利质押补助", "专利质押补贴", "质押补助"),
+    },
+}
+
+_BRACKETS = re.compile(r"[(\[【{].*?[)\]】}]")
+_SPACES = re.compile(r"\s+")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def normalise_header(cell: object) -> str:
+    """A header cell as compared with aliases: NFKC, lower case, no spaces, marks or bracketed notes."""
+    if cell is None:
+        return ""
+    text = _SPACES.sub("", _nfkc(str(cell)).lower())
+    text = _BRACKETS.sub("", text).strip("*:：")
+    for unit in ("/万元", "万元", "/元", "/%"):  # 贷款金额/万元, 贷款金额万元
+        if text.endswith(unit) and len(text) > len(unit):
+            text = text[: -len(unit)]
+            break
+    return text
+
+
+def header_unit(cell: object) -> str | None:
+    """The unit a header cell states: 'wan' (万元), 'yuan' (元) or 'pct' (%), else None."""
+    if cell is None:
+        return None
+    text = _SPACES.sub("", _nfkc(str(cell)))
+    notes = "".join(_BRACKETS.findall(text))
+    if "万元" in notes or text.endswith("万元"):
+        return "wan"
+    if "%" in notes or text.endswith("%"):
+        return "pct"
+    if "元" in notes or text.endswith("/元"):
+        return "yuan"
+    return None
+
+
+def is_wan_unit_line(cells: list) -> bool:
+    """True for a title line such as '单位：万元' that puts the money columns below it in 万元."""
+    text = _SPACES.sub("", _nfkc("".join(str(c) for c in cells if c is not None)))
+    return re.search(r"单位[:]?(人民币)?万元", text) is not None
+
+
+def _alias_map(kind: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for col in KINDS[kind]:
+        for alias in (col.name, *col.aliases):
+            names.setdefault(normalise_header(alias), col.name)
+    return names
+
+
+ALIASES: dict[str, dict[str, str]] = {kind: _alias_map(kind) for kind in KINDS}
+
+
+def map_header(kind: str, header: list) -> dict[str, int]:
+    """Canonical column -> position in the header, for one kind (first matching cell wins)."""
+    found: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        name = ALIASES[kind].get(normalise_header(cell))
+        if name and name not in found:
+            found[name] = pos
+    return found
+
+
+def missing_required(kind: str, mapping: dict[str, int]) -> list[Column]:
+    """Required columns of the kind that the header lacks."""
+    return [c for c in KINDS[kind] if c.required and c.name not in mapping]
+
+
+def detect_kind(header: list) -> str | None:
+    """The kind whose required columns all appear in the header; ties go to the most columns matched."""
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for order, kind in enumerate(LOAD_ORDER):
+        mapping = map_header(kind, header)
+        if missing_required(kind, mapping):
+            continue
+        score = (len(mapping), sum(c.required for c in KINDS[kind]), -order)
+        if best is None or score > best:
+            best, chosen = score, kind
+    return chosen
+
+
+def closest_kind(header: list) -> str | None:
+    """The kind with the most required columns present (for a 'columns missing' message)."""
+    scores = []
+    for kind in LOAD_ORDER:
+        mapping = map_header(kind, header)
+        present = sum(1 for c in KINDS[kind] if c.required and c.name in mapping)
+        if present:
+            scores.append((present / sum(c.required for c in KINDS[kind]), present, kind))
+    return max(scores)[2] if scores else None
+
+
+def enum_aliases() -> list[tuple[str, str, str]]:
+    """Rows (domain, spelling, canonical value) with spellings normalised like the SQL side does."""
+    rows = []
+    for domain, values in ENUMS.items():
+        for value, spellings in values.items():
+            for s in (value, *spellings):
+                rows.append((domain, _SPACES.sub("", _nfkc(s).lower()), value))
+    return rows
+
+
+def table_columns(kind: str) -> list[str]:
+    """Columns of the kind's table in schema.sql, without batch_id (repayments add row_key)."""
+    cols = [c.name for c in KINDS[kind]]
+    if kind == "repayments":
+        cols = ["row_key", *cols]
+    return [*cols, "extras"]
+
+
+assert set(KINDS) == set(LEDGER_KEYS), "every ledger kind of store.LEDGER_KEYS has its columns here"

@@ -1,0 +1,412 @@
+"""Ledger ingestion: read bank ledgers (CSV/XLSX), convert and validate them in SQL, merge into DuckDB.
+
+    python -m pipelines.ingest --db PATH [--kind KIND] FILE_OR_DIR...
+
+Each file is one transaction (all its sheets). Per sheet: the reader (readers.py) hands the raw
+text rows to DuckDB; ``sql/stage_<kind>.sql`` converts every value and lists each row's bad
+cells; ``check_*.sql`` add unknown loans and duplicate keys; the good rows are merged
+(``merge_*.sql``: new rows inserted, identical rows left alone, corrected rows replace the stored
+ones, which go to ``<kind>_history``); the bad ones go to ``rejects``; one ``ingest_batches``
+row records the sheet. A file whose SHA-256 was loaded before is skipped. Exit codes: 0 all
+files read (rejected rows included), 2 a file was refused, 3 the database stayed locked.
+
+Python API (used by the dashboard's import page): ``preview``, ``ingest_paths``, ``FileRefused``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+from stdnum.cn import uscc
+
+from pipelines import columns, messages, profile, readers, store
+from pipelines.messages import FileRefused
+from pipelines.readers import RawSheet
+
+SQL_DIR = Path(__file__).with_name("sql")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_README_LIKE = re.compile(r"^(readme|license|licence|changelog|notes?)\b|说明", re.IGNORECASE)
+
+__all__ = ["BatchResult", "FileRefused", "SheetPreview", "ingest_paths", "main", "preview"]
+
+
+@dataclass
+class SheetPreview:
+    """What loading one sheet would do, without writing anything."""
+
+    kind: str | None
+    sheet: str | None
+    rows_read: int
+    good: pd.DataFrame      # converted rows that would load (row_number, table columns, action)
+    rejects: pd.DataFrame   # row_number, column_name, raw_value, reason_zh, reason_en
+    refused: FileRefused | None = None
+
+
+@dataclass
+class BatchResult:
+    """The outcome of one sheet (or of a whole refused / skipped file)."""
+
+    batch_id: int | None
+    file_name: str
+    sheet: str | None
+    kind: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_unchanged: int
+    rows_rejected: int
+    outcome: str            # loaded / skipped / refused
+    message_zh: str
+    message_en: str
+    reasons: dict[str, int] = field(default_factory=dict)           # reject code -> rows
+    sample_rejects: list[tuple] = field(default_factory=list)       # first rejects rows
+
+
+# ---------------------------------------------------------------- SQL files
+
+def _sql(name: str, idents: dict[str, str] | None = None) -> str:
+    """The text of sql/<name>.sql with template identifiers filled (whitelisted names only)."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    for key, value in (idents or {}).items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _run(con, sql: str, params: dict | None = None, prefix: str = ""):
+    """Execute SQL binding only the $names it uses (DuckDB refuses unused ones)."""
+    names = set(_PARAM.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in names}
+    return con.execute(prefix + sql, bound) if bound else con.execute(prefix + sql)
+
+
+def _prepare(con) -> None:
+    """Macros and small lookup tables every stage needs, once per connection."""
+    con.execute(_sql("macros"))
+    aliases = columns.enum_aliases()
+    con.register("enum_alias", pa.table({
+        "domain": [a[0] for a in aliases], "spelling": [a[1] for a in aliases], "value": [a[2] for a in aliases],
+    }))
+    codes = list(messages.REASONS)
+    con.register("reasons", pa.table({
+        "code": codes,
+        "reason_zh": [messages.REASONS[c][0] for c in codes],
+        "reason_en": [messages.REASONS[c][1] for c in codes],
+    }))
+
+
+# ---------------------------------------------------------------- staging one sheet
+
+def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
+    """Expose the sheet's raw text as view raw_src; returns the row-number expression and cell columns."""
+    for name in ("raw_src",):
+        try:
+            con.unregister(name)
+        except Exception:  # nothing registered under that name yet
+            pass
+        con.execute(f"drop view if exists {name}")  # fixed name
+    if sheet.csv_path is not None:
+        names = [f"c{i}" for i in range(sheet.ncols)]
+        try:
+            rel = con.read_csv(str(sheet.csv_path), header=False, skiprows=sheet.header_row, all_varchar=True,
+                               names=names, sep=sheet.delimiter, quotechar='"', null_padding=True)
+            rel.create_view("raw_src", replace=True)
+        except duckdb.Error as exc:
+            raise _malformed(sheet, exc) from None
+        # DuckDB reads a file in order; row_number() over () numbers the records as they appear.
+        return "row_number() over ()", names
+    con.register("raw_src", sheet.table)
+    return "_seq", [n for n in sheet.table.column_names if n != "_seq"]
+
+
+def _malformed(sheet: RawSheet, exc: Exception) -> FileRefused:
+    detail = str(exc).splitlines()[0][:200]
+    return messages.refuse(sheet.file_name, f"CSV 格式错误（{detail}）", f"malformed CSV ({detail})")
+
+
+def _credit_codes(con, allowed: tuple[str, ...]) -> None:
+    """Check the distinct credit codes of a loans sheet with python-stdnum (GB 32100-2015)."""
+    raw = [r[0] for r in con.execute(
+        "select distinct credit_code from raw_named where credit_code is not null").fetchall()]
+    exceptions = {uscc.compact(c) for c in allowed}
+    compact = [uscc.compact(r) for r in raw]
+    ok = [c in exceptions or uscc.is_valid(c) for c in compact]
+    try:
+        con.unregister("credit_codes")
+    except Exception:  # first loans sheet of this connection
+        pass
+    con.register("credit_codes", pa.table({"raw": pa.array(raw, pa.string()),
+                                           "code": pa.array(compact, pa.string()), "ok": ok}))
+
+
+def _stage(con, sheet: RawSheet, params: dict) -> None:
+    """Build staged, row_problems, problems and good_rows for one sheet (reads nothing else)."""
+    seq, cells = _register_source(con, sheet)
+    named = []
+    for col in columns.KINDS[sheet.kind]:
+        pos = sheet.mapping.get(col.name)
+        named.append(f"nullif(trim(c{pos}), '') as {col.name}" if pos is not None
+                     else f"null::varchar as {col.name}")
+    extra_positions = list(sheet.extra_positions)
+    extra_keys = list(sheet.extra_keys)
+    for name in cells[sheet.ncols:]:  # cells beyond the header's width
+        extra_positions.append(int(name[1:]))
+        extra_keys.append(f"列{int(name[1:]) + 1}")
+    extra_values = "[" + ", ".join(f"nullif(trim(c{p}), '')" for p in extra_positions) + "]::varchar[]"
+    con.execute(_sql("raw_named", {"seq": seq, "named": ",\n        ".join(named),
+                                   "extra_values": extra_values, "all_cells": ", ".join(cells)}))
+    if sheet.kind == "loans":
+        _credit_codes(con, params["credit_code_exceptions"])
+    bind = {"row_offset": sheet.header_row, "wan": sheet.wan_columns, "pct": sheet.pct_columns,
+            "extra_keys": extra_keys}
+    try:
+        _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
+    except duckdb.InvalidInputException as exc:  # read_csv meets a malformed line
+        raise _malformed(sheet, exc) from None
+    con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
+                "raw_value varchar, code varchar, detail varchar)")
+    if "loan_id" in sheet.mapping and sheet.kind != "loans":
+        con.execute("insert into row_problems " + _sql("check_unknown_loans"))
+    keys = store.LEDGER_KEYS[sheet.kind]
+    key_text = "concat_ws(' / ', " + ", ".join(f"candidates.{k}::varchar" for k in keys) + ")"
+    _run(con, "insert into row_problems " + _sql("check_duplicates", {
+        "key_cols": ", ".join(keys), "key_text": key_text}), {"key_label": ", ".join(keys)})
+    con.execute("create or replace temp table problems as " + _sql("problems"))
+    con.execute(_sql("good_rows"))
+
+
+def _merge_idents(kind: str) -> dict[str, str]:
+    """Template identifiers for merge_*.sql, from store.LEDGER_KEYS and columns.KINDS only."""
+    assert kind in store.LEDGER_KEYS
+    required = {c.name for c in columns.KINDS[kind] if c.required} | {"row_key"}
+    key_join = " and ".join(
+        f"incoming.{k} = stored.{k}" if k in required else f"incoming.{k} is not distinct from stored.{k}"
+        for k in store.LEDGER_KEYS[kind])
+    same_row = " and ".join(f"incoming.{c} is not distinct from stored.{c}" for c in columns.table_columns(kind))
+    return {"table": kind, "key_join": key_join, "same_row": same_row}
+
+
+def _reasons(con) -> dict[str, int]:
+    return dict(con.execute("select code, count(distinct _row) from problems group by code order by 2 desc")
+                .fetchall())
+
+
+# ---------------------------------------------------------------- preview
+
+def preview(path, kind: str | None = None, db=None) -> list[SheetPreview]:
+    """Read and validate one file without writing anything; one SheetPreview per ledger sheet.
+
+    Known loans and stored rows come from the database (opened read-only) when it exists, so
+    unknown-loan rejects and the new / same / changed action match what a load would do.
+    """
+    path = Path(path)
+    try:
+        sheets = readers.read_file(path, kind)
+    except FileRefused as exc:
+        return [SheetPreview(kind, None, 0, pd.DataFrame(), pd.DataFrame(), exc)]
+    db_path = store.resolve_db(db)
+    params = {"credit_code_exceptions": profile.load().credit_code_exceptions}
+    out = []
+    if db_path.exists():
+        ctx = store.read_connection(db_path)
+    else:
+        ctx = _MemoryStore()
+    with ctx as con:
+        _prepare(con)
+        for sheet in _in_load_order(sheets):
+            try:
+                _stage(con, sheet, params)
+            except FileRefused as exc:
+                return [SheetPreview(sheet.kind, sheet.sheet, 0, pd.DataFrame(), pd.DataFrame(), exc)]
+            con.execute(_sql("merge_matched", _merge_idents(sheet.kind)))
+            rows_read = con.execute("select count(*) from staged").fetchall()[0][0]
+            good = con.execute("select g._row as row_number, g.* exclude (_row), coalesce(m._action, 'new') "
+                               "as action from good_rows g left join merge_matched m using (_row) "
+                               "order by g._row").df()
+            rejects = con.execute(
+                "select p._row as row_number, p.column_name, p.raw_value, "
+                "replace(r.reason_zh, '{detail}', coalesce(p.detail, '')) as reason_zh, "
+                "replace(r.reason_en, '{detail}', coalesce(p.detail, '')) as reason_en "
+                "from problems p join reasons r using (code) order by 1, 2").df()
+            out.append(SheetPreview(sheet.kind, sheet.sheet, rows_read, good, rejects))
+    return out
+
+
+class _MemoryStore:
+    """An in-memory database with the schema, for previews before any database exists."""
+
+    def __enter__(self):
+        self.con = duckdb.connect()
+        store.init_schema(self.con)
+        return self.con
+
+    def __exit__(self, *exc):
+        self.con.close()
+
+
+def _in_load_order(sheets: list[RawSheet]) -> list[RawSheet]:
+    return sorted(sheets, key=lambda s: store.LOAD_ORDER.index(s.kind))
+
+
+# ---------------------------------------------------------------- loading
+
+def _load_sheet(con, sheet: RawSheet, sha: str, params: dict) -> BatchResult:
+    """Stage, check and merge one sheet inside the file's transaction; returns its counts."""
+    started = datetime.now()
+    _stage(con, sheet, params)
+    batch_id = con.execute("select nextval('batch_seq')").fetchall()[0][0]
+    idents = _merge_idents(sheet.kind)
+    con.execute(_sql("merge_matched", idents))
+    rows_read, loaded, unchanged, rejected = con.execute(_sql("sheet_counts")).fetchall()[0]
+    stamp = {"batch_id": batch_id, "replaced_at": started}
+    _run(con, _sql("merge_history", idents), stamp)
+    _run(con, _sql("merge_delete", idents), stamp)
+    _run(con, _sql("merge_insert", idents), stamp)
+    _run(con, _sql("rejects_insert"), {"batch_id": batch_id, "file_name": sheet.file_name, "sheet": sheet.sheet})
+    zh, en = messages.batch_line(sheet.file_name, sheet.sheet, sheet.kind, rows_read, loaded, unchanged, rejected)
+    _run(con, _sql("batch_insert"), {
+        "batch_id": batch_id, "file_name": sheet.file_name, "sheet": sheet.sheet, "sha256": sha,
+        "kind": sheet.kind, "rows_read": rows_read, "rows_loaded": loaded, "rows_unchanged": unchanged,
+        "rows_rejected": rejected, "started_at": started, "finished_at": datetime.now(),
+        "message_zh": zh, "message_en": en})
+    sample = con.execute("select row_number, column_name, raw_value, reason_zh, reason_en from rejects "
+                         "where batch_id = ? order by row_number, column_name limit 5", [batch_id]).fetchall()
+    return BatchResult(batch_id, sheet.file_name, sheet.sheet, sheet.kind, rows_read, loaded, unchanged,
+                       rejected, "loaded", zh, en, _reasons(con), sample)
+
+
+def _refused(exc: FileRefused) -> BatchResult:
+    return BatchResult(None, exc.file_name, None, None, 0, 0, 0, 0, "refused", exc.message_zh, exc.message_en)
+
+
+def _archive(path: Path, sha: str, db_path: Path) -> None:
+    """Keep the received file under <db dir>/archive/<sha256><ext> (written aside, then moved)."""
+    folder = db_path.parent / "archive"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{sha}{path.suffix.lower()}"
+    if not target.exists():
+        tmp = target.with_name(target.name + ".part")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, target)
+
+
+def collect_files(paths) -> list[Path]:
+    """Files named, and files under folders named (recursively), without hidden or README-like files."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if not f.is_file() or any(part.startswith(".") for part in rel):
+                    continue
+                if f.suffix.lower() == ".md" or (f.suffix.lower() == ".txt" and _README_LIKE.search(f.stem)):
+                    continue
+                out.append(f)
+        else:
+            out.append(p)
+    return out
+
+
+def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
+    """Load files and folders into the database; one BatchResult per sheet, refused files included.
+
+    Folders load in store.LOAD_ORDER whatever the file order (kinds are detected first).
+    Raises store.StoreLocked when the database stays locked past PLEDGEWATCH_LOCK_TIMEOUT.
+    """
+    db_path = store.resolve_db(db)
+    params = {"credit_code_exceptions": profile.load().credit_code_exceptions}
+    results: list[BatchResult] = []
+    ready: list[tuple[int, int, Path, str, list[RawSheet]]] = []
+    for n, path in enumerate(collect_files(paths)):
+        try:
+            sheets = readers.read_file(path, kind)
+        except FileRefused as exc:
+            results.append(_refused(exc))
+            continue
+        first = min(store.LOAD_ORDER.index(s.kind) for s in sheets)
+        ready.append((first, n, path, readers.sha256_of(path), sheets))
+    ready.sort(key=lambda item: item[:2])
+    if not ready:
+        return results
+    with store.write_connection(db_path) as con:
+        _prepare(con)
+        for _, _, path, sha, sheets in ready:
+            prior = con.execute("select min(batch_id) from ingest_batches where sha256 = ?", [sha]).fetchall()[0][0]
+            if prior is not None:
+                zh, en = messages.already_loaded(path.name, prior)
+                results.append(BatchResult(None, path.name, None, sheets[0].kind, 0, 0, 0, 0, "skipped", zh, en))
+                continue
+            con.execute("begin transaction")
+            try:
+                done = [_load_sheet(con, sheet, sha, params) for sheet in _in_load_order(sheets)]
+                con.execute("commit")
+            except FileRefused as exc:
+                con.execute("rollback")
+                results.append(_refused(exc))
+                continue
+            except BaseException:
+                con.execute("rollback")
+                raise
+            results.extend(done)
+            _archive(path, sha, db_path)
+    return results
+
+
+# ---------------------------------------------------------------- command line
+
+def _print_summary(results: list[BatchResult]) -> None:
+    for r in results:
+        if r.outcome == "refused":
+            print(f"{r.message_zh}\n{r.message_en}", file=sys.stderr)
+        else:
+            print(f"{r.message_zh}\n  {r.message_en}")
+    totals: dict[str, int] = {}
+    for r in results:
+        for code, n in r.reasons.items():
+            totals[code] = totals.get(code, 0) + n
+    if not totals:
+        return
+    print("\n拒绝行汇总 / Rejected rows by reason:")
+    for code, n in sorted(totals.items(), key=lambda kv: -kv[1]):
+        zh, en = (t.replace("{detail}", "…") for t in messages.REASONS[code])
+        print(f"  {n:>8}  {zh} / {en}")
+    print("\n示例 / Examples (文件 file, 工作表 sheet, 行 row, 列 column, 值 value, 原因 reason):")
+    shown = 0
+    for r in results:
+        for row, col, raw, zh, en in r.sample_rejects:
+            if shown >= 10:
+                return
+            where = r.file_name + (f" [{r.sheet}]" if r.sheet else "")
+            print(f"  {where} 行/row {row} {col} = {raw!r}: {zh} / {en}")
+            shown += 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry; returns the exit code (0 read, 2 a file refused, 3 database locked)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines.ingest",
+        description="载入台账文件（CSV/XLSX）到 PledgeWatch 数据库 / Load ledger files into the PledgeWatch database")
+    parser.add_argument("--db", help="数据库路径 / database path (default: $PLEDGEWATCH_DB or data/portfolio.duckdb)")
+    parser.add_argument("--kind", choices=list(columns.KINDS),
+                        help="台账类型（默认按表头识别）/ ledger kind (default: recognised from the header)")
+    parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    args = parser.parse_args(argv)
+    try:
+        results = ingest_paths(args.paths, db=args.db, kind=args.kind)
+    except store.StoreLocked as exc:
+        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        return 3
+    _print_summary(results)
+    return 2 if any(r.outcome == "refused" for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Every text the ingestion pipeline shows a person, in Chinese and English.
+
+Row reasons are keyed by a stable code that the SQL checks emit (``sql/stage_*.sql``); a
+``{detail}`` in a text is filled from the check (the first row of a duplicate, the allowed values).
+Whole-file refusals are ``FileRefused`` exceptions that name the file.
+"""
+
+from __future__ import annotations
+
+from pipelines.columns import ENUMS, KIND_LABELS, KINDS, Column
+
+_ENUM_LABELS = {
+    "pledge_mode": ("质押方式", "pledge mode"),
+    "ip_type": ("知识产权类型", "IP type"),
+    "event_kind": ("事件类型", "event kind"),
+    "party": ("承担方", "party"),
+    "decision_kind": ("决定类型", "decision kind"),
+    "subsidy_kind": ("补贴类型", "subsidy kind"),
+}
+
+
+def _enum_reason(domain: str) -> tuple[str, str]:
+    zh_label, en_label = _ENUM_LABELS[domain]
+    values = ENUMS[domain]
+    zh = "、".join(spellings[0] for spellings in values.values())
+    en = ", ".join(values)
+    return f"{zh_label}不在允许范围内（{zh}）", f"{en_label} not allowed (allowed: {en})"
+
+
+REASONS: dict[str, tuple[str, str]] = {
+    "missing": ("必填值为空", "required value is missing"),
+    "bad_money": ("金额无法识别（示例：1,234.56、12.5万）", "not a money amount (e.g. 1,234.56 or 12.5万)"),
+    "bad_rate": ("利率无法识别（示例：0.0345、3.45%）", "not a rate (e.g. 0.0345 or 3.45%)"),
+    "rate_range": ("利率应在 0 与 1 之间；百分数请写 3.45% 或在表头注明(%)",
+                   "rate must lie between 0 and 1; write 3.45% or mark the header (%)"),
+    "bad_date": ("日期无法识别或不存在（示例：2024-03-01、2024年3月1日）",
+                 "not a valid date (e.g. 2024-03-01, 2024年3月1日)"),
+    "negative": ("金额不能为负数", "amount must not be negative"),
+    "bad_credit_code": ("统一社会信用代码格式或校验位错误（GB 32100-2015）",
+                        "unified social credit code is malformed or fails its check digit (GB 32100-2015)"),
+    "bad_patent_number": ("专利号格式或校验位错误（应为 ZL + 12 位数字 + . + 校验位）",
+                          "patent number is malformed or fails its check digit (ZL + 12 digits + . + check digit)"),
+    "patent_type_mismatch": ("专利号中的类型位与知识产权类型不符（1/8 发明，2/9 实用新型）",
+                             "the patent number's type digit does not match ip_type (1/8 invention, 2/9 utility)"),
+    "matures_before": ("到期日期必须晚于发放日期", "matures_on must be after disbursed_on"),
+    "unknown_loan": ("借据号在借据台账中不存在", "loan_id is not in the loans ledger"),
+    "duplicate_key": ("与本表第 {detail} 行主键重复，已载入第一次出现的行",
+                      "duplicate key of row {detail} in this sheet; the first occurrence was loaded"),
+    **{f"bad_{domain}": _enum_reason(domain) for domain in ENUMS},
+}
+
+
+class FileRefused(Exception):
+    """A whole file was refused: nothing of it is loaded. Carries one bilingual message."""
+
+    def __init__(self, file_name: str, message_zh: str, message_en: str):
+        self.file_name = file_name
+        self.message_zh = message_zh
+        self.message_en = message_en
+        super().__init__(f"{message_zh}\n{message_en}")
+
+
+def refuse(file_name: str, why_zh: str, why_en: str) -> FileRefused:
+    """A FileRefused whose message names the file and says what is wrong."""
+    return FileRefused(file_name, f"文件 {file_name} 被拒收：{why_zh}", f"File {file_name} refused: {why_en}")
+
+
+def refuse_missing_columns(file_name: str, sheet: str | None, kind: str, missing: list[Column]) -> FileRefused:
+    """Refusal for a header that lacks required columns of the kind it most resembles."""
+    zh_kind, en_kind = KIND_LABELS[kind]
+    where_zh = f"工作表“{sheet}”" if sheet else "表头"
+    where_en = f"sheet '{sheet}'" if sheet else "the header"
+    cols_zh = "、".join(f"{c.label_zh}（{c.name}）" for c in missing)
+    cols_en = ", ".join(c.name for c in missing)
+    return refuse(file_name, f"{where_zh}按{zh_kind}识别，但缺少必填列：{cols_zh}",
+                  f"{where_en} looks like {en_kind} but lacks required columns: {cols_en}")
+
+
+def refuse_unknown_kind(file_name: str, sheet: str | None) -> FileRefused:
+    """Refusal for a sheet whose header matches no ledger kind."""
+    where_zh = f"工作表“{sheet}”" if sheet else "文件"
+    where_en = f"sheet '{sheet}'" if sheet else "the file"
+    kinds_zh = "、".join(zh for zh, _ in KIND_LABELS.values())
+    return refuse(file_name, f"无法从{where_zh}的表头识别台账类型（应为：{kinds_zh}），请检查列名或用 --kind 指定",
+                  f"cannot tell the ledger kind of {where_en} from its header (expected one of: "
+                  f"{', '.join(KINDS)}); check the column names or pass --kind")
+
+
+def batch_line(file_name: str, sheet: str | None, kind: str | None, read: int, loaded: int,
+               unchanged: int, rejected: int) -> tuple[str, str]:
+    """One summary line per loaded sheet."""
+    where = f"{file_name}" + (f" [{sheet}]" if sheet else "")
+    zh_kind, en_kind = KIND_LABELS.get(kind or "", (kind or "?", kind or "?"))
+    return (f"{where}：{zh_kind}，读取 {read} 行，载入 {loaded} 行，未变 {unchanged} 行，拒绝 {rejected} 行",
+            f"{where}: {en_kind}, read {read}, loaded {loaded}, unchanged {unchanged}, rejected {rejected}")
+
+
+def already_loaded(file_name: str, batch_id: int) -> tuple[str, str]:
+    """Message for a file whose SHA-256 was loaded before."""
+    return (f"文件 {file_name} 已于批次 {batch_id} 载入过（内容相同），本次跳过，数据库未改变",
+            f"File {file_name} was already loaded in batch {batch_id} (same content); skipped, nothing changed")

@@ -1,0 +1,107 @@
+-- Value parsers and check helpers shared by every stage_<kind>.sql (LEDGER.md "Values as banks
+-- write them"). Temporary macros, created once per ingestion connection. Money and rates are
+-- parsed from text straight into DECIMAL: no value ever passes through a binary float.
+
+-- Full-width digits, comma, point, signs, percent, space, slash and colon to their ASCII forms.
+create or replace temp macro pw_halfwidth(s) as
+    translate(s, '０１２３４５６７８９，．－＋％　／：', '0123456789,.-+% /:');
+
+-- A plain decimal number (at most 16 integer digits, so that ×10,000 still fits DECIMAL(38,16)).
+create or replace temp macro pw_is_number(n) as
+    regexp_full_match(n, '[+-]?(\d{1,16}(\.\d*)?|\.\d+)');
+
+create or replace temp macro pw_money_scaled(n, wan) as
+    case when pw_is_number(n) then
+        try_cast(round(try_cast(n as decimal(38, 16)) * (case when wan then 10000 else 1 end), 2)
+                 as decimal(18, 2))
+    end;
+
+create or replace temp macro pw_money_unit(t, wan) as
+    pw_money_scaled(regexp_replace(t, '(万元|万|元)$', ''), wan or regexp_matches(t, '万元?$'));
+
+-- Money text -> DECIMAL(18,2) yuan, rounded half-up to the fen, or NULL when it is not money.
+-- 1234567.89, 1,234,567.89, full-width digits, ¥ prefix, 元 suffix; 万 / 万元 suffix or a 万元
+-- column (wan = true) multiply by 10,000: 0.6001 万元 = 6001.00.
+create or replace temp macro pw_money(s, wan) as
+    case
+        when s is null then null
+        -- fast path: DuckDB's own cast of a plain number (coalesce evaluates the slow path only
+        -- where the cast failed); a cast rounds half away from zero, i.e. half-up for the
+        -- non-negative amounts that are accepted
+        when not wan then coalesce(
+            case when s[1] between '0' and '9' then try_cast(s as decimal(18, 2)) end,
+            pw_money_unit(regexp_replace(replace(pw_halfwidth(s), ',', ''), '^[¥￥]|\s', '', 'g'), wan))
+        else pw_money_unit(regexp_replace(replace(pw_halfwidth(s), ',', ''), '^[¥￥]|\s', '', 'g'), wan)
+    end;
+
+create or replace temp macro pw_rate_scaled(n, pct) as
+    case when regexp_full_match(n, '[+-]?(\d{1,6}(\.\d*)?|\.\d+)') then
+        try_cast(round(try_cast(n as decimal(38, 16))
+                       * (case when pct then 0.01 else 1 end)::decimal(3, 2), 8) as decimal(12, 8))
+    end;
+
+-- Rate text -> DECIMAL(12,8) fraction: 0.0345, 3.45%, or 3.45 in a column whose header says (%).
+-- Range (0 <= rate < 1) is checked by the stage so that 3.45 without % is reported, not guessed.
+create or replace temp macro pw_rate(s, pct) as
+    case
+        when s is null then null
+        else pw_rate_scaled(regexp_replace(regexp_replace(pw_halfwidth(s), '\s', '', 'g'), '%$', ''),
+                            pct or ends_with(trim(pw_halfwidth(s)), '%'))
+    end;
+
+-- Date text (time of day dropped) -> DATE, or NULL for text that is not a real calendar date
+-- (2024-02-30 is NULL: the cast refuses it).
+create or replace temp macro pw_date_text(t) as
+    case
+        when regexp_full_match(t, '\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?') then
+            try_cast(regexp_replace(t, '^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$', '\1-\2-\3') as date)
+        when regexp_full_match(t, '\d{8}') then
+            try_cast(regexp_replace(t, '^(\d{4})(\d{2})(\d{2})$', '\1-\2-\3') as date)
+        -- Excel serial day numbers (1900 date system, day 0 = 1899-12-30): 45352 = 2024-03-01
+        when regexp_full_match(t, '\d{5}(\.0+)?') then
+            date '1899-12-30' + try_cast(regexp_extract(t, '^(\d{5})', 1) as integer)
+    end;
+
+-- 2024-03-01, 2024/3/1, 2024.3.1, 20240301, 2024年3月1日, Excel serials; a time part is dropped.
+create or replace temp macro pw_date(s) as
+    case
+        when s is null then null
+        -- fast path: DuckDB's cast reads 2024-03-01, 2024/3/1, 2024-3-1 (a leading digit keeps
+        -- out its special values such as 'infinity', the separator after 4 digits two-digit years)
+        else coalesce(
+            case when s[1] between '0' and '9' and s[5] in ('-', '/') then try_cast(s as date) end,
+            pw_date_text(regexp_replace(regexp_replace(trim(pw_halfwidth(s)),
+                '([ T]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)$', ''), '\s', '', 'g')))
+    end;
+
+-- Enumeration lookup key: lower case, no spaces (columns.enum_aliases normalises the same way).
+create or replace temp macro pw_enum_key(s) as
+    lower(regexp_replace(pw_halfwidth(s), '\s', '', 'g'));
+
+-- Chinese patent number: the 13 characters after ZL without spaces or the point.
+create or replace temp macro pw_patent_digits(s) as
+    regexp_replace(upper(pw_halfwidth(s)), '^\s*ZL|[\s.]', '', 'g');
+
+-- Check digit of the 12 digits: Σ digit × (2,3,4,5,6,7,8,9,2,3,4,5) mod 11, 10 written X.
+create or replace temp macro pw_patent_check(d) as
+    (list_sum(list_transform(range(12),
+        lambda i: (ascii(d[i + 1]) - 48) * [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5][i + 1])) % 11)::integer;
+
+create or replace temp macro pw_patent_ok(d) as
+    regexp_full_match(d, '\d{12}[0-9X]')
+    and d[13] = case when pw_patent_check(d) = 10 then 'X' else pw_patent_check(d)::varchar end;
+
+-- One problem of one cell, or NULL when the cell is fine: a required cell left empty is
+-- 'missing'; a filled cell whose value could not be converted gets the given code.
+create or replace temp macro pw_check(col, raw, val, code, required) as
+    case
+        when raw is null and required then {'column_name': col, 'raw_value': null::varchar, 'code': 'missing'}
+        when raw is not null and val is null then {'column_name': col, 'raw_value': raw, 'code': code}
+    end;
+
+create or replace temp macro pw_problem(cond, col, raw, code) as
+    case when cond then {'column_name': col, 'raw_value': raw, 'code': code} end;
+
+-- Unknown extra columns kept aside as one JSON object {"header": "value", …}.
+create or replace temp macro pw_extras(keys, vals) as
+    case when len(keys) = 0 then null else to_json(map(keys, vals))::varchar end;

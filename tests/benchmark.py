@@ -1,0 +1,473 @@
+"""PledgeWatch benchmark: ingestion, the as-of snapshot, the daily NPL series and the overview page at scale.
+
+    python tests/benchmark.py --loans N [--json] [--repeat K] [--workdir DIR] [--as-of YYYY-MM-DD]
+
+One run generates a synthetic portfolio of N loans (pipelines.demo.generate_scale, plain UTF-8 CSVs),
+then measures, each step in its own child process so that its peak resident memory can be read alone:
+
+  ingest     pipelines.ingest.ingest_paths of the CSV folder into a new db   vs  DuckDB read_csv of the
+             same files into tables of a fresh db (no types, checks or journal)          -> ingest_ratio
+  asof       the engine's as-of snapshot (queries.engine.loan_snapshot + summary: every active loan's
+             outstanding and DPD, and the aggregates)   vs  one bare aggregate scan of
+             loans + repayments + schedule (BARE_ASOF_SQL)                      -> asof_s, asof_ratio
+  series     queries.engine.npl_series: the exact daily NPL ratio over the whole history  -> series_s
+  overview   the overview page through Streamlit's AppTest, warm (first render not timed)  -> overview_s
+  pandas     the same as-of NPL ratio in plain pandas (tests/bench_pandas.py), checked equal -> pandas_ratio
+
+Timings are the median of --repeat runs of each step; baselines run in the same invocation.
+The last line of --json output is one JSON object (keys: ingest_ratio, asof_ratio, asof_s, series_s,
+overview_s, pandas_ratio, peak_rss_mb, loans, plus detail). Not collected by pytest (name does not start
+with test_); tests/test_benchmark_smoke.py runs it at small N. Method and figures: docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make the project importable
+    sys.path.insert(0, str(ROOT))
+TESTS = Path(__file__).resolve().parent
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+STEPS = ("generate", "ingest", "bare_load", "asof", "asof_bare", "report", "series", "overview", "pandas")
+
+# Targets at N = 500,000 (the issue). (key, comparison, bound)
+TARGETS = {
+    "ingest_ratio": ("<=", 2.5),
+    "asof_ratio": ("<=", 3.0),
+    "asof_s": ("<", 1.0),
+    "series_s": ("<=", 5.0),
+    "overview_s": ("<=", 3.0),
+    "pandas_ratio": (">=", 10.0),
+    "peak_rss_mb": ("<=", 2048.0),
+}
+
+# The as-of baseline: the least work any correct answer must do, one aggregate pass over the rows the
+# answer depends on: every loan, its repayments up to t, and the supplied schedule's dues before t
+# (empty when the engine generates the dues from the loans, R-SCHED). Outstanding per loan (R-OUT
+# without events), summed over loans disbursed by t. Lives here, not in queries/sql: it is the
+# benchmark's yardstick, not product logic.
+BARE_ASOF_SQL = """
+with paid as (
+    select loan_id, sum(principal_paid) as principal_paid, sum(interest_paid) as interest_paid
+    from repayments where paid_on <= $as_of group by loan_id
+),
+due as (
+    select loan_id, sum(principal_due) as principal_due, sum(interest_due) as interest_due
+    from schedule where due_on < $as_of group by loan_id
+),
+final as (
+    select
+        count(*) as loans,
+        sum(greatest(l.principal - coalesce(p.principal_paid, 0), 0)) as outstanding,
+        sum(coalesce(d.interest_due, 0) - coalesce(p.interest_paid, 0)) as interest_gap
+    from loans as l
+    left join paid as p on p.loan_id = l.loan_id
+    left join due as d on d.loan_id = l.loan_id
+    where l.disbursed_on <= $as_of
+)
+select * from final
+"""
+
+# File stems the bare loader may turn into table names (a fixed whitelist, never user input).
+BARE_TABLES = ("loans", "collateral", "schedule", "repayments", "events", "decisions", "subsidies", "lpr")
+
+
+# ----------------------------------------------------------------------------------------------
+# child side: one step, timed `repeat` times in one process; prints one JSON line
+# ----------------------------------------------------------------------------------------------
+
+def _timed(fn, repeat: int) -> tuple[list[float], object]:
+    times, out = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return times, out
+
+
+def _profile(ctx):
+    from pipelines import profile
+    return profile.load(ctx["profile"])
+
+
+def step_generate(ctx) -> dict:
+    from pipelines import demo
+
+    start = time.perf_counter()
+    paths = demo.generate_scale(ctx["data_dir"], ctx["loans"], ctx["seed"])
+    took = time.perf_counter() - start
+    files = sorted(str(p) for p in Path(ctx["data_dir"]).glob("*.csv"))
+    rows = {}
+    for f in files:
+        with open(f, "rb") as fh:
+            rows[Path(f).stem] = sum(1 for _ in fh) - 1
+    return {"times": [took], "files": files, "rows": rows,
+            "paths": {k: str(v) for k, v in dict(paths).items()} if paths else {}}
+
+
+def step_ingest(ctx) -> dict:
+    import duckdb
+
+    from pipelines import ingest
+    from queries import engine
+
+    work = Path(ctx["workdir"])
+    files = [Path(f) for f in ctx["files"]]
+    dbs = []
+
+    def once():
+        db = work / f"ingest{len(dbs)}.duckdb"
+        dbs.append(db)
+        ingest.ingest_paths(files, db=db)
+
+    times, _ = _timed(once, ctx["repeat"])
+    os.replace(dbs[0], ctx["db"])
+    for db in dbs[1:]:
+        db.unlink(missing_ok=True)
+    con = duckdb.connect(ctx["db"], read_only=True)
+    try:
+        last_day = str(engine.latest_ledger_date(con))  # the overview page's default as-of date
+        counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0]  # t from fixed whitelist
+                  for t in ("loans", "schedule", "repayments", "events", "rejects")}
+    finally:
+        con.close()
+    return {"times": times, "last_day": last_day, "db_rows": counts,
+            "db_mb": os.path.getsize(ctx["db"]) / 2**20}
+
+
+def step_bare_load(ctx) -> dict:
+    import duckdb
+
+    work = Path(ctx["workdir"])
+
+    def once():
+        db = work / "bare.duckdb"
+        db.unlink(missing_ok=True)
+        con = duckdb.connect(str(db))
+        try:
+            for f in ctx["files"]:
+                table = Path(f).stem
+                if table not in BARE_TABLES:
+                    continue
+                con.execute(f"create table {table} as select * from read_csv($path)", {"path": f})
+        finally:
+            con.close()
+        db.unlink()
+
+    times, _ = _timed(once, ctx["repeat"])
+    return {"times": times}
+
+
+def _fresh_runs(ctx, work) -> tuple[list[float], object]:
+    """Time ``work(con)`` ``repeat`` times, each on a new read-only connection (opening it not timed).
+
+    The engine keeps staged temp tables on its connection (queries/engine.py), so a second call on
+    the same connection measures a cache hit; the report CLI and each page render open a new one.
+    """
+    from pipelines import store
+
+    times, out = [], None
+    for _ in range(ctx["repeat"]):
+        with store.read_connection(ctx["db"]) as con:
+            start = time.perf_counter()
+            out = work(con)
+            times.append(time.perf_counter() - start)
+    return times, out
+
+
+def _summary_figures(summary: dict) -> dict:
+    """active_balance / overdue_balance / npl_ratio out of the engine's summary, as exact strings."""
+    return {k: (None if summary.get(k) is None else str(summary[k]))
+            for k in ("active_balance", "overdue_balance", "npl_ratio")}
+
+
+def step_asof(ctx) -> dict:
+    """The as-of snapshot as the report CLI and pages compute it: engine.loan_snapshot (every loan's
+    outstanding and DPD) + engine.summary (the aggregates, status and halt) on a fresh connection.
+    Timed: the two calls (not opening the connection, nor the repeated call on the same connection,
+    which is reported apart as same_connection_s)."""
+    from datetime import date
+
+    from queries import engine
+
+    prof = _profile(ctx)
+    as_of = date.fromisoformat(ctx["as_of"])
+    split = []
+
+    def work(con):
+        start = time.perf_counter()
+        loans = engine.loan_snapshot(con, as_of, prof)
+        mid = time.perf_counter()
+        summary = engine.summary(con, as_of, prof)
+        split.append((mid - start, time.perf_counter() - mid))
+        # a second call on the same connection: the engine's staged tables are reused
+        start = time.perf_counter()
+        engine.loan_snapshot(con, as_of, prof)
+        engine.summary(con, as_of, prof)
+        split[-1] += (time.perf_counter() - start,)
+        return loans, summary
+
+    _, (loans, summary) = _fresh_runs(ctx, work)
+    return {"times": [a + b for a, b, _ in split], "figures": _summary_figures(summary), "snapshot_rows": len(loans),
+            "active_loans": summary["active_loans"], "overdue_loans": summary["overdue_loans"],
+            "snapshot_s": statistics.median(s[0] for s in split),
+            "summary_s": statistics.median(s[1] for s in split),
+            "same_connection_s": statistics.median(s[2] for s in split)}
+
+
+def step_asof_bare(ctx) -> dict:
+    from datetime import date
+
+    as_of = date.fromisoformat(ctx["as_of"])
+    times, out = _fresh_runs(ctx, lambda con: con.execute(BARE_ASOF_SQL, {"as_of": as_of}).fetchall())
+    return {"times": times, "bare_outstanding": str(out[0][1])}
+
+
+def step_report(ctx) -> dict:
+    """Detail, no target: queries.report.build_report, the whole LEDGER.md report (snapshot, alerts,
+    claims, compliance C1-C11, subsidies) that the report CLI prints, on a fresh connection."""
+    from datetime import date
+
+    from queries import report
+
+    prof = _profile(ctx)
+    as_of = date.fromisoformat(ctx["as_of"])
+    times, out = _fresh_runs(ctx, lambda con: report.build_report(con, as_of, prof))
+    return {"times": times, "report_loans": len(out["loans"])}
+
+
+def step_series(ctx) -> dict:
+    from queries import engine
+
+    prof = _profile(ctx)
+    times, out = _fresh_runs(ctx, lambda con: engine.npl_series(con, prof))
+    return {"times": times, "series_days": len(out)}
+
+
+def step_overview(ctx) -> dict:
+    os.environ["PLEDGEWATCH_DB"] = ctx["db"]
+    os.environ["PLEDGEWATCH_PROFILE"] = ctx["profile"]
+    from streamlit.testing.v1 import AppTest
+
+    app = str(ROOT / "dashboard" / "app.py")
+
+    def render():
+        at = AppTest.from_file(app, default_timeout=600)
+        at.run()
+        if at.exception:
+            raise RuntimeError(f"overview page raised: {[e.message for e in at.exception]}")
+        return at
+
+    start = time.perf_counter()
+    first = render()  # cold: fills st.cache_data / st.cache_resource; not timed in overview_s
+    cold = time.perf_counter() - start
+    times, at = _timed(render, ctx["repeat"])
+    return {"times": times, "cold_s": cold, "metrics": len(first.metric), "dataframes": len(at.dataframe)}
+
+
+def step_pandas(ctx) -> dict:
+    from datetime import date
+
+    import bench_pandas
+
+    prof = _profile(ctx)
+    as_of = date.fromisoformat(ctx["as_of"])
+    times, res = _fresh_runs(ctx, lambda con: bench_pandas.npl_asof(con, as_of, prof))
+    return {"times": times, "read_s": res.read_s, "compute_s": res.compute_s,
+            "figures": {"active_balance": str(res.active_balance), "overdue_balance": str(res.overdue_balance),
+                        "npl_ratio": None if res.npl_ratio is None else str(res.npl_ratio)},
+            "active_loans": res.active_loans, "overdue_loans": res.overdue_loans}
+
+
+def run_child(step: str, ctx_path: str) -> None:
+    """Entry point of a child process: run one step and print its result as the last line."""
+    ctx = json.loads(Path(ctx_path).read_text(encoding="utf-8"))
+    result = globals()[f"step_{step}"](ctx)
+    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    sys.stdout.flush()
+    print("\n" + json.dumps(result, default=str))
+
+
+# ----------------------------------------------------------------------------------------------
+# parent side
+# ----------------------------------------------------------------------------------------------
+
+def _spawn(step: str, ctx: dict, verbose: bool) -> dict:
+    ctx_path = Path(ctx["workdir"]) / "ctx.json"
+    ctx_path.write_text(json.dumps(ctx), encoding="utf-8")
+    if verbose:
+        print(f"  … {step}", file=sys.stderr, flush=True)
+    proc = subprocess.run([sys.executable, __file__, "--child", step, "--ctx", str(ctx_path)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark step {step} failed (exit {proc.returncode}):\n"
+                           f"{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _median(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def _ratio_equal(a: str | None, b: str | None) -> bool:
+    """Engine and peer agree: the same balances to the fen, hence the same ratio (or both undefined)."""
+    from decimal import Decimal
+
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(Decimal(a) - Decimal(b)) <= Decimal("1e-12")
+
+
+def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int = 20250630,
+            as_of: str | None = None, profile: str = "anyi", verbose: bool = False) -> dict:
+    """Run every step once (each `repeat` times inside) and return the figures as a flat dict."""
+    own_tmp = workdir is None
+    work = Path(tempfile.mkdtemp(prefix="pledgewatch-bench-") if own_tmp else workdir).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    data_dir = work / "data"
+    data_dir.mkdir(exist_ok=True)
+    ctx = {"workdir": str(work), "data_dir": str(data_dir), "db": str(work / "bench.duckdb"),
+           "loans": loans, "seed": seed, "repeat": repeat, "profile": profile, "as_of": as_of}
+    load_before = os.getloadavg()
+    res: dict[str, dict] = {}
+    try:
+        res["generate"] = _spawn("generate", ctx, verbose)
+        ctx["files"] = res["generate"]["files"]
+        res["ingest"] = _spawn("ingest", ctx, verbose)
+        ctx["as_of"] = ctx["as_of"] or res["ingest"]["last_day"]
+        for step in STEPS[2:]:
+            res[step] = _spawn(step, ctx, verbose)
+    finally:
+        if own_tmp:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            for f in ("bench.duckdb", "bare.duckdb", "ctx.json"):
+                (work / f).unlink(missing_ok=True)
+    load_after = os.getloadavg()
+
+    med = {step: _median(r["times"]) for step, r in res.items()}
+    eng, peer = res["asof"]["figures"], res["pandas"]["figures"]
+    timed_steps = STEPS[1:]  # generation is set-up, not a measured step
+    out = {
+        "ingest_ratio": med["ingest"] / med["bare_load"],
+        "asof_ratio": med["asof"] / med["asof_bare"],
+        "asof_s": med["asof"],
+        "series_s": med["series"],
+        "overview_s": med["overview"],
+        "pandas_ratio": med["pandas"] / med["asof"],
+        "peak_rss_mb": max(res[s]["rss_mb"] for s in timed_steps),
+        "loans": loans,
+        # detail
+        "as_of": ctx["as_of"],
+        "repeat": repeat,
+        "ingest_s": med["ingest"],
+        "bare_load_s": med["bare_load"],
+        "asof_bare_s": med["asof_bare"],
+        "pandas_s": med["pandas"],
+        "asof_snapshot_s": res["asof"]["snapshot_s"],
+        "asof_summary_s": res["asof"]["summary_s"],
+        "asof_same_connection_s": res["asof"]["same_connection_s"],
+        "report_s": med["report"],
+        "pandas_read_s": res["pandas"]["read_s"],
+        "pandas_compute_s": res["pandas"]["compute_s"],
+        "overview_cold_s": res["overview"]["cold_s"],
+        "generate_s": med["generate"],
+        "rss_mb": {s: res[s]["rss_mb"] for s in timed_steps},
+        "times": {s: res[s]["times"] for s in STEPS},
+        "rows": res["generate"]["rows"],
+        "db_rows": res["ingest"]["db_rows"],
+        "db_mb": res["ingest"]["db_mb"],
+        "series_days": res["series"]["series_days"],
+        "snapshot_rows": res["asof"]["snapshot_rows"],
+        "npl_ratio_engine": eng["npl_ratio"],
+        "npl_ratio_pandas": peer["npl_ratio"],
+        "active_balance_engine": eng["active_balance"],
+        "active_balance_pandas": peer["active_balance"],
+        "overdue_balance_engine": eng["overdue_balance"],
+        "overdue_balance_pandas": peer["overdue_balance"],
+        "ratios_equal": _ratio_equal(eng["npl_ratio"], peer["npl_ratio"]),
+        "load_avg_before": load_before,
+        "load_avg_after": load_after,
+        "cpus": os.cpu_count(),
+    }
+    return out
+
+
+def _verdict(key: str, value: float) -> str:
+    op, bound = TARGETS[key]
+    ok = {"<=": value <= bound, "<": value < bound, ">=": value >= bound}[op]
+    return f"{op} {bound:g}  {'ok' if ok else 'MISSED'}"
+
+
+def table(out: dict) -> str:
+    """The human-readable summary: one line per step, ours vs baseline, target, peak memory."""
+    rss = out["rss_mb"]
+    rows = [
+        ("ingest", out["ingest_s"], out["bare_load_s"], "ingest_ratio", out["ingest_ratio"], rss["ingest"]),
+        ("  bare read_csv load", out["bare_load_s"], None, None, None, rss["bare_load"]),
+        ("as-of snapshot", out["asof_s"], out["asof_bare_s"], "asof_ratio", out["asof_ratio"], rss["asof"]),
+        ("  bare aggregate scan", out["asof_bare_s"], None, None, None, rss["asof_bare"]),
+        ("  build_report (all)", out["report_s"], None, None, None, rss["report"]),
+        ("daily NPL series", out["series_s"], None, "series_s", out["series_s"], rss["series"]),
+        ("overview page (warm)", out["overview_s"], None, "overview_s", out["overview_s"], rss["overview"]),
+        ("pandas peer (as-of)", out["pandas_s"], out["asof_s"], "pandas_ratio", out["pandas_ratio"],
+         rss["pandas"]),
+    ]
+    lines = [
+        f"PledgeWatch benchmark: {out['loans']:,} loans, as of {out['as_of']}, median of {out['repeat']}, "
+        f"{out['cpus']} CPUs, load {out['load_avg_before'][0]:.2f} -> {out['load_avg_after'][0]:.2f}",
+        f"{'step':<24}{'time s':>9}{'vs s':>9}{'figure':>14}{'value':>9}  {'target':<16}{'peak MB':>9}",
+    ]
+    for name, t, base, key, value, mb in rows:
+        lines.append(
+            f"{name:<24}{t:>9.3f}{'' if base is None else f'{base:9.3f}':>9}{key or '':>14}"
+            f"{'' if value is None else f'{value:9.2f}':>9}  {_verdict(key, value) if key else '':<16}{mb:>9.0f}"
+        )
+    lines.append(f"{'peak memory':<24}{'':>9}{'':>9}{'peak_rss_mb':>14}{out['peak_rss_mb']:>9.0f}  "
+                 f"{_verdict('peak_rss_mb', out['peak_rss_mb']):<16}")
+    lines.append(f"NPL ratio at {out['as_of']}: engine {out['npl_ratio_engine']}  pandas {out['npl_ratio_pandas']}  "
+                 f"{'equal' if out['ratios_equal'] else 'DIFFERENT'}")
+    lines.append(f"rows: {out['db_rows']}  db {out['db_mb']:.0f} MB  series days {out['series_days']}  "
+                 f"pandas read {out['pandas_read_s']:.3f} s + compute {out['pandas_compute_s']:.3f} s  "
+                 f"overview cold {out['overview_cold_s']:.3f} s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run the benchmark, print the table (and the JSON object as the last line)."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--loans", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    ap.add_argument("--workdir", help="where data and databases go (default: a temp dir, removed)")
+    ap.add_argument("--seed", type=int, default=20250630)
+    ap.add_argument("--as-of", help="snapshot date (default: the last day with a ledger record)")
+    ap.add_argument("--profile", default="anyi")
+    ap.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
+    ap.add_argument("--ctx", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        run_child(args.child, args.ctx)
+        return 0
+    out = measure(args.loans, args.repeat, args.workdir, args.seed, args.as_of, args.profile, verbose=True)
+    print(table(out))
+    if args.json:
+        print(json.dumps(out, default=str))
+    return 0 if out["ratios_equal"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

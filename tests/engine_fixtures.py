@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import duckdb
+
 from pipelines import store
 
 
@@ -60,30 +62,42 @@ class Ledger:
         return self
 
     def write(self, db_path) -> None:
+        """Insert the rows into the database file ``db_path`` (created with the schema if new)."""
         with store.write_connection(db_path) as con:
-            for row in self.loans:
-                con.execute(
-                    "insert into loans (loan_id, enterprise_name, credit_code, bank, pledge_mode, guarantor, "
-                    "appraiser, principal, annual_rate, disbursed_on, matures_on, appraised_value, batch_id) "
-                    "values (?, ?, ?, ?, ?, ?, ?, ?::decimal(18,2), ?::decimal(12,8), ?::date, ?::date, "
-                    "?::decimal(18,2) * 2, 1)",
-                    [row["loan_id"], row["enterprise_name"], row["credit_code"], row["bank"], row["pledge_mode"],
-                     row["guarantor"], row["appraiser"], row["principal"], row["annual_rate"],
-                     row["disbursed_on"], row["matures_on"], row["principal"]],
-                )
-            if self.schedule:
-                con.executemany(
-                    "insert into schedule (loan_id, due_on, principal_due, interest_due, batch_id) "
-                    "values (?, ?::date, ?::decimal(18,2), ?::decimal(18,2), 1)", self.schedule)
-            if self.repayments:
-                con.executemany(
-                    "insert into repayments (row_key, txn_id, loan_id, paid_on, principal_paid, interest_paid, "
-                    "batch_id) values (?, ?, ?, ?::date, ?::decimal(18,2), ?::decimal(18,2), 1)", self.repayments)
-            if self.events:
-                con.executemany(
-                    "insert into events (loan_id, event_on, kind, party, amount, batch_id) "
-                    "values (?, ?::date, ?, ?, ?::decimal(18,2), 1)", self.events)
-            if self.decisions:
-                con.executemany(
-                    "insert into decisions (decided_on, kind, note, batch_id) values (?::date, ?, ?, 1)",
-                    self.decisions)
+            self.insert(con)
+
+    def memory(self):
+        """An in-memory DuckDB connection with the schema and these rows (fast, for property tests)."""
+        con = duckdb.connect(":memory:")
+        store.init_schema(con)
+        self.insert(con)
+        return con
+
+    def insert(self, con) -> None:
+        """Insert the rows through ``con``."""
+        for row in self.loans:
+            con.execute(
+                "insert into loans (loan_id, enterprise_name, credit_code, bank, pledge_mode, guarantor, "
+                "appraiser, principal, annual_rate, disbursed_on, matures_on, appraised_value, batch_id) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?::decimal(18,2), ?::decimal(12,8), ?::date, ?::date, "
+                "?::decimal(18,2) * 2, 1)",
+                [row["loan_id"], row["enterprise_name"], row["credit_code"], row["bank"], row["pledge_mode"],
+                 row["guarantor"], row["appraiser"], row["principal"], row["annual_rate"],
+                 row["disbursed_on"], row["matures_on"], row["principal"]],
+            )
+        if self.schedule:
+            con.executemany(
+                "insert into schedule (loan_id, due_on, principal_due, interest_due, batch_id) "
+                "values (?, ?::date, ?::decimal(18,2), ?::decimal(18,2), 1)", self.schedule)
+        if self.repayments:
+            con.executemany(
+                "insert into repayments (row_key, txn_id, loan_id, paid_on, principal_paid, interest_paid, "
+                "batch_id) values (?, ?, ?, ?::date, ?::decimal(18,2), ?::decimal(18,2), 1)", self.repayments)
+        if self.events:
+            con.executemany(
+                "insert into events (loan_id, event_on, kind, party, amount, batch_id) "
+                "values (?, ?::date, ?, ?, ?::decimal(18,2), 1)", self.events)
+        if self.decisions:
+            con.executemany(
+                "insert into decisions (decided_on, kind, note, batch_id) values (?::date, ?, ?, 1)",
+                self.decisions)

@@ -156,7 +156,7 @@ def npl_from_frames(frames: dict[str, pd.DataFrame], as_of, profile) -> tuple[De
     oldest_d = np.append(oldest.to_numpy().astype("datetime64[D]"), np.datetime64("NaT", "D"))[pos]
     dpd = np.where(np.isnat(oldest_d), 0, (t - oldest_d).astype("timedelta64[D]").astype(np.int64))
     overdue = active & (dpd >= int(profile.overdue_dpd_threshold))
-    return (Decimal(int(outstanding[active].sum())) / 100, Decimal(int(outstanding[overdue].sum())) / 100,
+    return (Decimal(int(outstanding[active].sum())).scaleb(-2), Decimal(int(outstanding[overdue].sum())).scaleb(-2),
             int(active.sum()), int(overdue.sum()))
 
 

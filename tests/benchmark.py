@@ -125,18 +125,20 @@ def step_ingest(ctx) -> dict:
     from queries import engine
 
     work = Path(ctx["workdir"])
-    files = [Path(f) for f in ctx["files"]]
     dbs = []
 
     def once():
-        db = work / f"ingest{len(dbs)}.duckdb"
+        # a folder per repeat: ingestion archives each received file next to the db (<db dir>/archive),
+        # and a second run into the same folder would skip those copies
+        db = work / f"ingest{len(dbs)}" / "bench.duckdb"
+        db.parent.mkdir()
         dbs.append(db)
-        ingest.ingest_paths(files, db=db)
+        ingest.ingest_paths([ctx["data_dir"]], db=db)
 
     times, _ = _timed(once, ctx["repeat"])
     os.replace(dbs[0], ctx["db"])
-    for db in dbs[1:]:
-        db.unlink(missing_ok=True)
+    for db in dbs:
+        shutil.rmtree(db.parent, ignore_errors=True)
     con = duckdb.connect(ctx["db"], read_only=True)
     try:
         last_day = str(engine.latest_ledger_date(con))  # the overview page's default as-of date

@@ -17,6 +17,9 @@ Messy forms written here (LEDGER.md "Values as banks write them"):
 - 05_风险事件.csv UTF-8, dates 2024/3/1; 06_业务决定.csv GBK, dates 20240322;
   07_补贴发放.csv UTF-8 with BOM, dates 2025.4.15.
 Planted bad rows (PLANTED_REJECTS) give the rejects report content.
+
+API: write_messy(out_dir, seed) -> {kind: path}; generate_scale(out_dir, loans, seed) -> {kind: path}
+(re-exported from pipelines/demo_scale.py for tests/benchmark.py).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import random
 import re
 import sys
 import time
@@ -36,6 +40,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from pipelines.demo_ids import break_check_digit, credit_code
+from pipelines.demo_scale import generate_scale
 from pipelines.demo_story import SEED, WAN, Portfolio, build_story
 
 FIXED_TIME = datetime(2026, 1, 5, 9, 0, 0)  # XLSX metadata and zip entry times: fixed for identical bytes
@@ -177,8 +182,6 @@ def fixed_zip(data: bytes) -> bytes:
 
 def bad_loans(p: Portfolio, seed: int) -> list[dict]:
     """Two planted bad loan rows (PLANTED_REJECTS); no other ledger refers to them."""
-    import random
-
     rng = random.Random(seed + 1)
     template = p.loans[-1].row()
     wrong_code = template | {
@@ -280,8 +283,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     if args.format == "csv":
-        from pipelines.demo_scale import generate_scale
-
         paths = generate_scale(args.out, args.loans or 180, args.seed)
     else:
         if args.loans is not None:

@@ -139,8 +139,8 @@ def generate_scale(out_dir, loans: int, seed: int) -> dict[str, Path]:
     lpr_days = np.array([d for d, _ in lpr], "datetime64[D]")
     lpr_bp = np.array([int(r * 10000) for _, r in lpr])
     rate_bp = lpr_bp[np.searchsorted(lpr_days, disb, side="right") - 1] + SPREADS_BP[rng.integers(0, 10, n)]
-    num = principal[:, None] * rate_bp[:, None] * period_days  # interest in fen = num / 3600
-    interest_fen = (2 * num + 3600) // 7200  # half up
+    num = principal[:, None] * rate_bp[:, None] * period_days  # interest in fen = num / 36000
+    interest_fen = (2 * num + 36000) // 72000  # half up
     indirect = rng.random(n) < 0.6
     n_firms = max(1, int(n * 0.6))
     codes = _credit_codes(rng, n_firms)

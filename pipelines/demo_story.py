@@ -60,7 +60,6 @@ s3_late     | 中国 indirect 南昌市担保    | 300万     | disb 2023-09-20;
             |                             |           | ratio > 5% from 2024-03-21 (halt decision 03-22);          |
             |                             |           | notice 05-21 (deadline 06-15); appraiser 30万 06-12;        | R-COMP late
             |                             |           | guarantor 210万 only 07-22; write-off 60万 08-15            |
-(ratio)     |                             |           | back <= 5% on 2024-05-08 (s1 compensated);                | resume 2024-06-28
 s4_open     | 赣州 indirect 省担保集团    | 80万      | disb 2025-03-25; due 2025-08-25 unpaid; notice 2025-10-28; | claim late and open
             |                             |           | appraiser 8万 11-18; guarantor unpaid at 2025-12-31         | at the ledger end
 s5_recent   | 安义农商 direct             | 120万     | disb 2025-05-05; due 2025-12-05 unpaid (DPD 26 at end)     | overdue < 60 days
@@ -73,6 +72,28 @@ c9          | 安义农商                    | 200万     | 2025-04-08 to s1's 
 c10         | 邮储                        | 100万     | disbursed 2024-04-10, inside the halt                       | C10
 c11         | 中国 indirect, no guarantor | 150万     | disb 2025-07-09                                             | C11
 chain_1..3  | 安义农商 (renewals)         | 300万     | 2023-01-16 -> 2024-01-16 -> 2025-01-16 -> 2026-01-16        | chain of three
+late_payer  | 8 base loans <= 150万       |           | one interest due paid 2–9 days late (ratio blips <= 2.0%)  | R-DPD
+"""
+
+# The program-wide ratio (R-NPL) on the days the overdue set changes, from pipelines/demo_check.py
+# (integer fen; tests/test_demo.py pins these figures against it and against the engine).
+RATIO_TABLE = """
+day         active balance   overdue balance   ratio     why
+2024-01-11     159,500,000      2,000,000      1.254%   s2 misses 01-10 interest
+2024-02-16     162,800,000      7,000,000      4.300%   + s1 (500万): warning band 4–5% begins
+2024-03-21     166,800,000     10,000,000      5.995%   + s3 (300万): breach, halt from this day
+2024-04-08     147,300,000     10,000,000      6.789%   peak (balance shrinks: no new loans)
+2024-05-07     147,500,000     10,000,000      6.780%   last breach day
+2024-05-08     144,000,000      6,500,000      4.514%   s1 guarantor pays 350万: back in the band
+2024-05-09     141,500,000      6,000,000      4.240%   s1 appraiser pays 50万 (claim settled)
+2024-05-31     134,000,000      5,000,000      3.731%   s1 written off
+2024-06-14     125,700,000      2,700,000      2.148%   s2 cures its arrears
+2024-06-28     121,700,000      2,700,000      2.219%   恢复业务 resume decision (halted 03-21..06-27)
+2024-07-22     115,800,000        600,000      0.518%   s3 guarantor pays late
+2024-08-15     130,200,000              0      0.000%   s3 written off
+2025-08-26     184,900,000        800,000      0.433%   s4 misses 08-25 interest
+2025-12-06     164,120,000      1,920,000      1.170%   + s5 (120万)
+2025-12-31     151,420,000      1,920,000      1.268%   ledger end: 1 alert (s4, DPD 128), claim s4 late
 """
 
 

@@ -19,6 +19,16 @@ from queries import labels
 
 WAN = Decimal(10000)
 
+# The monthly project filing (项目备案汇总, seed 004 九(二)) and the overdue list, in output order.
+FILING_COLUMNS = ("enterprise_name", "credit_code", "bank", "loan_id", "principal", "annual_rate", "disbursed_on",
+                  "matures_on", "pledge_mode", "appraiser", "appraised_value", "fair_value", "appraisal_fee",
+                  "guarantor", "guarantee_fee", "ip_count", "ip_numbers")
+OVERDUE_COLUMNS = ("loan_id", "enterprise_name", "credit_code", "bank", "guarantor", "outstanding", "dpd",
+                   "bucket", "risk_class", "oldest_unpaid_due", "alert_since", "claim_status", "deadline",
+                   "days_left")
+EXTRA = {"ip_count": ("质押知识产权数", "Pledged IP rights"), "ip_numbers": ("质押知识产权号", "Pledged IP numbers"),
+         "claim_status": ("代偿状态", "Claim status"), "days_left": ("距代偿截止天数", "Days left to deadline")}
+
 
 def _label(col: str, lang: str, extra: dict[str, tuple[str, str]]) -> str:
     if col in extra:

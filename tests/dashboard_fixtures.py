@@ -100,3 +100,19 @@ class Server:
 def launch_browser(playwright):
     """Debian's chromium through Playwright (no `playwright install`)."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def wan_text(amount, unit: str = "万元") -> str:
+    """Independent 万元 formatting for assertions: yuan / 10,000, half-up to 0.01, thousands separators."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return f"{(Decimal(amount) / Decimal(10000)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f} {unit}"
+
+
+def pct_text(ratio) -> str:
+    """Independent percentage formatting for assertions: ratio × 100, half-up to two decimals."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if ratio is None:
+        return "—"
+    return f"{(Decimal(ratio) * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"

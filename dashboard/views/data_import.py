@@ -22,6 +22,7 @@ i = 0 if lang() == "zh" else 1
 
 
 def _msg(obj) -> str:
+    """A bilingual message object's text in the current language."""
     return obj.message_zh if i == 0 else obj.message_en
 
 
@@ -35,6 +36,10 @@ def _saved(upload) -> Path:
         path.write_bytes(upload.getvalue())
     return path
 
+
+# Results of a load are shown after the rerun that refreshes the batch history (new cache key).
+for outcome, zh, en in st.session_state.pop("import_results", []):
+    (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=zh if i == 0 else en))
 
 c = st.columns([3, 1])
 upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key="upload")
@@ -64,9 +69,9 @@ if upload is not None:
                              column_config={c_: column(c_) for c_ in rej.columns})
     if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
         results = ingest.ingest_paths([path], db=ctx.db, kind=kind)
-        for res in results:
-            (st.error if res.outcome == "refused" else st.success)(t("loaded_ok", msg=_msg(res)))
+        st.session_state["import_results"] = [(r.outcome, r.message_zh, r.message_en) for r in results]
         shutil.rmtree(path.parent, ignore_errors=True)
+        st.rerun()
 
 st.subheader(t("batch_history"))
 if ctx.batch < 0:

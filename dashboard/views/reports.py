@@ -20,14 +20,7 @@ if not ctx.has_loans:
     st.info(t("no_data"))
     st.stop()
 
-FILING_COLUMNS = ("enterprise_name", "credit_code", "bank", "loan_id", "principal", "annual_rate", "disbursed_on",
-                  "matures_on", "pledge_mode", "appraiser", "appraised_value", "fair_value", "appraisal_fee",
-                  "guarantor", "guarantee_fee", "ip_count", "ip_numbers")
-OVERDUE_COLUMNS = ("loan_id", "enterprise_name", "credit_code", "bank", "guarantor", "outstanding", "dpd",
-                   "bucket", "risk_class", "oldest_unpaid_due", "alert_since", "claim_status", "deadline",
-                   "days_left")
-EXTRA = {"ip_count": ("质押知识产权数", "Pledged IP rights"), "ip_numbers": ("质押知识产权号", "Pledged IP numbers"),
-         "claim_status": ("代偿状态", "Claim status"), "days_left": ("距代偿截止天数", "Days left to deadline")}
+FILING_COLUMNS, OVERDUE_COLUMNS, EXTRA = exports.FILING_COLUMNS, exports.OVERDUE_COLUMNS, exports.EXTRA
 SECTIONS = {  # report section -> (zh, en) title
     "summary": ("汇总指标", "Summary"), "loans": ("在贷借据", "Portfolio snapshot"),
     "alerts_60d": ("逾期60天预警", "60-day alerts"), "compensations": ("代偿申请", "Compensation claims"),

@@ -1,0 +1,332 @@
+"""AppTest of every dashboard page against the demo database: the values shown equal the engine's.
+
+One demo database per session (tests/dashboard_fixtures.py, built through the real ingestion
+pipeline); Streamlit caches are cleared before each test because they outlive AppTest instances.
+Each page's first render (cold cache) is timed and printed — no timing assertion (house rule).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pipelines import profile, store
+from queries import compliance, engine, obligations, report, subsidies
+from tests.dashboard_fixtures import APP, build_demo_db, pct_text, wan_text
+
+TIMINGS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    return build_demo_db(tmp_path_factory.mktemp("dashboard"))
+
+
+@pytest.fixture(scope="session")
+def prof():
+    return profile.load("anyi")
+
+
+@pytest.fixture(scope="session")
+def as_of(demo_db):
+    with store.read_connection(demo_db) as con:
+        return engine.latest_ledger_date(con)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_caches():
+    """Streamlit caches outlive AppTest instances: start this module cold (so the first render of
+    each page is timed without cached data) and leave nothing behind for other modules. Within the
+    module every test reads the same demo database, whose cache keys (path, profile, as-of, batch)
+    cannot collide with another database's."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("PLEDGEWATCH_DB", str(demo_db))
+    monkeypatch.delenv("PLEDGEWATCH_PROFILE", raising=False)
+    return AppTest.from_file(str(APP), default_timeout=120)
+
+
+def render(at: AppTest, page: str | None = None) -> AppTest:
+    """Run the app (then switch to ``page``), time the page's render, fail on any exception."""
+    if page is None:
+        start = time.perf_counter()
+        at.run()
+        name = "overview"
+    else:
+        if not at._tree:  # noqa: SLF001 - switch_page needs one run first
+            at.run()
+        at.switch_page(page)
+        start = time.perf_counter()
+        at.run()
+        name = page.split("/")[-1].removesuffix(".py")
+    elapsed = time.perf_counter() - start
+    TIMINGS.setdefault(name, elapsed)
+    print(f"\n[render] {name}: {elapsed:.2f} s")
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def metric(at: AppTest, label: str):
+    found = [m for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
+    return found[0]
+
+
+# Read-only st.dataframe elements carry no key in AppTest: find those by the columns they show.
+TABLE_COLUMNS = {
+    "dues_table": {"due_on", "principal_due", "interest_due"},
+    "ip_table": {"ip_type", "ip_number", "expires_before_maturity"},
+    "chain_table": {"position", "loan_id", "disbursed_on"},
+    "claims_table": {"loan_id", "deadline", "expected_guarantor"},
+    "bans_table": {"credit_code", "ban_until", "loan_ids"},
+    "rules_table": {"rule", "description", "loans", "rows"},
+    "exceptions_table": {"loan_id", "item", "actual_value", "limit_value"},
+    "sub_year": {"year", "eligible", "paid"},
+    "filing_table": {"enterprise_name", "credit_code", "ip_numbers"},
+    "batches_table": {"batch_id", "file_name", "rows_read"},
+}
+
+
+def dataframe(at: AppTest, key: str):
+    found = [d for d in at.dataframe if d.key == key]
+    if not found and key in TABLE_COLUMNS:
+        found = [d for d in at.dataframe if TABLE_COLUMNS[key] <= set(d.value.columns)]
+    assert found, f"no dataframe {key!r} among {[list(d.value.columns)[:4] for d in at.dataframe]}"
+    return found[0].value
+
+
+# ---------------------------------------------------------------- overview
+
+def test_overview_metrics_equal_the_report(app, demo_db, prof, as_of):
+    at = render(app)
+    with store.read_connection(demo_db) as con:
+        rep = report.build_report(con, as_of, prof)
+        head = engine.summary(con, as_of, prof)
+        alerts = engine.alerts(con, as_of, prof)
+        year_rows = con.execute(
+            "select count(*), coalesce(sum(principal), 0) from loans where disbursed_on between ? and ?",
+            [date(as_of.year, 1, 1), as_of]).fetchall()[0]
+    assert at.sidebar.date_input(key="as_of").value == as_of  # default: the latest ledger date
+    assert metric(at, "不良率（逾期贷款余额占比）").value == pct_text(rep["npl_ratio"])
+    # change since the last month end, in percentage points of the same exact ratios
+    delta = pct_text(head["npl_ratio"] - head["npl_ratio_prev_month_end"])
+    assert metric(at, "不良率（逾期贷款余额占比）").delta == f"较上月末 {'' if delta.startswith('-') else '+'}{delta}"
+    assert metric(at, "在贷余额").value == wan_text(rep["active_balance"])
+    assert metric(at, "在贷笔数").value == f"{sum(1 for _ in rep['loans']):,}"
+    assert metric(at, "逾期贷款余额").value == wan_text(rep["overdue_balance"])
+    assert metric(at, "距暂停触发线的余量").value == wan_text(rep["headroom"])
+    assert metric(at, "逾期60天预警").value == str(len(alerts)) == str(len(rep["alerts_60d"]))
+    assert metric(at, "本年放款").value == wan_text(year_rows[1])
+    status = {"normal": "正常", "warning": "预警", "halted": "暂停新业务"}[rep["status"]]
+    assert any(status in m.value for m in at.markdown), "status badge missing"
+
+
+def test_overview_chart_is_fed_by_the_daily_series(app, demo_db, prof, as_of):
+    at = render(app)
+    with store.read_connection(demo_db) as con:
+        series = engine.npl_series(con, prof, end=as_of)
+        episodes = engine.halt_episodes(con, prof, end=as_of)
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    npl = next(c for c in charts if c["layout"]["title"]["text"] == "不良率走势（每日）")
+    assert len(npl["data"][0]["x"]) == len(series)  # every day of the history, not month ends
+    lines = sorted(s["y0"] for s in npl["layout"]["shapes"] if s.get("type") == "line")
+    assert lines == [4.0, 5.0]  # warning 4 %, halt 5 % (anyi profile)
+    rects = [s for s in npl["layout"]["shapes"] if s.get("type") == "rect"]
+    assert len(rects) == len(episodes) >= 1  # the demo story has a halt
+
+
+def test_switching_to_english_changes_labels_and_units(app, demo_db, prof, as_of):
+    at = render(app)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    labels = {m.label for m in at.metric}
+    assert {"Active balance", "NPL ratio (overdue balance share)", "Headroom to the halt trigger"} <= labels
+    assert "在贷余额" not in labels
+    assert at.title[0].value == "Overview"
+    with store.read_connection(demo_db) as con:
+        head = engine.summary(con, as_of, prof)
+    assert metric(at, "Active balance").value == wan_text(head["active_balance"], "10k CNY")
+
+
+# ---------------------------------------------------------------- overdue and loan detail
+
+def test_overdue_table_lists_exactly_the_engines_overdue_loans(app, demo_db, prof, as_of):
+    at = render(app, "views/overdue.py")
+    with store.read_connection(demo_db) as con:
+        snap = engine.loan_snapshot(con, as_of, prof)
+    expected = sorted(snap.loc[snap["overdue"], "loan_id"])
+    table = dataframe(at, "overdue_table")
+    assert sorted(table["loan_id"]) == expected and expected
+    shown = dict(zip(table["loan_id"], table["dpd"], strict=True))
+    assert shown == {r.loan_id: r.dpd for r in snap[snap["overdue"]].itertuples()}
+
+
+def test_overdue_bank_filter_uses_the_engine_scope(app, demo_db, prof, as_of):
+    at = render(app, "views/overdue.py")
+    with store.read_connection(demo_db) as con:
+        snap = engine.loan_snapshot(con, as_of, prof)
+        bank = snap.loc[snap["overdue"], "bank"].iloc[0]
+        scoped = engine.loan_snapshot(con, as_of, prof, {"bank": bank})
+    at.selectbox(key="od_bank").set_value(bank).run()
+    assert not at.exception
+    assert sorted(dataframe(at, "overdue_table")["loan_id"]) == sorted(scoped.loc[scoped["overdue"], "loan_id"])
+
+
+def test_open_detail_from_overdue_shows_that_loan(app, demo_db, prof, as_of):
+    at = render(app, "views/overdue.py")
+    first = dataframe(at, "overdue_table")["loan_id"].iloc[0]
+    at.selectbox(key="od_pick").set_value(first)
+    at.button(key="od_open").click().run()
+    assert not at.exception
+    assert at.selectbox(key="loan_pick").value == first
+    with store.read_connection(demo_db) as con:
+        state = engine.loan_snapshot(con, as_of, prof).set_index("loan_id").loc[first]
+        dues = engine.dues(con, first, prof)
+    assert metric(at, "逾期天数").value == f"{int(state['dpd'])} 天"
+    assert metric(at, "贷款余额").value == wan_text(state["outstanding"])
+    assert len(dataframe(at, "dues_table")) == len(dues)
+
+
+def test_loan_detail_page_shows_terms_ip_and_chain(app, demo_db, prof, as_of):
+    with store.read_connection(demo_db) as con:
+        chains = obligations.renewal_chains(con)
+    renewed = chains.loc[chains["chain_length"] > 1].sort_values(["chain_id", "position"])
+    loan_id = renewed["loan_id"].iloc[-1]
+    app.session_state["loan_id"] = loan_id
+    at = render(app, "views/loan.py")
+    assert at.selectbox(key="loan_pick").value == loan_id
+    chain = dataframe(at, "chain_table")
+    assert list(chain["loan_id"]) == list(renewed.loc[renewed["chain_id"] == renewed["chain_id"].iloc[-1],
+                                                      "loan_id"])
+    with store.read_connection(demo_db) as con:
+        n_ip = con.execute("select count(*) from collateral where loan_id = ?", [loan_id]).fetchall()[0][0]
+    assert len(dataframe(at, "ip_table")) == n_ip
+
+
+# ---------------------------------------------------------------- compensation, compliance, subsidies
+
+def test_compensation_page_counts_claims_by_status(app, demo_db, prof, as_of):
+    at = render(app, "views/compensation.py")
+    with store.read_connection(demo_db) as con:
+        claims = obligations.claims(con, as_of, prof)
+        bans = obligations.bans(con, as_of, prof)
+    for status, label in (("pending", "待代偿"), ("late", "逾期未代偿"), ("settled", "已代偿")):
+        assert metric(at, label).value == str(int((claims["status"] == status).sum()))
+    assert sorted(dataframe(at, "claims_table")["loan_id"]) == sorted(claims["loan_id"])
+    assert len(dataframe(at, "bans_table")) == len(bans)
+
+
+def test_compliance_page_counts_each_rule(app, demo_db, prof, as_of):
+    at = render(app, "views/compliance.py")
+    with store.read_connection(demo_db) as con:
+        exc = compliance.exceptions(con, as_of, prof)
+    assert metric(at, "违规记录").value == str(len(exc))
+    assert metric(at, "涉及借据").value == str(exc["loan_id"].nunique())
+    rules = dataframe(at, "rules_table").set_index("rule")
+    for rule in compliance.RULES:
+        assert rules.loc[rule, "loans"] == exc.loc[exc["rule"] == rule, "loan_id"].nunique()
+    picked = at.selectbox(key="rule_pick").value
+    assert sorted(dataframe(at, "exceptions_table")["loan_id"]) == sorted(exc.loc[exc["rule"] == picked, "loan_id"])
+
+
+def test_subsidies_page_totals_equal_the_comparison(app, demo_db, prof, as_of):
+    at = render(app, "views/subsidies.py")
+    with store.read_connection(demo_db) as con:
+        comp = subsidies.comparison(con, as_of, prof)
+    eligible = sum((Decimal(v) for v in comp["eligible"] if v is not None), Decimal(0))
+    paid = sum((Decimal(v) for v in comp["paid"] if v is not None), Decimal(0))
+    assert metric(at, "应补贴（测算）").value == wan_text(eligible)
+    assert metric(at, "已发放").value == wan_text(paid)
+    by_year = dataframe(at, "sub_year")
+    assert len(by_year) == comp["year"].nunique()
+    if not comp["confirmed"].all():
+        assert any("未确认" in w.value for w in at.warning)
+
+
+# ---------------------------------------------------------------- reports and import
+
+def test_reports_page_downloads_equal_the_report_cli(app, demo_db, prof, as_of, tmp_path):
+    from dashboard import data
+
+    at = render(app, "views/reports.py")
+    with store.read_connection(demo_db) as con:
+        rep = report.build_report(con, as_of, prof)
+    assert metric(at, "不良率（方案口径，逾期贷款余额占比）").value == pct_text(rep["npl_ratio"])
+    # the download buttons expose no bytes (STYLE.md): test the function that builds them
+    files = data.report_files(str(demo_db), "anyi", as_of, 1)
+    assert report.main(["--db", str(demo_db), "--as-of", as_of.isoformat(), "--format", "csv",
+                        "--out", str(tmp_path / "cli")]) == 0
+    for section, content in files["csv"].items():
+        assert content == (tmp_path / "cli" / f"{section}.csv").read_bytes(), section
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    # the filing summary lists exactly the loans disbursed in the month
+    month = as_of.replace(day=1)
+    filing = dataframe(at, "filing_table")
+    with store.read_connection(demo_db) as con:
+        ids = [r[0] for r in con.execute("select loan_id from loans where disbursed_on between ? and ? "
+                                         "order by loan_id", [month, as_of]).fetchall()]
+    assert sorted(filing["loan_id"]) == ids
+
+
+def test_filing_xlsx_has_wan_amounts_and_frozen_header(demo_db, as_of):
+    import io
+
+    import openpyxl
+
+    from dashboard import data, exports
+
+    month = as_of.replace(day=1)
+    filing = data.filing_summary(str(demo_db), 1, month, as_of)
+    assert len(filing) > 0
+    wb = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"filing": (filing, exports.FILING_COLUMNS)},
+                                                               exports.EXTRA)))
+    ws = wb["filing"]
+    assert ws.freeze_panes == "A3"
+    assert ws.cell(1, 5).value == "贷款金额（万元）" and ws.cell(2, 5).value.endswith("(10k CNY)")
+    assert ws.cell(1, 1).font.bold
+    # principal in 万元 exactly: yuan / 10,000 (e.g. 5,000,000.00 yuan -> 500)
+    assert Decimal(str(ws.cell(3, 5).value)) == filing["principal"].iloc[0] / Decimal(10000)
+    assert ws.cell(3, 5).number_format == "#,##0.00"
+    assert [ws.cell(3, c).value for c in (1, 2, 4)] == [filing[k].iloc[0] for k in ("enterprise_name",
+                                                                                    "credit_code", "loan_id")]
+
+
+def test_import_page_previews_then_loads(db_path, monkeypatch):
+    monkeypatch.setenv("PLEDGEWATCH_DB", str(db_path))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("views/data_import.py").run()
+    content = (APP.parent.parent / "data" / "demo" / "06_业务决定.csv").read_bytes()
+    at.get("file_uploader")[0].set_value(("06_业务决定.csv", content, "text/csv")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("业务决定" in i.value for i in at.info)
+    at.button(key="confirm_load").click().run()
+    assert not at.exception
+    assert at.success, "no load message"
+    with store.read_connection(db_path) as con:
+        batches = con.execute("select file_name, rows_loaded from ingest_batches").fetchall()
+        decisions = con.execute("select count(*) from decisions").fetchall()[0][0]
+    assert batches == [("06_业务决定.csv", decisions)] and decisions > 0
+    history = dataframe(at, "batches_table")
+    assert list(history["file_name"]) == ["06_业务决定.csv"]
+
+
+def test_print_render_times():
+    """Not a check: prints the cold render time of each page measured above (target < 2 s)."""
+    for name, seconds in sorted(TIMINGS.items()):
+        print(f"[render-summary] {name}: {seconds:.2f} s")

@@ -228,7 +228,9 @@ def generate_scale(out_dir, loans: int, seed: int) -> dict[str, Path]:
              + rng.integers(0, 12, m)).astype("datetime64[D]") + rng.integers(0, 28, m)
     life = np.select([kind_pick == 0, kind_pick == 1], [20, 10], 10)
     expires = _add_years(filed, life) - np.timedelta64(1, "D")
-    serial = (rng.permutation(10_000_000)[:m] if m <= 10_000_000 else rng.integers(0, 10_000_000, m))
+    # distinct 7-digit serials without a 10-million permutation: i -> (a·i + b) mod 10^7 is a bijection
+    # when a is coprime with 10 (a = 7,654,321)
+    serial = (7_654_321 * np.arange(m, dtype=np.int64) + int(rng.integers(0, 10_000_000))) % 10_000_000
     patent = _patent_numbers(disb_year - back, np.where(kind_pick == 0, 1, 2), serial)
     mark = _numbered("", 10_000_000 + serial * 5 + kind_pick, 8)
     ip_number = pc.if_else(pa.array(kind_pick <= 1), patent, mark)

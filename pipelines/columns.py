@@ -256,7 +256,7 @@ def enum_aliases() -> list[tuple[str, str, str]]:
     for domain, values in ENUMS.items():
         for value, spellings in values.items():
             for s in (value, *spellings):
-                rows.append((domain, _SPACES.sub("", _nfkc(s).lower()), value))
+                rows.append((domain, s.replace(" ", "").replace("\u3000", "").lower(), value))
     return rows
 
 

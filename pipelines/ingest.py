@@ -153,16 +153,19 @@ def _stage(con, sheet: RawSheet, params: dict) -> None:
     named = []
     for col in columns.KINDS[sheet.kind]:
         pos = sheet.mapping.get(col.name)
-        named.append(f"nullif(trim(c{pos}), '') as {col.name}" if pos is not None
-                     else f"null::varchar as {col.name}")
+        named.append(f"c{pos} as {col.name}" if pos is not None else f"null::varchar as {col.name}")
     extra_positions = list(sheet.extra_positions)
     extra_keys = list(sheet.extra_keys)
     for name in cells[sheet.ncols:]:  # cells beyond the header's width
         extra_positions.append(int(name[1:]))
         extra_keys.append(f"列{int(name[1:]) + 1}")
-    extra_values = "[" + ", ".join(f"nullif(trim(c{p}), '')" for p in extra_positions) + "]::varchar[]"
-    con.execute(_sql("raw_named", {"seq": seq, "named": ",\n        ".join(named),
-                                   "extra_values": extra_values, "all_cells": ", ".join(cells)}))
+    extra_values = "[" + ", ".join(f"c{p}" for p in extra_positions) + "]::varchar[]"
+    con.execute(_sql("raw_named", {
+        "seq": seq,
+        "trimmed_cells": ", ".join(f"nullif(trim({c}), '') as {c}" for c in cells),
+        "named": ",\n        ".join(named),
+        "extra_values": extra_values,
+        "all_cells": ", ".join(cells)}))
     if sheet.kind == "loans":
         _credit_codes(con, params["credit_code_exceptions"])
     bind = {"row_offset": sheet.header_row, "wan": sheet.wan_columns, "pct": sheet.pct_columns,

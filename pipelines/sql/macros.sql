@@ -42,11 +42,18 @@ create or replace temp macro pw_rate_scaled(n, pct) as
 
 -- Rate text -> DECIMAL(12,8) fraction: 0.0345, 3.45%, or 3.45 in a column whose header says (%).
 -- Range (0 <= rate < 1) is checked by the stage so that 3.45 without % is reported, not guessed.
+create or replace temp macro pw_rate_slow(s, pct) as
+    pw_rate_scaled(regexp_replace(regexp_replace(pw_halfwidth(s), '\s', '', 'g'), '%$', ''),
+                   pct or ends_with(trim(pw_halfwidth(s)), '%'));
+
 create or replace temp macro pw_rate(s, pct) as
     case
         when s is null then null
-        else pw_rate_scaled(regexp_replace(regexp_replace(pw_halfwidth(s), '\s', '', 'g'), '%$', ''),
-                            pct or ends_with(trim(pw_halfwidth(s)), '%'))
+        -- fast path: a plain fraction such as 0.0345 (cast rounds half away from zero to 8 places)
+        when not pct then coalesce(
+            case when s[1] between '0' and '9' then try_cast(s as decimal(12, 8)) end,
+            pw_rate_slow(s, pct))
+        else pw_rate_slow(s, pct)
     end;
 
 -- Date text (time of day dropped) -> DATE, or NULL for text that is not a real calendar date
@@ -76,7 +83,7 @@ create or replace temp macro pw_date(s) as
 
 -- Enumeration lookup key: lower case, no spaces (columns.enum_aliases normalises the same way).
 create or replace temp macro pw_enum_key(s) as
-    lower(regexp_replace(pw_halfwidth(s), '\s', '', 'g'));
+    lower(replace(replace(s, ' ', ''), '　', ''));
 
 -- Chinese patent number: the 13 characters after ZL without spaces or the point.
 create or replace temp macro pw_patent_digits(s) as
@@ -84,8 +91,9 @@ create or replace temp macro pw_patent_digits(s) as
 
 -- Check digit of the 12 digits: Σ digit × (2,3,4,5,6,7,8,9,2,3,4,5) mod 11, 10 written X.
 create or replace temp macro pw_patent_check(d) as
-    (list_sum(list_transform(range(12),
-        lambda i: (ascii(d[i + 1]) - 48) * [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5][i + 1])) % 11)::integer;
+    (((ascii(d[1]) - 48) * 2 + (ascii(d[2]) - 48) * 3 + (ascii(d[3]) - 48) * 4 + (ascii(d[4]) - 48) * 5
+      + (ascii(d[5]) - 48) * 6 + (ascii(d[6]) - 48) * 7 + (ascii(d[7]) - 48) * 8 + (ascii(d[8]) - 48) * 9
+      + (ascii(d[9]) - 48) * 2 + (ascii(d[10]) - 48) * 3 + (ascii(d[11]) - 48) * 4 + (ascii(d[12]) - 48) * 5) % 11)::integer;
 
 create or replace temp macro pw_patent_ok(d) as
     regexp_full_match(d, '\d{12}[0-9X]')

@@ -8,9 +8,9 @@ independently (numpy, integer fen) and the tests compare both with the risk engi
 Most loans are ordinary: disbursed on a random day, 6/9/12 months, LPR + 0–50 bp, every due
 paid exactly, on the due date or up to 3 days before (R-SCHED standard schedule; 邮储银行 sends
 its own schedule with interest on the 20th). The planted story loans (role names in brackets)
-and what each one shows, with the program-wide ratio (R-NPL) they produce, are tabled in
-STORY below; the exact daily ratios are printed by ``python -m pipelines.demo_check`` and
-pinned by tests/test_demo.py.
+and what each one shows are tabled in STORY below, the program-wide ratio (R-NPL) they
+produce in RATIO_TABLE; every day's ratio is printed by ``python -m pipelines.demo_check``
+and tests/test_demo.py pins both tables against that calculation and against the engine.
 """
 
 from __future__ import annotations
@@ -52,10 +52,10 @@ role        | bank / pledge               | principal | what happens (dates)    
 ------------|-----------------------------|-----------|----------------------------------------------------------|-------------------
 s2_direct   | 九江 direct                 | 200万     | disb 2023-08-10; interest due 2024-01-10 unpaid -> overdue | R-NPL, R-ALERT60
             |                             |           | from 01-11, DPD 60 on 03-10; cures 2024-06-14, repays 08-10 | (direct: no claim)
-s1_settled  | 江西 indirect 安义县担保    | 500万     | disb 2023-07-15; due 2024-02-15 unpaid -> overdue 02-16:   | warning band
+s1_settled  | 江西 indirect 安义县担保    | 600万     | disb 2023-07-15; due 2024-02-15 unpaid -> overdue 02-16:   | warning band
             |                             |           | ratio enters 4–5%; DPD 60 on 04-15; notice 04-16;          | R-COMP settled
-            |                             |           | guarantor 350万 05-08, appraiser 50万 05-09 (deadline 05-11)|
-            |                             |           | write-off 100万 05-31; recovery 60万 2024-11-20             | R-LOSS
+            |                             |           | guarantor 420万 05-08, appraiser 60万 05-09 (deadline 05-11)|
+            |                             |           | write-off 120万 05-31; recovery 70万 2024-11-20             | R-LOSS
 s3_late     | 中国 indirect 南昌市担保    | 300万     | disb 2023-09-20; due 2024-03-20 unpaid -> overdue 03-21:   | R-HALT breach
             |                             |           | ratio > 5% from 2024-03-21 (halt decision 03-22);          |
             |                             |           | notice 05-21 (deadline 06-15); appraiser 30万 06-12;        | R-COMP late
@@ -79,13 +79,13 @@ late_payer  | 8 base loans <= 150万       |           | one interest due paid 2
 # (integer fen; tests/test_demo.py pins these figures against it and against the engine).
 RATIO_TABLE = """
 day         active balance   overdue balance   ratio     why
-2024-01-11     159,500,000      2,000,000      1.254%   s2 misses 01-10 interest
-2024-02-16     162,800,000      7,000,000      4.300%   + s1 (500万): warning band 4–5% begins
-2024-03-21     166,800,000     10,000,000      5.995%   + s3 (300万): breach, halt from this day
-2024-04-08     147,300,000     10,000,000      6.789%   peak (balance shrinks: no new loans)
-2024-05-07     147,500,000     10,000,000      6.780%   last breach day
-2024-05-08     144,000,000      6,500,000      4.514%   s1 guarantor pays 350万: back in the band
-2024-05-09     141,500,000      6,000,000      4.240%   s1 appraiser pays 50万 (claim settled)
+2024-01-11     160,500,000      2,000,000      1.246%   s2 misses 01-10 interest
+2024-02-16     163,800,000      8,000,000      4.884%   + s1 (600万): warning band 4–5% begins (4.52–4.88% to 03-20)
+2024-03-21     167,800,000     11,000,000      6.555%   + s3 (300万): breach, halt from this day
+2024-04-08     148,300,000     11,000,000      7.417%   peak (balance shrinks: no new loans)
+2024-05-07     148,500,000     11,000,000      7.407%   last breach day
+2024-05-08     144,300,000      6,800,000      4.712%   s1 guarantor pays 420万: back in the band (to 05-30)
+2024-05-09     141,700,000      6,200,000      4.375%   s1 appraiser pays 60万 (claim settled)
 2024-05-31     134,000,000      5,000,000      3.731%   s1 written off
 2024-06-14     125,700,000      2,700,000      2.148%   s2 cures its arrears
 2024-06-28     121,700,000      2,700,000      2.219%   恢复业务 resume decision (halted 03-21..06-27)
@@ -383,7 +383,7 @@ def planted(b: Builder) -> None:
     s1_firm = b.enterprise("铝型材加工")
     b.loan(b.enterprise("门窗幕墙"), jj, 200, date(2023, 8, 10), mode="direct", role="s2_direct",
            stop_from=date(2024, 1, 10), cure_on=date(2024, 6, 14))
-    b.loan(s1_firm, jx, 500, date(2023, 7, 15), mode="indirect", guarantor=g_ay, appraiser=a1,
+    b.loan(s1_firm, jx, 600, date(2023, 7, 15), mode="indirect", guarantor=g_ay, appraiser=a1,
            role="s1_settled", stop_from=date(2024, 2, 15))
     b.loan(b.enterprise("新材料"), zh, 300, date(2023, 9, 20), mode="indirect", guarantor=g_nc, appraiser=a2,
            role="s3_late", stop_from=date(2024, 3, 20))
@@ -474,10 +474,10 @@ def story_events(p: Portfolio) -> list[dict]:
 
     return [
         ev(s1, date(2024, 4, 16), "compensation_notice"),
-        ev(s1, date(2024, 5, 8), "compensation", "guarantor", 3_500_000),
-        ev(s1, date(2024, 5, 9), "compensation", "appraiser", 500_000),
-        ev(s1, date(2024, 5, 31), "write_off", "bank", 1_000_000),
-        ev(s1, date(2024, 11, 20), "recovery", "guarantor", 600_000),
+        ev(s1, date(2024, 5, 8), "compensation", "guarantor", 4_200_000),
+        ev(s1, date(2024, 5, 9), "compensation", "appraiser", 600_000),
+        ev(s1, date(2024, 5, 31), "write_off", "bank", 1_200_000),
+        ev(s1, date(2024, 11, 20), "recovery", "guarantor", 700_000),
         ev(s3, date(2024, 5, 21), "compensation_notice"),
         ev(s3, date(2024, 6, 12), "compensation", "appraiser", 300_000),
         ev(s3, date(2024, 7, 22), "compensation", "guarantor", 2_100_000),

@@ -202,11 +202,18 @@ def test_ratio_table_in_docstring_is_true(daily, day, active, overdue, ratio):
 
 def test_story_figures(story):
     f = demo_check.story_figures(story)
-    assert f["first_warning_day"] == D("2024-02-16")  # 7,000,000 / 162,800,000 = 4.300 %
+    assert f["first_warning_day"] == D("2024-02-16")  # (200万 + 600万) / 163,800,000 = 4.884 %
     assert (f["first_breach_day"], f["last_breach_day"]) == (D("2024-03-21"), D("2024-05-07"))
     assert f["breach_days"] == 48  # 2024-03-21 .. 2024-05-07, every day above 5 %
     assert f["resume_day"] == D("2024-06-28") and f["ratio_on_resume"] < 0.05
     assert ["NS2023011601", "NS2024011601", "NS2025011601"] in f["chains"]
+
+
+def test_warning_band_holds_every_day_of_both_spells(daily):
+    # 4 % < ratio <= 5 % on each day (R-HALT band), decided on integers: 100·overdue vs 4·active, 5·active
+    for first, last in ((D("2024-02-16"), D("2024-03-20")), (D("2024-05-08"), D("2024-05-30"))):
+        for k in range((first - demo_check.START).days, (last - demo_check.START).days + 1):
+            assert daily.active[k] * 4 < daily.overdue[k] * 100 <= daily.active[k] * 5, k
 
 
 EXPECTED_BREACHES = {"c3": "C3", "c4": "C4", "c5": "C5", "c7b": "C7", "c8": "C8", "c9": "C9", "c10": "C10",
@@ -295,7 +302,7 @@ def test_claims_settled_in_time_and_late(demo_db, anyi, story):
     with store.read_connection(demo_db) as con:
         june = obligations.claims(con, D("2024-06-20"), anyi).set_index("loan_id")
         end = obligations.claims(con, D("2025-12-31"), anyi).set_index("loan_id")
-    # s1: notice 2024-04-16, deadline 05-11; 3,500,000 (70 % of 5,000,000) on 05-08, 500,000 on 05-09
+    # s1: notice 2024-04-16, deadline 05-11; 4,200,000 (70 % of 6,000,000) on 05-08, 600,000 on 05-09
     assert june.loc[s1, "status"] == "settled" and june.loc[s1, "settled_on"] == D("2024-05-09")
     # s3: notice 2024-05-21, deadline 06-15; only the appraiser's 300,000 by 06-20
     assert june.loc[s3, "status"] == "late" and june.loc[s3, "deadline"] == D("2024-06-15")

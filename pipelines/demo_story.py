@@ -268,7 +268,7 @@ class Builder:
         rng = self.rng
         mode = mode or ("indirect" if rng.random() < 0.6 else "direct")
         principal = Decimal(principal_wan) * WAN
-        # pledge rate 30–55 %: appraised value in whole 百元, fair value a little either side
+        # pledge rate 30–55 %: appraised value in whole yuan, fair value (if any) a little either side
         appraised = (principal / Decimal(rng.choice((30, 35, 40, 45, 50, 55))) * 100).quantize(Decimal(100))
         fair = None if rng.random() < 0.3 else (appraised * Decimal(rng.choice((95, 100, 105, 110))) / 100)
         fee_g = (principal * Decimal(rng.choice((5, 6, 8, 10))) / 1000).quantize(CENT) if mode == "indirect" else None
@@ -282,11 +282,12 @@ class Builder:
             "fair_value": fair.quantize(CENT) if fair is not None else None,
             "guarantee_fee": fee_g, "appraisal_fee": fee_a, "role": role,
         }
+        collateral = kw.pop("collateral", None)
         args.update(kw)
         loan = Loan(**args)
         while has_tie(loan) and "annual_rate" not in kw:  # keep every interest amount away from a half fen
             loan.annual_rate = self.rate(disbursed_on)
-        loan.collateral = kw.pop("collateral", None) or self.collateral(loan)
+        loan.collateral = collateral or self.collateral(loan)
         self.loans.append(loan)
         return loan
 

@@ -225,6 +225,13 @@ def test_planted_compliance_breaches_are_the_only_ones(story, daily):
     assert demo_check.compliance(story, daily) == want
 
 
+def test_no_interest_amount_is_a_half_fen_tie(story):
+    # half-up and half-even rounding agree on every due, so no engine can differ by rounding mode
+    assert not [loan.loan_id for loan in story.loans if demo_story.has_tie(loan)]
+    assert demo_story.is_tie(Decimal(250), Decimal("0.036"), 1)  # 250 × 0.036 / 360 = 0.025: half a fen
+    assert not demo_story.is_tie(Decimal(1_000_000), Decimal("0.0351"), 1)  # 97.50 exactly
+
+
 def test_renewals_close_the_old_loan_on_the_renewal_date(story):
     for loan in story.loans:
         if loan.renews:

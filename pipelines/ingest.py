@@ -118,7 +118,7 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
         try:
             rel = con.read_csv(str(sheet.csv_path), header=False, skiprows=sheet.header_row, all_varchar=True,
                                names=names, sep=sheet.delimiter, quotechar='"', null_padding=True)
-            rel.create_view("raw_src", replace=True)
+            con.register("raw_src", rel)  # a temp view: works on a read-only connection too
         except duckdb.Error as exc:
             raise _malformed(sheet, exc) from None
         # DuckDB reads a file in order; row_number() over () numbers the records as they appear.

@@ -179,9 +179,14 @@ def _stage(con, sheet: RawSheet, params: dict) -> None:
     if "loan_id" in sheet.mapping and sheet.kind != "loans":
         con.execute("insert into row_problems " + _sql("check_unknown_loans"))
     keys = store.LEDGER_KEYS[sheet.kind]
-    key_text = "concat_ws(' / ', " + ", ".join(f"candidates.{k}::varchar" for k in keys) + ")"
+    # What a person reads as the key: for repayments the txn_id, or the row's own values.
+    shown = [c.name for c in columns.KINDS["repayments"] if c.name != "txn_id"] if keys == ("row_key",) else keys
+    key_text = "concat_ws(' / ', " + ", ".join(f"{k}::varchar" for k in shown) + ")"
+    if keys == ("row_key",):
+        key_text = f"coalesce(txn_id, {key_text})"
+        shown = ["txn_id"] if "txn_id" in sheet.mapping else shown
     _run(con, "insert into row_problems " + _sql("check_duplicates", {
-        "key_cols": ", ".join(keys), "key_text": key_text}), {"key_label": ", ".join(keys)})
+        "key_cols": ", ".join(keys), "key_text": key_text}), {"key_label": ", ".join(shown)})
     con.execute("create or replace temp table problems as " + _sql("problems"))
     con.execute(_sql("good_rows"))
 

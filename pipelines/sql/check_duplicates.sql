@@ -2,7 +2,7 @@
 -- (LEDGER.md "a duplicate key inside the file"): the first occurrence loads, later ones are
 -- rejected naming it. Template: <key_cols> and <key_text> are built from store.LEDGER_KEYS only.
 with candidates as (
-    select _row, {key_cols}
+    select _row, {key_cols}, {key_text} as key_text
     from staged
     where len(_problems) = 0
       and _row not in (select _row from row_problems)
@@ -19,7 +19,7 @@ final as (
     select
         candidates._row,
         $key_label as column_name,
-        {key_text} as raw_value,
+        candidates.key_text as raw_value,
         'duplicate_key' as code,
         repeated.first_row::varchar as detail
     from candidates

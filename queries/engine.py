@@ -235,7 +235,7 @@ def _series(con, profile, start, end, scope, month_end_only: bool) -> pd.DataFra
     if any(p[f"scope_{k}"] is not None for k in SCOPE_KEYS):
         _stage(con, "pw_scoped_series", scoped)
     else:
-        con.execute("create or replace temp view pw_scoped_series as select * from pw_series")
+        con.execute("create or replace temp table pw_scoped_series as select * from pw_series")
     return _df(con, "series_status", scoped)
 
 

@@ -101,3 +101,28 @@ class Ledger:
             con.executemany(
                 "insert into decisions (decided_on, kind, note, batch_id) values (?::date, ?, ?, 1)",
                 self.decisions)
+
+
+def complete_ledger() -> Ledger:
+    """A bit of everything: generated and supplied schedules, late and paid loans, a direct pledge,
+    a compensated loan with notice, recovery and write-off, halt and resume decisions.
+
+    At 2024-06-30 (hand-checked in tests/test_report.py): K1 15 DPD (June interest), K2 current,
+    K3 141 DPD with 60,000 left after 240,000 compensation, K4 29 DPD."""
+    ledger = Ledger()
+    ledger.loan("K1", "1000000", "2024-01-15", "2025-01-15", rate="0.0345")
+    ledger.loan("K2", "500000", "2024-02-01", "2024-08-01", rate="0.0345", guarantor=None)
+    ledger.due("K2", "2024-03-01", "0", "1437.50").due("K2", "2024-08-01", "500000", "1437.50")
+    ledger.loan("K3", "300000", "2024-01-10", "2024-04-10", rate="0.0345", bank="BankB")
+    ledger.loan("K4", "200000", "2024-05-01", "2024-11-01", rate="0.0345", appraiser="AppB")
+    for month in ("02", "03", "04", "05"):
+        ledger.pay("K1", f"2024-{month}-15", interest_paid="2970.83")
+    ledger.pay("K2", "2024-03-01", interest_paid="1437.50")
+    ledger.pay("K2", "2024-08-01", principal_paid="500000", interest_paid="1437.50")
+    ledger.event("K3", "2024-06-10", "compensation_notice")
+    ledger.event("K3", "2024-06-20", "compensation", "210000", "guarantor")
+    ledger.event("K3", "2024-06-25", "compensation", "30000", "appraiser")
+    ledger.event("K3", "2024-08-01", "recovery", "10000", "bank")
+    ledger.event("K3", "2024-09-01", "write_off", "60000", "bank")
+    ledger.decision("2024-04-20", "halt").decision("2024-05-01", "resume")
+    return ledger

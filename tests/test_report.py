@@ -1,0 +1,133 @@
+"""The report CLI and its exports (LEDGER.md "Command-line interface"; labels shared via queries/labels.py)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+
+import openpyxl
+import pandas as pd
+import pytest
+from engine_fixtures import complete_ledger
+
+from pipelines import profile as profile_mod
+from pipelines import store
+from queries import engine, labels, report
+
+PROFILE = profile_mod.load("anyi")
+KEYS = ["as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
+        "loans", "alerts_60d", "compensations", "compliance", "subsidies"]
+
+
+@pytest.fixture
+def db(db_path):
+    complete_ledger().write(db_path)
+    return db_path
+
+
+def run_cli(capsys, *args) -> str:
+    assert report.main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_json_has_exactly_the_ledger_keys_and_exact_values(db, capsys):
+    out = run_cli(capsys, "--db", str(db), "--as-of", "2024-06-30", "--format", "json")
+    data = json.loads(out, parse_float=Decimal)
+    assert list(data) == KEYS
+    assert data["as_of"] == "2024-06-30"
+    # active: K1 1,000,000 + K2 500,000 + K3 (300,000 − 210,000 − 30,000 compensation) 60,000 + K4 200,000
+    assert data["active_balance"] == Decimal("1760000.00")
+    # overdue: K1 (15 DPD), K3 (141), K4 (29) — whole balances: 1,000,000 + 60,000 + 200,000
+    assert data["overdue_balance"] == Decimal("1260000.00")
+    # 1,260,000 / 1,760,000 = 0.715909090909… unrounded, to the engine's 18 decimals
+    assert data["npl_ratio"] == Decimal("0.715909090909090909")
+    # headroom 0.05 × 1,760,000 − 1,260,000 = −1,172,000; money rounded to the fen
+    assert data["headroom"] == Decimal("-1172000.00")
+    # K3 breaches from 11 Feb; the resume of 1 May comes while still breached: a new halt from 1 May
+    assert (data["status"], data["halted_since"]) == ("halted", "2024-05-01")
+    assert data["loans"] == [
+        {"loan_id": "K1", "bank": "BankA", "outstanding": Decimal("1000000.00"), "dpd": 15},
+        {"loan_id": "K2", "bank": "BankA", "outstanding": Decimal("500000.00"), "dpd": 0},
+        {"loan_id": "K3", "bank": "BankB", "outstanding": Decimal("60000.00"), "dpd": 141},
+        {"loan_id": "K4", "bank": "BankA", "outstanding": Decimal("200000.00"), "dpd": 29},
+    ]
+    # K3's 10 Feb interest unpaid: 141 days at 30 Jun; on the list since 10 Feb + 60 = 10 Apr
+    assert data["alerts_60d"] == [{"loan_id": "K3", "dpd": 141, "alert_since": "2024-04-10"}]
+    assert [c["loan_id"] for c in data["compensations"]] == ["K3"]
+    assert set(data["compensations"][0]) == set(labels.SECTIONS["compensations"])
+    assert {"loan_id": "K4", "rule": "C10"} in data["compliance"]  # disbursed 1 May, halted at end of 30 Apr
+    assert all(set(c) == {"loan_id", "rule"} for c in data["compliance"])
+    assert [c["loan_id"] for c in data["compliance"]] == sorted(c["loan_id"] for c in data["compliance"])
+    assert isinstance(data["subsidies"], list)
+
+
+def test_json_null_ratio_on_an_empty_store(db_path, capsys):
+    data = json.loads(run_cli(capsys, "--db", str(db_path), "--as-of", "2024-06-30"), parse_float=Decimal)
+    assert list(data) == KEYS
+    assert (data["npl_ratio"], data["active_balance"], data["status"], data["loans"]) == (None, 0, "normal", [])
+
+
+def test_json_number_text_is_exact():
+    # money half-up to the fen, ratios unrounded with trailing zeros dropped
+    assert report._number("headroom", Decimal("-925000.0050000000")) == "-925000.01"
+    assert report._number("npl_ratio", Decimal("0.050000000000000000")) == "0.05"
+    assert report._number("npl_ratio", Decimal("0E-18")) == "0"
+
+
+def test_xlsx_sheets_headers_and_formats(db, tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "xlsx", "--out", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["summary", "loans", "alerts_60d", "compensations", "compliance", "subsidies"]
+    loans = wb["loans"]
+    assert [c.value for c in loans[1]] == ["借据号", "贷款银行", "贷款余额", "逾期天数"]
+    assert [c.value for c in loans[2]] == ["Loan ID", "Bank", "Outstanding", "Days past due"]
+    assert loans.freeze_panes == "A3"
+    assert [c.value for c in loans["A"][2:]] == ["K1", "K2", "K3", "K4"]
+    assert loans["C5"].value == 60000 and loans["C5"].number_format == "#,##0.00"
+    summary = {row[0].value: row[3].value for row in wb["summary"].iter_rows(min_row=3)}
+    assert summary["active_balance"] == 1760000 and summary["status"] == "halted"
+
+
+def test_csv_one_file_per_section_with_bom(db, tmp_path):
+    out = tmp_path / "csv"
+    assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "csv", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}.csv" for s in
+                                                          ("summary", *report.LIST_SECTIONS))
+    raw = (out / "loans.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader((out / "loans.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["借据号 (loan_id)", "贷款银行 (bank)", "贷款余额 (outstanding)", "逾期天数 (dpd)"]
+    assert rows[3] == ["K3", "BankB", "60000.00", "141"]
+
+
+def test_bad_date_is_refused_in_both_languages(db, capsys):
+    assert report.main(["--db", str(db), "--as-of", "30/06/2024"]) == 2
+    err = capsys.readouterr().err
+    assert "日期格式" in err and "Date must be" in err
+
+
+def test_every_engine_column_has_a_label(db):
+    """Each column the engine returns is labelled in Chinese and English (dashboard, exports)."""
+    with store.read_connection(db) as con:
+        frames = {
+            "snapshot": engine.loan_snapshot(con, "2024-06-30", PROFILE),
+            "series": engine.npl_series(con, PROFILE),
+            "halt_episodes": engine.halt_episodes(con, PROFILE),
+            "ageing": engine.ageing(con, "2024-06-30", PROFILE),
+            "classification": engine.classification(con, "2024-06-30", PROFILE),
+            "breakdown": engine.breakdown(con, "2024-06-30", PROFILE, "bank"),
+            "alerts": engine.alerts(con, "2024-06-30", PROFILE),
+            "dues": engine.dues(con, "K1", PROFILE),
+            "payments": engine.payments(con, "K3"),
+            "loan_history": engine.loan_history(con, "K3", PROFILE),
+        }
+        head = engine.summary(con, "2024-06-30", PROFILE)
+    for section, frame in frames.items():
+        assert isinstance(frame, pd.DataFrame)
+        assert tuple(frame.columns) == labels.SECTIONS[section], section
+    unlabelled = [c for f in frames.values() for c in f.columns if c not in labels.COLUMNS]
+    unlabelled += [k for k in head if k not in labels.COLUMNS and k != "scope"]
+    assert unlabelled == []
+    assert all(zh and en for zh, en, _ in labels.COLUMNS.values())

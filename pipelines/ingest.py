@@ -116,8 +116,10 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
     if sheet.csv_path is not None:
         names = [f"c{i}" for i in range(sheet.ncols)]
         try:
-            rel = con.read_csv(str(sheet.csv_path), header=False, skiprows=sheet.header_row, all_varchar=True,
-                               names=names, sep=sheet.delimiter, quotechar='"', null_padding=True)
+            # Dialect and columns are known from the header: no sniffing, every column text.
+            rel = con.read_csv(str(sheet.csv_path), header=False, skiprows=sheet.header_row, auto_detect=False,
+                               columns=dict.fromkeys(names, "VARCHAR"), sep=sheet.delimiter, quotechar='"',
+                               escapechar='"', null_padding=True)
             con.register("raw_src", rel)  # a temp view: works on a read-only connection too
         except duckdb.Error as exc:
             raise _malformed(sheet, exc) from None
@@ -128,7 +130,8 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
 
 
 def _malformed(sheet: RawSheet, exc: Exception) -> FileRefused:
-    detail = str(exc).splitlines()[0][:200]
+    lines = str(exc).splitlines()
+    detail = "; ".join([lines[0][:200], *[ln for ln in lines if ln.startswith("Expected Number of Columns")]])
     return messages.refuse(sheet.file_name, f"CSV 格式错误（{detail}）", f"malformed CSV ({detail})")
 
 
@@ -149,6 +152,13 @@ def _credit_codes(con, allowed: tuple[str, ...]) -> None:
 
 def _stage(con, sheet: RawSheet, params: dict) -> None:
     """Build staged, row_problems, problems and good_rows for one sheet (reads nothing else)."""
+    try:
+        _stage_sheet(con, sheet, params)
+    except duckdb.InvalidInputException as exc:  # read_csv meets a malformed line while scanning
+        raise _malformed(sheet, exc) from None
+
+
+def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
     seq, cells = _register_source(con, sheet)
     named = []
     for col in columns.KINDS[sheet.kind]:
@@ -170,10 +180,7 @@ def _stage(con, sheet: RawSheet, params: dict) -> None:
         _credit_codes(con, params["credit_code_exceptions"])
     bind = {"row_offset": sheet.header_row, "wan": sheet.wan_columns, "pct": sheet.pct_columns,
             "extra_keys": extra_keys}
-    try:
-        _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
-    except duckdb.InvalidInputException as exc:  # read_csv meets a malformed line
-        raise _malformed(sheet, exc) from None
+    _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
     con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
                 "raw_value varchar, code varchar, detail varchar)")
     if "loan_id" in sheet.mapping and sheet.kind != "loans":

@@ -34,12 +34,19 @@ PAGES = (
 
 st.set_page_config(page_title="PledgeWatch", page_icon=":material/monitoring:", layout="wide")
 
+# Re-assigning the sidebar's widget values keeps them when a page calls st.switch_page (a rerun the
+# browser did not send widget states for); without it the language fell back to Chinese.
+for _key in ("lang", "profile", "as_of"):
+    if _key in st.session_state:
+        st.session_state[_key] = st.session_state[_key]
+
 with st.sidebar:
     lang = st.radio("语言 / Language", LANGS, format_func=LANG_NAMES.get, key="lang", horizontal=True)
     st.markdown(f"**{t('app_title')}**")
     names = data.profile_names()
+    titles = {n: data.profile_title(n) for n in names}  # labels as data: format_func may run outside the run
     profile_name = st.selectbox(t("profile"), names, index=names.index(data.default_profile()),
-                                format_func=data.profile_title, key="profile")
+                                format_func=titles.get, key="profile")
     db = data.db_path()
     batch = data.batch_key(db)
     latest = data.latest_date(db, batch)

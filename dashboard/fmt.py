@@ -103,6 +103,15 @@ def ratio_column(label: str, help: str | None = None):
     return st.column_config.NumberColumn(label, format="%.2f%%", help=help)
 
 
+def as_dates(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A display copy with date columns as datetime64, so missing dates show empty, not 'None'."""
+    out = frame.copy()
+    for c in columns:
+        if c in out.columns:
+            out[c] = pd.to_datetime(out[c], errors="coerce")
+    return out
+
+
 def date_column(label: str):
     """A DateColumn shown as 2025-06-30."""
     return st.column_config.DateColumn(label, format="YYYY-MM-DD")
@@ -214,3 +223,13 @@ def pie_chart(frame: pd.DataFrame, names: str, values: str, title: str) -> go.Fi
 def show(fig: go.Figure, key: str | None = None) -> None:
     """Render a figure full width."""
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def table(frame: pd.DataFrame, **kwargs):
+    """st.dataframe with the date columns (DateColumn in column_config) turned into datetime64 first,
+    so a missing date shows as an empty cell instead of 'None'. Returns st.dataframe's result."""
+    config = kwargs.get("column_config") or {}
+    dated = [c for c, cfg in config.items()
+             if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("type") == "date"]
+    kwargs.setdefault("hide_index", True)
+    return st.dataframe(as_dates(frame, dated) if dated else frame, **kwargs)

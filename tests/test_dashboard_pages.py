@@ -330,3 +330,14 @@ def test_print_render_times():
     """Not a check: prints the cold render time of each page measured above (target < 2 s)."""
     for name, seconds in sorted(TIMINGS.items()):
         print(f"[render-summary] {name}: {seconds:.2f} s")
+
+
+def test_language_survives_switch_page(app):
+    # st.switch_page from the overdue page once dropped the sidebar's language (app.py keeps it)
+    at = render(app)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page("views/overdue.py").run()
+    assert at.title[0].value == "Overdue"
+    at.button(key="od_open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Loan detail"

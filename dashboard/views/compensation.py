@@ -38,7 +38,7 @@ if len(claims):
     config.update({c: fmt.date_column(column(c)) for c in ("notice_on", "deadline", "settled_on")})
     config["days_left"] = st.column_config.NumberColumn(t("days_left"), format="%d")
     config["premature"] = st.column_config.CheckboxColumn(column("premature"))
-    st.dataframe(shown, hide_index=True, column_config=config, key="claims_table")
+    fmt.table(shown, hide_index=True, column_config=config, key="claims_table")
 else:
     st.caption(t("no_rows"))
 
@@ -51,7 +51,7 @@ if len(loss):
     config.update({m: fmt.money_column(column(m)) for m in money})
     config["notice_on"] = fmt.date_column(column("notice_on"))
     config["loss_share"] = fmt.ratio_column(column("loss_share"))
-    st.dataframe(shown, hide_index=True, column_config=config, key="loss_table")
+    fmt.table(shown, hide_index=True, column_config=config, key="loss_table")
 else:
     st.caption(t("no_rows"))
 
@@ -63,6 +63,6 @@ if len(bans):
     config.update({"notice_on": fmt.date_column(column("notice_on")),
                    "ban_until": fmt.date_column(column("ban_until")),
                    "active": st.column_config.CheckboxColumn(column("active"))})
-    st.dataframe(shown, hide_index=True, column_config=config, key="bans_table")
+    fmt.table(shown, hide_index=True, column_config=config, key="bans_table")
 else:
     st.caption(t("no_rows"))

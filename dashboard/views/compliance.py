@@ -28,7 +28,7 @@ table = summary[["rule", "loans", "rows"]].copy()
 table.insert(1, "description", [DESCRIPTIONS[r][i] for r in table["rule"]])
 left, right = st.columns([2, 3])
 with left:
-    st.dataframe(table, hide_index=True, key="rules_table", column_config={
+    fmt.table(table, hide_index=True, key="rules_table", column_config={
         "rule": column("rule"), "description": column("description"),
         "loans": fmt.int_column(column("loans")), "rows": fmt.int_column(column("rows"))})
 with right:
@@ -45,7 +45,7 @@ cols = ["loan_id", "enterprise_name", "bank", "disbursed_on", "item", "actual_va
 shown = rows[cols].copy()
 for c_ in ("actual_value", "limit_value"):
     shown[c_] = [None if v is None else str(v) for v in shown[c_]]  # exact text: yuan, rates or years
-st.dataframe(shown, hide_index=True, key="exceptions_table", column_config={
+fmt.table(shown, hide_index=True, key="exceptions_table", column_config={
     **{c_: column(c_) for c_ in cols},
     "disbursed_on": fmt.date_column(column("disbursed_on")),
     "actual_on": fmt.date_column(column("actual_on")), "limit_on": fmt.date_column(column("limit_on"))})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, exports, state
+from dashboard import data, exports, fmt, state
 from dashboard.i18n import lang, t
 from dashboard.labels import column, segment
 from pipelines import ingest, store
@@ -44,7 +44,7 @@ for outcome, zh, en in st.session_state.pop("import_results", []):
 c = st.columns([3, 1])
 upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key="upload")
 kind = c[1].selectbox(t("kind_override"), [None, *store.LOAD_ORDER], key="import_kind",
-                      format_func=lambda k: t("kind_auto") if k is None else t(f"kind_{k}"))
+                      format_func={None: t("kind_auto"), **{k: t(f"kind_{k}") for k in store.LOAD_ORDER}}.get)
 
 if upload is not None:
     path = _saved(upload)
@@ -65,7 +65,7 @@ if upload is not None:
             if len(pv.rejects):
                 rej = pv.rejects.rename(columns={f"reason_{'zh' if i == 0 else 'en'}": "reason"})
                 rej = rej[["row_number", "column_name", "raw_value", "reason"]]
-                st.dataframe(rej, hide_index=True, key=f"rej_{pv.sheet}_{pv.kind}",
+                fmt.table(rej, hide_index=True, key=f"rej_{pv.sheet}_{pv.kind}",
                              column_config={c_: column(c_) for c_ in rej.columns})
     if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
         results = ingest.ingest_paths([path], db=ctx.db, kind=kind)
@@ -87,7 +87,7 @@ shown["outcome"] = [segment("outcome", v) for v in shown["outcome"]]
 shown["kind"] = [t(f"kind_{k}") if k else "" for k in shown["kind"]]
 cols = ["batch_id", "file_name", "sheet", "kind", "rows_read", "rows_loaded", "rows_unchanged", "rows_rejected",
         "outcome", "started_at", "message"]
-st.dataframe(shown[cols], hide_index=True, key="batches_table", column_config={c_: column(c_) for c_ in cols})
+fmt.table(shown[cols], hide_index=True, key="batches_table", column_config={c_: column(c_) for c_ in cols})
 
 with_rejects = history.loc[history["reject_rows"] > 0, "batch_id"].tolist()
 if with_rejects:
@@ -99,4 +99,4 @@ if with_rejects:
     extra.update({"reason_zh": ("原因", "Reason (zh)"), "reason_en": ("原因（英文）", "Reason")})
     c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols, extra),
                          file_name=f"rejects_batch_{batch_id}.csv", mime="text/csv", key="dl_rejects")
-    st.dataframe(rejects, hide_index=True, key="rejects_table", column_config={c_: column(c_) for c_ in cols})
+    fmt.table(rejects, hide_index=True, key="rejects_table", column_config={c_: column(c_) for c_ in cols})

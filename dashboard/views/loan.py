@@ -32,13 +32,15 @@ if d is None:
 terms, now = d["terms"], d["state"]
 
 st.subheader(f"{terms['enterprise_name']} · {loan_id}")
-c = st.columns(5)
+c = st.columns(3)
 c[0].metric(column("principal"), fmt.wan(terms["principal"]), border=True)
 c[1].metric(column("outstanding"), fmt.wan(now["outstanding"].iloc[0]) if len(now) else t("none"), border=True)
-c[2].metric(column("dpd"), f"{int(now['dpd'].iloc[0])} {t('unit_days')}" if len(now) else t("none"), border=True)
-c[3].metric(column("risk_class"), segment("risk_class", now["risk_class"].iloc[0]) if len(now) else t("none"),
+c[2].metric(column("annual_rate"), fmt.pct(terms["annual_rate"]), border=True)
+c = st.columns(3)
+c[0].metric(column("dpd"), f"{int(now['dpd'].iloc[0])} {t('unit_days')}" if len(now) else t("none"), border=True)
+c[1].metric(column("risk_class"), segment("risk_class", now["risk_class"].iloc[0]) if len(now) else t("none"),
             border=True)
-c[4].metric(column("annual_rate"), fmt.pct(terms["annual_rate"]), border=True)
+c[2].metric(column("matures_on"), fmt.day(terms["matures_on"]), border=True)
 
 st.markdown(f"#### {t('terms')}")
 fields = ["credit_code", "bank", "pledge_mode", "guarantor", "appraiser", "disbursed_on", "matures_on",
@@ -58,7 +60,7 @@ def _value(name):
     return t("none") if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
 
-st.dataframe(pd.DataFrame({"field": [column(f) for f in fields], "value": [_value(f) for f in fields]}),
+fmt.table(pd.DataFrame({"field": [column(f) for f in fields], "value": [_value(f) for f in fields]}),
              hide_index=True, column_config={"field": t("terms"), "value": " "}, key="terms_table")
 
 st.markdown(f"#### {t('pledged_ip')}")
@@ -66,7 +68,7 @@ ip = d["collateral"].copy()
 ip["expires_before_maturity"] = [e is not None and not pd.isna(e) and e < terms["matures_on"]
                                  for e in ip["ip_expires_on"]]
 ip = translate(fmt.to_wan(ip, ["appraised_value"]), {"ip_type": "ip_type"})
-st.dataframe(ip[["ip_type", "ip_number", "ip_expires_on", "appraised_value", "expires_before_maturity"]],
+fmt.table(ip[["ip_type", "ip_number", "ip_expires_on", "appraised_value", "expires_before_maturity"]],
              hide_index=True, key="ip_table", column_config={
                  "ip_type": column("ip_type"), "ip_number": column("ip_number"),
                  "ip_expires_on": fmt.date_column(column("ip_expires_on")),
@@ -77,7 +79,7 @@ st.markdown(f"#### {t('dues_payments')}")
 dues, pays = d["dues"], d["payments"]
 left, right = st.columns(2)
 with left:
-    st.dataframe(fmt.to_wan(dues[["due_on", "principal_due", "interest_due", "principal_settled_on",
+    fmt.table(fmt.to_wan(dues[["due_on", "principal_due", "interest_due", "principal_settled_on",
                                   "interest_settled_on"]], ["principal_due", "interest_due"]),
                  hide_index=True, key="dues_table", column_config={
                      "due_on": fmt.date_column(column("due_on")),
@@ -90,7 +92,7 @@ with right:
                                        "outstanding_after"]],
                                  ["principal_paid", "interest_paid", "outstanding_after"]),
                       {"kind": "kind", "party": "party"})
-    st.dataframe(shown, hide_index=True, key="payments_table", column_config={
+    fmt.table(shown, hide_index=True, key="payments_table", column_config={
         "paid_on": fmt.date_column(column("paid_on")), "kind": column("kind"), "party": column("party"),
         "principal_paid": fmt.money_column(column("principal_paid")),
         "interest_paid": fmt.money_column(column("interest_paid")),
@@ -126,7 +128,7 @@ with left:
                                    text=[fmt.wan(a) if a is not None else "" for a in ev["amount"]],
                                    textposition="top center"))
         fmt.show(fmt._layout(fig, t("events"), height=260), key="events_chart")
-        st.dataframe(translate(fmt.to_wan(ev[["event_on", "kind", "party", "amount"]], ["amount"]),
+        fmt.table(translate(fmt.to_wan(ev[["event_on", "kind", "party", "amount"]], ["amount"]),
                                {"kind": "kind", "party": "party"}), hide_index=True, key="events_table",
                      column_config={"event_on": fmt.date_column(column("event_on")), "kind": column("kind"),
                                     "party": column("party"), "amount": fmt.money_column(column("amount"))})
@@ -136,14 +138,14 @@ with right:
     st.markdown(f"#### {t('compliance_flags')}")
     flags = d["compliance"]
     if len(flags):
-        st.dataframe(flags[["rule", "item", "detail"]], hide_index=True, key="flags_table",
+        fmt.table(flags[["rule", "item", "detail"]], hide_index=True, key="flags_table",
                      column_config={"rule": column("rule"), "item": column("item"), "detail": column("detail")})
     else:
         st.success(t("no_flags"))
     st.markdown(f"#### {t('renewal_chain')}")
     chain = d["chain"]
     if len(chain) > 1:
-        st.dataframe(fmt.to_wan(chain[["position", "loan_id", "disbursed_on", "principal"]], ["principal"]),
+        fmt.table(fmt.to_wan(chain[["position", "loan_id", "disbursed_on", "principal"]], ["principal"]),
                      hide_index=True, key="chain_table", column_config={
                          "position": column("position"), "loan_id": column("loan_id"),
                          "disbursed_on": fmt.date_column(column("disbursed_on")),

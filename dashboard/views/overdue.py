@@ -25,14 +25,19 @@ if not ctx.has_loans:
 names = data.institutions(ctx.db, ctx.batch)
 banks, guarantors = names["bank"], names["guarantor"]
 
+ALL = ""  # sentinel option "all" (None would read as "nothing selected")
+# Option labels captured as data: AppTest calls format_func outside the run, without the session language.
+ALL_LABEL = t("f_all")
+BUCKET_LABELS = {b: segment("bucket", b) for b in BUCKETS}
 f = st.columns([1, 1, 2])
-bank = f[0].selectbox(t("f_bank"), [None, *banks], format_func=lambda v: t("f_all") if v is None else v,
+bank = f[0].selectbox(t("f_bank"), [ALL, *banks], format_func=lambda v: ALL_LABEL if v == ALL else v,
                       key="od_bank")
-guarantor = f[1].selectbox(t("f_guarantor"), [None, *guarantors],
-                           format_func=lambda v: t("f_all") if v is None else v, key="od_guarantor")
-buckets = f[2].multiselect(t("f_bucket"), BUCKETS, default=list(BUCKETS), key="od_buckets",
-                           format_func=lambda b: segment("bucket", b))
-scope = tuple((k, v) for k, v in (("bank", bank), ("guarantor", guarantor)) if v is not None)
+guarantor = f[1].selectbox(t("f_guarantor"), [ALL, *guarantors],
+                           format_func=lambda v: ALL_LABEL if v == ALL else v, key="od_guarantor")
+# no bucket picked = every bucket (survives the widget being rebuilt when the language changes)
+buckets = f[2].multiselect(t("f_bucket"), BUCKETS, key="od_buckets", placeholder=t("f_all"),
+                           format_func=BUCKET_LABELS.get) or list(BUCKETS)
+scope = tuple((k, v) for k, v in (("bank", bank), ("guarantor", guarantor)) if v)
 d = data.overdue(ctx.db, ctx.profile, ctx.as_of, ctx.batch, scope)
 
 snap = d["snapshot"]
@@ -67,7 +72,7 @@ show = translate(fmt.to_wan(table[cols], ["outstanding"]),
 
 st.subheader(t("overdue_table", n=len(show)))
 st.caption(t("select_loan_hint"))
-event = st.dataframe(
+event = fmt.table(
     show, hide_index=True, key="overdue_table", on_select="rerun", selection_mode="single-row",
     column_config={
         "loan_id": column("loan_id"), "enterprise_name": column("enterprise_name"), "bank": column("bank"),

@@ -34,7 +34,7 @@ def month_end(year: int, month: int) -> date:
 
 
 mode = st.radio(t("report_date_mode"), ("date", "month"), horizontal=True, key="rep_mode",
-                format_func=lambda m: t("report_by_date") if m == "date" else t("report_by_month"))
+                format_func={"date": t("report_by_date"), "month": t("report_by_month")}.get)
 if mode == "month":
     months, y, m = [], ctx.as_of.year, ctx.as_of.month
     for _ in range(36):
@@ -91,5 +91,5 @@ config.update({m: fmt.money_column(column(m)) for m in money})
 config.update({"disbursed_on": fmt.date_column(column("disbursed_on")),
                "matures_on": fmt.date_column(column("matures_on")),
                "annual_rate": fmt.ratio_column(column("annual_rate"))})
-st.dataframe(fmt.to_pct(fmt.to_wan(filing[list(FILING_COLUMNS)], money), ["annual_rate"]), hide_index=True,
+fmt.table(fmt.to_pct(fmt.to_wan(filing[list(FILING_COLUMNS)], money), ["annual_rate"]), hide_index=True,
              column_config=config, key="filing_table")

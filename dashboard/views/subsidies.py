@@ -35,7 +35,7 @@ def show_table(frame, key_col, key, dimension=None):
     frame["confirmed"] = [t("confirmed") if v else t("unconfirmed") for v in frame["confirmed"]]
     config = {key_col: column(key_col), "confirmed": column("confirmed")}
     config.update({m: fmt.money_column(column(m)) for m in MONEY})
-    st.dataframe(fmt.to_wan(frame, MONEY), hide_index=True, column_config=config, key=key)
+    fmt.table(fmt.to_wan(frame, MONEY), hide_index=True, column_config=config, key=key)
 
 
 tabs = st.tabs([t("by_year"), t("by_kind"), t("by_bank"), t("by_enterprise")])

@@ -65,96 +65,113 @@ def read_tables(con) -> dict[str, pd.DataFrame]:
     }
 
 
-def standard_dues(loans: pd.DataFrame) -> pd.DataFrame:
-    """R-SCHED: monthly interest on the disbursement day (clipped to month end), principal at maturity.
-
-    Interest of a period = principal x annual_rate x days / 360, rounded half up to the fen, computed in
-    integers (q*days + rounded remainder) so that no intermediate overflows int64.
-    """
-    d0 = _days(loans["disbursed_on"])
-    mat = _days(loans["matures_on"])
-    principal = _fen(loans["principal"])
-    rate = np.rint(loans["annual_rate"].to_numpy(dtype="float64") * RATE_SCALE).astype(np.int64)
-    n = len(loans)
+def _standard_dues(d0, mat, principal, rate) -> tuple[np.ndarray, ...]:
+    """R-SCHED on arrays, one entry per loan: (loan position, due_on, principal_due, interest_due) per due,
+    ordered by loan then date. Monthly interest on the disbursement day-of-month (clipped to the month's
+    end) strictly before maturity, then interest and the whole principal at maturity. Interest of a
+    period = principal x annual_rate x days / 360 rounded half up to the fen, in integers
+    (q*days + rounded remainder, so nothing overflows int64)."""
+    n = len(d0)
     months = int((mat.astype("datetime64[M]") - d0.astype("datetime64[M]")).astype(int).max(initial=0))
-    # candidate monthly dates k = 1..months after disbursement, same day-of-month clipped to month end
-    k = np.tile(np.arange(1, months + 1), n)
-    idx = np.repeat(np.arange(n), months)
-    month = d0[idx].astype("datetime64[M]") + k
+    # (n, months) grid of candidate dates k = 1..months after disbursement, then maturity as last column:
+    # dates grow along each row, so flattening row by row keeps (loan, date) order without a sort
+    month = d0.astype("datetime64[M]")[:, None] + np.arange(1, months + 1)
     month_start = month.astype("datetime64[D]")
-    month_len = ((month + 1).astype("datetime64[D]") - month_start).astype(int)
-    day_of_month = (d0 - d0.astype("datetime64[M]").astype("datetime64[D]")).astype(int) + 1
-    due = month_start + (np.minimum(day_of_month[idx], month_len) - 1) * DAY
-    keep = due < mat[idx]
-    idx = np.concatenate([idx[keep], np.arange(n)])
-    due = np.concatenate([due[keep], mat])
-    order = np.lexsort((due, idx))
-    idx, due = idx[order], due[order]
-    first = np.r_[True, idx[1:] != idx[:-1]]
-    prev = np.where(first, d0[idx], np.r_[due[:1], due[:-1]])
+    month_len = ((month + 1).astype("datetime64[D]") - month_start).astype(np.int64)
+    day_of_month = (d0 - d0.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+    grid = month_start + (np.minimum(day_of_month[:, None], month_len) - 1) * DAY
+    grid = np.concatenate([grid, mat[:, None]], axis=1)
+    keep = np.concatenate([grid[:, :-1] < mat[:, None], np.ones((n, 1), dtype=bool)], axis=1)
+    pos = np.broadcast_to(np.arange(n)[:, None], grid.shape)[keep]
+    due = grid[keep]
+    first = np.r_[True, pos[1:] != pos[:-1]]
+    prev = np.where(first, d0[pos], np.r_[due[:1], due[:-1]])  # the previous due, or disbursement
     days = (due - prev).astype(np.int64)
-    num = principal[idx] * rate[idx]
-    q, r = np.divmod(num, INTEREST_DEN)
+    q, r = np.divmod(principal[pos] * rate[pos], INTEREST_DEN)
     interest = q * days + (2 * r * days + INTEREST_DEN) // (2 * INTEREST_DEN)
-    is_last = np.r_[idx[1:] != idx[:-1], True]
-    return pd.DataFrame({
-        "loan_id": loans["loan_id"].to_numpy()[idx],
-        "due_on": due,
-        "principal_due": np.where(is_last, principal[idx], 0),
-        "interest_due": interest,
-    })
+    is_last = np.r_[pos[1:] != pos[:-1], True]
+    return pos, due, np.where(is_last, principal[pos], 0), interest
 
 
-def dues(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The supplied schedule for loans that have one, the standard schedule for the rest (R-SCHED)."""
-    sched = frames["schedule"]
-    supplied = pd.DataFrame({
-        "loan_id": sched["loan_id"], "due_on": _days(sched["due_on"]),
-        "principal_due": _fen(sched["principal_due"]), "interest_due": _fen(sched["interest_due"]),
-    })
-    loans = frames["loans"]
-    without = loans[~loans["loan_id"].isin(sched["loan_id"].unique())]
-    return pd.concat([supplied, standard_dues(without)], ignore_index=True)
+def standard_dues(loans: pd.DataFrame) -> pd.DataFrame:
+    """R-SCHED dues of every loan in ``loans`` (money in fen): loan_id, due_on, principal_due, interest_due."""
+    pos, due, principal_due, interest_due = _standard_dues(
+        _days(loans["disbursed_on"]), _days(loans["matures_on"]), _fen(loans["principal"]), _rate(loans))
+    return pd.DataFrame({"loan_id": loans["loan_id"].to_numpy()[pos], "due_on": due,
+                         "principal_due": principal_due, "interest_due": interest_due})
 
 
-def _oldest_unpaid(d: pd.DataFrame, stream: str, paid: pd.Series, t: np.datetime64, tol: int) -> pd.Series:
-    """R-DPD for one stream: per loan, the earliest due date d < t with cum_due(d) > paid(t) + tol."""
-    cum = d.groupby("loan_id", sort=False)[stream].cumsum()
-    paid_here = d["loan_id"].map(paid).fillna(0).to_numpy(dtype=np.int64)
-    late = (d["due_on"].to_numpy() < t) & (cum.to_numpy() > paid_here + tol)
-    return d.loc[late].groupby("loan_id", sort=False)["due_on"].min()
+def _rate(loans: pd.DataFrame) -> np.ndarray:
+    return np.rint(loans["annual_rate"].to_numpy(dtype="float64") * RATE_SCALE).astype(np.int64)
+
+
+def _dues(frames: dict[str, pd.DataFrame], index: pd.Index) -> tuple[np.ndarray, ...]:
+    """All dues by loan position, ordered by loan then date: the supplied schedule for loans that have
+    one, the standard schedule for the rest (R-SCHED)."""
+    loans, sched = frames["loans"], frames["schedule"]
+    s_pos = index.get_indexer(sched["loan_id"])
+    without = np.ones(len(loans), dtype=bool)
+    without[s_pos] = False
+    g = np.flatnonzero(without)
+    pos, due, p_due, i_due = _standard_dues(
+        _days(loans["disbursed_on"])[g], _days(loans["matures_on"])[g], _fen(loans["principal"])[g],
+        _rate(loans)[g])
+    pos = g[pos]
+    if len(sched):
+        pos = np.concatenate([pos, s_pos])
+        due = np.concatenate([due, _days(sched["due_on"])])
+        p_due = np.concatenate([p_due, _fen(sched["principal_due"])])
+        i_due = np.concatenate([i_due, _fen(sched["interest_due"])])
+        order = np.lexsort((due, pos))
+        pos, due, p_due, i_due = pos[order], due[order], p_due[order], i_due[order]
+    return pos, due, p_due, i_due
+
+
+def _cum_by_loan(pos: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Running total of ``amount`` within each loan (rows ordered by loan, then date): cum_due(d)."""
+    total = np.cumsum(amount)
+    before = total - amount
+    first = np.r_[True, pos[1:] != pos[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(len(pos)), 0))
+    return total - before[start]
+
+
+def _per_loan(pos: np.ndarray, fen: np.ndarray, n: int) -> np.ndarray:
+    """Sum per loan position (exact: per-loan totals stay far below 2**53 fen)."""
+    return np.rint(np.bincount(pos, weights=fen, minlength=n)).astype(np.int64)
 
 
 def npl_from_frames(frames: dict[str, pd.DataFrame], as_of, profile) -> tuple[Decimal, Decimal, int, int]:
-    """R-OUT, R-DPD, R-NPL at the end of ``as_of``: (active balance, overdue balance, counts), in yuan."""
+    """R-OUT, R-DPD, R-NPL at the end of ``as_of``: (active balance, overdue balance in yuan, active loans,
+    overdue loans). Loans are addressed by position (one hash lookup of loan_id per table)."""
     t = np.datetime64(as_of, "D")
     tol = int(profile.amount_tolerance * 100)
     loans = frames["loans"]
+    n = len(loans)
+    index = pd.Index(loans["loan_id"])
     rep = frames["repayments"]
     rep = rep[_days(rep["paid_on"]) <= t]
     ev = frames["events"]
     ev = ev[_days(ev["event_on"]) <= t]
+    r_pos = index.get_indexer(rep["loan_id"])  # ingestion rejects repayments of unknown loans
     # principal stream paid: repayments + compensation received + written off (R-OUT, R-DPD)
-    paid_p = pd.concat([
-        pd.Series(_fen(rep["principal_paid"]), index=rep["loan_id"].to_numpy()),
-        pd.Series(_fen(ev["amount"]), index=ev["loan_id"].to_numpy()),
-    ]).groupby(level=0).sum()
-    paid_i = pd.Series(_fen(rep["interest_paid"]), index=rep["loan_id"].to_numpy()).groupby(level=0).sum()
+    paid_p = _per_loan(r_pos, _fen(rep["principal_paid"]), n) + \
+        _per_loan(index.get_indexer(ev["loan_id"]), _fen(ev["amount"]), n)
+    paid_i = _per_loan(r_pos, _fen(rep["interest_paid"]), n)
 
-    d = dues(frames).sort_values(["loan_id", "due_on"], kind="stable")
-    oldest = pd.concat([
-        _oldest_unpaid(d, "principal_due", paid_p, t, tol),
-        _oldest_unpaid(d, "interest_due", paid_i, t, tol),
-    ]).groupby(level=0).min()  # larger DPD of the two streams = the older oldest-unpaid date
+    pos, due, p_due, i_due = _dues(frames, index)
+    before_t = due < t
+    late = before_t & (
+        (_cum_by_loan(pos, p_due) > paid_p[pos] + tol) | (_cum_by_loan(pos, i_due) > paid_i[pos] + tol))
+    # oldest unpaid due of either stream = the first late row of the loan (rows are in date order);
+    # the loan's DPD is the larger of the two streams' DPDs, i.e. from the older of the two dates (R-DPD)
+    late_pos, first = np.unique(pos[late], return_index=True)
+    oldest = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    oldest[late_pos] = due[late][first]
+    dpd = np.where(np.isnat(oldest), 0, (t - oldest).astype(np.int64))
 
-    ids = loans["loan_id"]
-    principal = _fen(loans["principal"])
-    outstanding = np.maximum(principal - ids.map(paid_p).fillna(0).to_numpy(dtype=np.int64), 0)
+    outstanding = np.maximum(_fen(loans["principal"]) - paid_p, 0)
     active = (_days(loans["disbursed_on"]) <= t) & (outstanding > 0)
-    # position of each loan in `oldest`; -1 (no unpaid due) picks the NaT appended at the end
-    pos = pd.Index(oldest.index).get_indexer(ids)
-    oldest_d = np.append(oldest.to_numpy().astype("datetime64[D]"), np.datetime64("NaT", "D"))[pos]
-    dpd = np.where(np.isnat(oldest_d), 0, (t - oldest_d).astype("timedelta64[D]").astype(np.int64))
     overdue = active & (dpd >= int(profile.overdue_dpd_threshold))
     return (Decimal(int(outstanding[active].sum())).scaleb(-2), Decimal(int(outstanding[overdue].sum())).scaleb(-2),
             int(active.sum()), int(overdue.sum()))

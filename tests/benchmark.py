@@ -334,7 +334,7 @@ def _ratio_equal(a: str | None, b: str | None) -> bool:
 
 
 def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int = 20250630,
-            as_of: str | None = None, profile: str = "anyi", verbose: bool = False) -> dict:
+            as_of: str | None = None, profile: str = "anyi", verbose: bool = False, keep: bool = False) -> dict:
     """Run every step once (each `repeat` times inside) and return the figures as a flat dict."""
     own_tmp = workdir is None
     work = Path(tempfile.mkdtemp(prefix="pledgewatch-bench-") if own_tmp else workdir).resolve()
@@ -353,9 +353,9 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
         for step in STEPS[2:]:
             res[step] = _spawn(step, ctx, verbose)
     finally:
-        if own_tmp:
+        if own_tmp and not keep:
             shutil.rmtree(work, ignore_errors=True)
-        else:
+        elif not keep:
             for f in ("bench.duckdb", "bare.duckdb", "ctx.json"):
                 (work / f).unlink(missing_ok=True)
     load_after = os.getloadavg()
@@ -458,13 +458,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20250630)
     ap.add_argument("--as-of", help="snapshot date (default: the last day with a ledger record)")
     ap.add_argument("--profile", default="anyi")
+    ap.add_argument("--keep", action="store_true", help="keep the generated data and bench.duckdb (for profiling)")
     ap.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
     ap.add_argument("--ctx", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         run_child(args.child, args.ctx)
         return 0
-    out = measure(args.loans, args.repeat, args.workdir, args.seed, args.as_of, args.profile, verbose=True)
+    out = measure(args.loans, args.repeat, args.workdir, args.seed, args.as_of, args.profile, verbose=True,
+                  keep=args.keep)
     print(table(out))
     if args.json:
         print(json.dumps(out, default=str))

@@ -56,6 +56,11 @@ def wan(amount) -> str:
     return text if text == t("none") else f"{text} {t('unit_wan')}"
 
 
+def wan_label(label: str) -> str:
+    """A metric label carrying the unit, so the value itself stays short: '在贷余额（万元）'."""
+    return f"{label}（{t('unit_wan')}）" if t("unit_wan") == "万元" else f"{label} ({t('unit_wan')})"
+
+
 def pct(ratio, signed: bool = False) -> str:
     """A fraction as a percentage with two decimals: 0.04235 -> '4.24%'; None -> '—'."""
     d = _dec(ratio)
@@ -94,8 +99,7 @@ def status_badge(status: str, halted_since=None) -> None:
 
 def money_column(label: str, help: str | None = None):
     """A NumberColumn for an amount already divided into 万元."""
-    return st.column_config.NumberColumn(f"{label}（{t('unit_wan')}）" if t("unit_wan") == "万元"
-                                         else f"{label} ({t('unit_wan')})", format="%,.2f", help=help)
+    return st.column_config.NumberColumn(wan_label(label), format="%,.2f", help=help)
 
 
 def ratio_column(label: str, help: str | None = None):
@@ -150,7 +154,7 @@ def to_pct(frame: pd.DataFrame, columns) -> pd.DataFrame:
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
     fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=50, b=10),
-                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.15),
+                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.22, yanchor="top"),
                       colorway=SERIES, hovermode="x unified")
     return fig
 
@@ -232,4 +236,5 @@ def table(frame: pd.DataFrame, **kwargs):
     dated = [c for c, cfg in config.items()
              if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("type") == "date"]
     kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", t("none"))  # missing values show as '—', not 'None'
     return st.dataframe(as_dates(frame, dated) if dated else frame, **kwargs)

@@ -102,11 +102,12 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-def wan_text(amount, unit: str = "万元") -> str:
-    """Independent 万元 formatting for assertions: yuan / 10,000, half-up to 0.01, thousands separators."""
+def wan_text(amount) -> str:
+    """Independent 万元 formatting for assertions: yuan / 10,000, half-up to 0.01, thousands separators
+    (the unit is in the metric's label)."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    return f"{(Decimal(amount) / Decimal(10000)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f} {unit}"
+    return f"{(Decimal(amount) / Decimal(10000)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
 def pct_text(ratio) -> str:

@@ -71,7 +71,7 @@ def test_overview_language_overdue_detail_and_download(page, server, demo_db, tm
     # language switch: the sidebar radio
     page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Overview", exact=True).wait_for()
-    page.locator("[data-testid='stMetric']", has_text="Active balance").wait_for()
+    page.locator("[data-testid='stMetric']", has_text="Active balance (10k CNY)").wait_for()
     _no_errors(page)
 
     # the overdue page through the sidebar navigation, then a loan's detail

@@ -121,16 +121,16 @@ def test_overview_metrics_equal_the_report(app, demo_db, prof, as_of):
             "select count(*), coalesce(sum(principal), 0) from loans where disbursed_on between ? and ?",
             [date(as_of.year, 1, 1), as_of]).fetchall()[0]
     assert at.sidebar.date_input(key="as_of").value == as_of  # default: the latest ledger date
-    assert metric(at, "不良率（逾期贷款余额占比）").value == pct_text(rep["npl_ratio"])
+    assert metric(at, "不良率").value == pct_text(rep["npl_ratio"])
     # change since the last month end, in percentage points of the same exact ratios
     delta = pct_text(head["npl_ratio"] - head["npl_ratio_prev_month_end"])
-    assert metric(at, "不良率（逾期贷款余额占比）").delta == f"较上月末 {'' if delta.startswith('-') else '+'}{delta}"
-    assert metric(at, "在贷余额").value == wan_text(rep["active_balance"])
+    assert metric(at, "不良率").delta == f"较上月末 {'' if delta.startswith('-') else '+'}{delta}"
+    assert metric(at, "在贷余额（万元）").value == wan_text(rep["active_balance"])
     assert metric(at, "在贷笔数").value == f"{sum(1 for _ in rep['loans']):,}"
-    assert metric(at, "逾期贷款余额").value == wan_text(rep["overdue_balance"])
-    assert metric(at, "距暂停触发线的余量").value == wan_text(rep["headroom"])
+    assert metric(at, "逾期贷款余额（万元）").value == wan_text(rep["overdue_balance"])
+    assert metric(at, "距暂停线余量（万元）").value == wan_text(rep["headroom"])
     assert metric(at, "逾期60天预警").value == str(len(alerts)) == str(len(rep["alerts_60d"]))
-    assert metric(at, "本年放款").value == wan_text(year_rows[1])
+    assert metric(at, "本年放款（万元）").value == wan_text(year_rows[1])
     status = {"normal": "正常", "warning": "预警", "halted": "暂停新业务"}[rep["status"]]
     assert any(status in m.value for m in at.markdown), "status badge missing"
 
@@ -154,12 +154,12 @@ def test_switching_to_english_changes_labels_and_units(app, demo_db, prof, as_of
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     labels = {m.label for m in at.metric}
-    assert {"Active balance", "NPL ratio (overdue balance share)", "Headroom to the halt trigger"} <= labels
-    assert "在贷余额" not in labels
+    assert {"Active balance (10k CNY)", "NPL ratio", "Headroom to halt (10k CNY)"} <= labels
+    assert "在贷余额（万元）" not in labels
     assert at.title[0].value == "Overview"
     with store.read_connection(demo_db) as con:
         head = engine.summary(con, as_of, prof)
-    assert metric(at, "Active balance").value == wan_text(head["active_balance"], "10k CNY")
+    assert metric(at, "Active balance (10k CNY)").value == wan_text(head["active_balance"])
 
 
 # ---------------------------------------------------------------- overdue and loan detail
@@ -197,7 +197,7 @@ def test_open_detail_from_overdue_shows_that_loan(app, demo_db, prof, as_of):
         state = engine.loan_snapshot(con, as_of, prof).set_index("loan_id").loc[first]
         dues = engine.dues(con, first, prof)
     assert metric(at, "逾期天数").value == f"{int(state['dpd'])} 天"
-    assert metric(at, "贷款余额").value == wan_text(state["outstanding"])
+    assert metric(at, "贷款余额（万元）").value == wan_text(state["outstanding"])
     assert len(dataframe(at, "dues_table")) == len(dues)
 
 
@@ -249,8 +249,8 @@ def test_subsidies_page_totals_equal_the_comparison(app, demo_db, prof, as_of):
         comp = subsidies.comparison(con, as_of, prof)
     eligible = sum((Decimal(v) for v in comp["eligible"] if v is not None), Decimal(0))
     paid = sum((Decimal(v) for v in comp["paid"] if v is not None), Decimal(0))
-    assert metric(at, "应补贴（测算）").value == wan_text(eligible)
-    assert metric(at, "已发放").value == wan_text(paid)
+    assert metric(at, "测算应补贴（万元）").value == wan_text(eligible)
+    assert metric(at, "已发放（万元）").value == wan_text(paid)
     by_year = dataframe(at, "sub_year")
     assert len(by_year) == comp["year"].nunique()
     if not comp["confirmed"].all():

@@ -33,8 +33,8 @@ terms, now = d["terms"], d["state"]
 
 st.subheader(f"{terms['enterprise_name']} · {loan_id}")
 c = st.columns(3)
-c[0].metric(column("principal"), fmt.wan(terms["principal"]), border=True)
-c[1].metric(column("outstanding"), fmt.wan(now["outstanding"].iloc[0]) if len(now) else t("none"), border=True)
+c[0].metric(fmt.wan_label(column("principal")), fmt.wan_number(terms["principal"]), border=True)
+c[1].metric(fmt.wan_label(column("outstanding")), fmt.wan_number(now["outstanding"].iloc[0]) if len(now) else t("none"), border=True)
 c[2].metric(column("annual_rate"), fmt.pct(terms["annual_rate"]), border=True)
 c = st.columns(3)
 c[0].metric(column("dpd"), f"{int(now['dpd'].iloc[0])} {t('unit_days')}" if len(now) else t("none"), border=True)

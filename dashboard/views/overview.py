@@ -25,19 +25,19 @@ st.caption(f"{t('status')} · {fmt.day(s['as_of'])}")
 fmt.status_badge(s["status"], s["halted_since"])
 
 c = st.columns(4)
-c[0].metric(t("m_active_balance"), fmt.wan(s["active_balance"]), border=True)
+c[0].metric(fmt.wan_label(t("m_active_balance")), fmt.wan_number(s["active_balance"]), border=True)
 c[1].metric(t("m_active_loans"), fmt.count(s["active_loans"]), border=True)
 c[2].metric(t("m_npl_ratio"), fmt.pct(s["npl_ratio"]), border=True, delta_color="inverse",
             delta=None if delta is None else t("m_npl_delta", delta=fmt.pct(delta, signed=True)),
-            help=f"{fmt.day(s['prev_month_end'])}: {fmt.pct(prev)}")
-c[3].metric(t("m_headroom"), fmt.wan(s["headroom"]), help=t("m_headroom_help"), border=True)
+            help=t("m_npl_help", prev_day=fmt.day(s["prev_month_end"]), prev=fmt.pct(prev)))
+c[3].metric(fmt.wan_label(t("m_headroom")), fmt.wan_number(s["headroom"]), help=t("m_headroom_help"), border=True)
 c = st.columns(4)
-c[0].metric(t("m_overdue_balance"), fmt.wan(s["overdue_balance"]), border=True)
+c[0].metric(fmt.wan_label(t("m_overdue_balance")), fmt.wan_number(s["overdue_balance"]), border=True)
 c[1].metric(t("m_alerts"), fmt.count(len(d["alerts"])), border=True)
-c[2].metric(t("m_disbursed_ytd"), fmt.wan(d["disbursed_year"]["principal"]), border=True,
+c[2].metric(fmt.wan_label(t("m_disbursed_ytd")), fmt.wan_number(d["disbursed_year"]["principal"]), border=True,
             help=f"{fmt.count(d['disbursed_year']['loans'])} {t('unit_loans')}")
 sub = d["subsidies_year"]
-c[3].metric(t("m_subsidies_ytd"), fmt.wan(sub["amount"]), border=True,
+c[3].metric(fmt.wan_label(t("m_subsidies_ytd")), fmt.wan_number(sub["amount"]), border=True,
             help=t("unconfirmed_note") if sub["unconfirmed"] else None,
             delta=t("unconfirmed") if sub["unconfirmed"] else None, delta_color="off", delta_arrow="off")
 st.caption(f"{t('m_bank_npl')}: {fmt.pct(s['bank_npl_ratio'])} — {t('m_bank_npl_help')}")
@@ -50,7 +50,7 @@ left, right = st.columns(2)
 with left:
     disb = fmt.to_wan(d["disbursements"], ["principal"])
     fmt.show(fmt.bar_chart(disb, "month", "principal", t("ch_disbursed_title"), colour="bank",
-                           y_title=t("ch_amount_wan"), x_title=t("ch_month")), key="disb_chart")
+                           y_title=t("ch_amount_wan")), key="disb_chart")
 with right:
     tabs = st.tabs([t("ch_by_bank"), t("ch_by_guarantor"), t("ch_by_appraiser")])
     for tab, by in zip(tabs, ("bank", "guarantor", "appraiser"), strict=True):

@@ -19,9 +19,9 @@ d = data.subsidy_data(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 totals, by = d["totals"], d["by"]
 
 c = st.columns(3)
-c[0].metric(t("m_eligible"), fmt.wan(totals["eligible"]), border=True)
-c[1].metric(t("m_paid"), fmt.wan(totals["paid"]), border=True)
-c[2].metric(t("m_difference"), fmt.wan(totals["difference"]), border=True)
+c[0].metric(fmt.wan_label(t("m_eligible")), fmt.wan_number(totals["eligible"]), border=True)
+c[1].metric(fmt.wan_label(t("m_paid")), fmt.wan_number(totals["paid"]), border=True)
+c[2].metric(fmt.wan_label(t("m_difference")), fmt.wan_number(totals["difference"]), border=True)
 if totals["unconfirmed"]:
     st.warning(t("unconfirmed_note"))
 

@@ -136,18 +136,16 @@ def _malformed(sheet: RawSheet, exc: Exception) -> FileRefused:
 
 
 def _credit_codes(con, allowed: tuple[str, ...]) -> None:
-    """Check the distinct credit codes of a loans sheet with python-stdnum (GB 32100-2015)."""
-    raw = [r[0] for r in con.execute(
-        "select distinct credit_code from raw_named where credit_code is not null").fetchall()]
+    """python-stdnum's verdict (GB 32100-2015) on each distinct credit code of the staged loans sheet."""
+    codes = [r[0] for r in con.execute(
+        "select distinct credit_code from staged where credit_code is not null").fetchall()]
     exceptions = {uscc.compact(c) for c in allowed}
-    compact = [uscc.compact(r) for r in raw]
-    ok = [c in exceptions or uscc.is_valid(c) for c in compact]
+    ok = [c in exceptions or uscc.is_valid(c) for c in codes]
     try:
         con.unregister("credit_codes")
     except Exception:  # first loans sheet of this connection
         pass
-    con.register("credit_codes", pa.table({"raw": pa.array(raw, pa.string()),
-                                           "code": pa.array(compact, pa.string()), "ok": ok}))
+    con.register("credit_codes", pa.table({"code": pa.array(codes, pa.string()), "ok": pa.array(ok, pa.bool_())}))
 
 
 def _stage(con, sheet: RawSheet, params: dict) -> None:
@@ -176,13 +174,14 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         "named": ",\n        ".join(named),
         "extra_values": extra_values,
         "all_cells": ", ".join(cells)}))
-    if sheet.kind == "loans":
-        _credit_codes(con, params["credit_code_exceptions"])
     bind = {"row_offset": sheet.header_row, "wan": sheet.wan_columns, "pct": sheet.pct_columns,
             "extra_keys": extra_keys}
     _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
     con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
                 "raw_value varchar, code varchar, detail varchar)")
+    if sheet.kind == "loans":
+        _credit_codes(con, params["credit_code_exceptions"])
+        con.execute("insert into row_problems " + _sql("check_credit_codes"))
     if "loan_id" in sheet.mapping and sheet.kind != "loans":
         con.execute("insert into row_problems " + _sql("check_unknown_loans"))
     keys = store.LEDGER_KEYS[sheet.kind]
@@ -284,7 +283,12 @@ def _load_sheet(con, sheet: RawSheet, sha: str, params: dict) -> BatchResult:
     stamp = {"batch_id": batch_id, "replaced_at": started}
     _run(con, _sql("merge_history", idents), stamp)
     _run(con, _sql("merge_delete", idents), stamp)
-    _run(con, _sql("merge_insert", idents), stamp)
+    # Row order in a ledger table carries no meaning: let DuckDB insert in parallel.
+    con.execute("set preserve_insertion_order = false")
+    try:
+        _run(con, _sql("merge_insert", idents), stamp)
+    finally:
+        con.execute("reset preserve_insertion_order")
     _run(con, _sql("rejects_insert"), {"batch_id": batch_id, "file_name": sheet.file_name, "sheet": sheet.sheet})
     zh, en = messages.batch_line(sheet.file_name, sheet.sheet, sheet.kind, rows_read, loaded, unchanged, rejected)
     _run(con, _sql("batch_insert"), {
@@ -347,7 +351,7 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
             results.append(_refused(exc))
             continue
         first = min(store.LOAD_ORDER.index(s.kind) for s in sheets)
-        ready.append((first, n, path, readers.sha256_of(path), sheets))
+        ready.append((first, n, path, sheets[0].sha256 or readers.sha256_of(path), sheets))
     ready.sort(key=lambda item: item[:2])
     if not ready:
         return results

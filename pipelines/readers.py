@@ -57,6 +57,7 @@ class RawSheet:
     table: pa.Table | None = None      # else: text columns c0…, plus _seq (1-based data row)
     extra_keys: list[str] = field(default_factory=list)
     extra_positions: list[int] = field(default_factory=list)
+    sha256: str = ""                   # of the whole file
 
     @property
     def wan_columns(self) -> list[str]:
@@ -159,27 +160,30 @@ def _text_table(rows: list[list], ncols: int) -> pa.Table:
 
 # ---------------------------------------------------------------- CSV
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (BOM or not), else GB18030 (a superset of GBK), else a detected one."""
+def _encoding(data: bytes, name: str) -> str:
+    """The text encoding: UTF-8 (BOM or not), else GB18030 (a superset of GBK), else a detected one."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        return "utf-16"
     if b"\x00" in data[:8192]:
         raise refuse(name, "不是 CSV/XLSX 表格（二进制内容）", "not a CSV/XLSX table (binary content)")
+    body, bom = (data[3:], "utf-8-sig") if data.startswith(codecs.BOM_UTF8) else (data, "utf-8")
+    if body.isascii():  # fast: plain ASCII is valid UTF-8, no need to decode a big file
+        return bom
     try:
-        if data.startswith(codecs.BOM_UTF8):
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        return data.decode("utf-8"), "utf-8"
+        body.decode("utf-8")
+        return bom
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        data.decode("gb18030")
+        return "gb18030"
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise refuse(name, "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）",
                      "cannot tell the text encoding (expected UTF-8 or GBK/GB18030)")
-    return str(best), best.encoding
+    return best.encoding
 
 
 def _looks_binary(text: str) -> bool:
@@ -191,12 +195,13 @@ def _looks_binary(text: str) -> bool:
 def _read_csv(path: Path, kind: str | None) -> RawSheet:
     name = path.name
     data = path.read_bytes()
-    text, encoding = _decode(data, name)
-    if not text.strip():
+    encoding = _encoding(data, name)
+    head = data[:65536].decode(encoding, errors="ignore")  # a character cut at the end is dropped
+    if not head.lstrip("\ufeff").strip():
         raise refuse(name, "文件为空", "the file is empty")
-    if _looks_binary(text):
+    if _looks_binary(head):
         raise refuse(name, "不是 CSV/XLSX 表格（二进制内容）", "not a CSV/XLSX table (binary content)")
-    head_lines = text[:65536].splitlines()[:HEADER_SEARCH_ROWS]
+    head_lines = head.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS]
     counts = {d: sum(line.count(d) for line in head_lines) for d in _DELIMITERS}
     delimiter = max(_DELIMITERS, key=lambda d: counts[d])
     try:
@@ -205,12 +210,14 @@ def _read_csv(path: Path, kind: str | None) -> RawSheet:
         raise refuse(name, f"CSV 格式错误（{exc}）", f"malformed CSV ({exc})") from None
     sheet = _sheet(name, None, head_rows, kind)
     sheet.delimiter = delimiter
+    sheet.sha256 = hashlib.sha256(data).hexdigest()
     # DuckDB's reader skips blank lines, which would shift the row numbers people see: such
     # files (rare) and non-UTF-8 ones take the exact Python path.
     blank_lines = b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data
     if encoding in ("utf-8", "utf-8-sig") and not blank_lines:
         sheet.csv_path = path
         return sheet
+    text = data.decode(encoding).lstrip("\ufeff")
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -270,9 +277,11 @@ def _read_xlsx(path: Path, kind: str | None) -> list[RawSheet]:
     if not sheets:
         raise refuse(name, "工作簿中没有任何数据", "the workbook holds no data")
     out = []
+    digest = sha256_of(path)
     for title, rows in sheets:
         sheet = _sheet(name, title, rows, kind)
         sheet.table = _text_table(rows[sheet.header_row:], sheet.ncols)
+        sheet.sha256 = digest
         out.append(sheet)
     return out
 

@@ -267,7 +267,9 @@ def subsidy_data(db: str, profile: str, as_of: date, batch: int) -> dict:
         bool(len(comp) and not comp["confirmed"].all())
     cols = ["eligible", "paid", "difference", "confirmed"]
     by = {
-        "year": roll.loc[roll["grouping"] == "year", ["year", *cols]].reset_index(drop=True),
+        # grouping sets leave year null on the other rows, so it comes back as float: show it as 2024
+        "year": roll.loc[roll["grouping"] == "year", ["year", *cols]].reset_index(drop=True)
+        .assign(year=lambda f: [str(int(y)) for y in f["year"]]),
         "kind": roll.loc[roll["grouping"] == "kind", ["kind", *cols]].reset_index(drop=True),
         "bank": roll.loc[roll["grouping"] == "bank", ["bank", *cols]].reset_index(drop=True),
         "enterprise": roll.loc[roll["grouping"] == "enterprise",

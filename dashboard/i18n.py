@@ -112,6 +112,8 @@ ZH: dict[str, str] = {
     "m_claims_pending": "待代偿",
     "m_claims_late": "逾期未代偿",
     "m_claims_settled": "已代偿",
+    "m_banned": "禁入中企业",
+    "ban_active": "禁入生效中",
     # compliance
     "m_exceptions": "违规记录",
     "m_loans_flagged": "涉及借据",
@@ -270,6 +272,8 @@ EN: dict[str, str] = {
     "m_claims_pending": "Pending",
     "m_claims_late": "Late",
     "m_claims_settled": "Settled",
+    "m_banned": "Banned enterprises",
+    "ban_active": "Ban in force",
     "m_exceptions": "Exceptions",
     "m_loans_flagged": "Loans flagged",
     "rule": "Rule",

@@ -23,7 +23,7 @@ c = st.columns(4)
 c[0].metric(t("m_claims_pending"), fmt.count(counts.get("pending", 0)), border=True)
 c[1].metric(t("m_claims_late"), fmt.count(counts.get("late", 0)), border=True)
 c[2].metric(t("m_claims_settled"), fmt.count(counts.get("settled", 0)), border=True)
-c[3].metric(column("ban_until"), fmt.count(int(bans["active"].sum()) if len(bans) else 0), border=True,
+c[3].metric(t("m_banned"), fmt.count(int(bans["active"].sum()) if len(bans) else 0), border=True,
             help=t("bans"))
 
 MONEY_CLAIMS = ["outstanding_at_notice", "expected_guarantor", "received_guarantor", "expected_appraiser",
@@ -62,7 +62,7 @@ if len(bans):
     config = {c: column(c) for c in cols}
     config.update({"notice_on": fmt.date_column(column("notice_on")),
                    "ban_until": fmt.date_column(column("ban_until")),
-                   "active": st.column_config.CheckboxColumn(column("active"))})
+                   "active": st.column_config.CheckboxColumn(t("ban_active"))})
     fmt.table(shown, hide_index=True, column_config=config, key="bans_table")
 else:
     st.caption(t("no_rows"))

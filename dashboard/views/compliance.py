@@ -3,12 +3,25 @@ each rule (queries.compliance)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import streamlit as st
 
 from dashboard import data, fmt, state
 from dashboard.i18n import lang, t
 from dashboard.labels import column
 from queries.compliance import DESCRIPTIONS, RULES
+
+
+def exact_text(value) -> str | None:
+    """An exact decimal as text: two decimals with separators when it is money-like, else as is."""
+    if value is None:
+        return None
+    d = Decimal(str(value))
+    if d == d.quantize(Decimal("0.01")):
+        return f"{d.quantize(Decimal('0.01')):,}"
+    return format(d.normalize(), "f")
+
 
 ctx = state.current()
 st.title(t("page_compliance"))
@@ -26,9 +39,10 @@ c[1].metric(t("m_loans_flagged"), fmt.count(exc["loan_id"].nunique()), border=Tr
 
 table = summary[["rule", "loans", "rows"]].copy()
 table.insert(1, "description", [DESCRIPTIONS[r][i] for r in table["rule"]])
-left, right = st.columns([2, 3])
+table = table[["rule", "loans", "rows", "description"]]
+left, right = st.columns([3, 2])
 with left:
-    fmt.table(table, hide_index=True, key="rules_table", column_config={
+    fmt.table(table, hide_index=True, key="rules_table", height=35 * (len(table) + 1) + 3, column_config={
         "rule": column("rule"), "description": column("description"),
         "loans": fmt.int_column(column("loans")), "rows": fmt.int_column(column("rows"))})
 with right:
@@ -44,7 +58,7 @@ cols = ["loan_id", "enterprise_name", "bank", "disbursed_on", "item", "actual_va
         "actual_on", "limit_on", "detail"]
 shown = rows[cols].copy()
 for c_ in ("actual_value", "limit_value"):
-    shown[c_] = [None if v is None else str(v) for v in shown[c_]]  # exact text: yuan, rates or years
+    shown[c_] = [exact_text(v) for v in shown[c_]]  # exact text: yuan, rates or counts
 fmt.table(shown, hide_index=True, key="exceptions_table", column_config={
     **{c_: column(c_) for c_ in cols},
     "disbursed_on": fmt.date_column(column("disbursed_on")),

@@ -99,4 +99,6 @@ if with_rejects:
     extra.update({"reason_zh": ("原因", "Reason (zh)"), "reason_en": ("原因（英文）", "Reason")})
     c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols, extra),
                          file_name=f"rejects_batch_{batch_id}.csv", mime="text/csv", key="dl_rejects")
-    fmt.table(rejects, hide_index=True, key="rejects_table", column_config={c_: column(c_) for c_ in cols})
+    shown = rejects.rename(columns={f"reason_{'zh' if i == 0 else 'en'}": "reason"})
+    shown = shown[["batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"]]
+    fmt.table(shown, hide_index=True, key="rejects_table", column_config={c_: column(c_) for c_ in shown.columns})

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import data, exports, fmt, state
 from dashboard.i18n import lang, t
-from dashboard.labels import column
+from dashboard.labels import column, translate
 
 ctx = state.current()
 st.title(t("page_reports"))
@@ -50,7 +50,7 @@ rep = data.report_files(ctx.db, ctx.profile, as_of, ctx.batch)
 r = rep["report"]
 c = st.columns(4)
 c[0].metric(fmt.wan_label(column("active_balance")), fmt.wan_number(r["active_balance"]), border=True)
-c[1].metric(column("npl_ratio"), fmt.pct(r["npl_ratio"]), border=True)
+c[1].metric(t("m_npl_ratio"), fmt.pct(r["npl_ratio"]), border=True)
 c[2].metric(column("status"), fmt.status_text(r["status"]), border=True)
 c[3].metric(t("m_alerts"), fmt.count(len(r["alerts_60d"])), border=True)
 
@@ -91,5 +91,6 @@ config.update({m: fmt.money_column(column(m)) for m in money})
 config.update({"disbursed_on": fmt.date_column(column("disbursed_on")),
                "matures_on": fmt.date_column(column("matures_on")),
                "annual_rate": fmt.ratio_column(column("annual_rate"))})
-fmt.table(fmt.to_pct(fmt.to_wan(filing[list(FILING_COLUMNS)], money), ["annual_rate"]), hide_index=True,
+fmt.table(translate(fmt.to_pct(fmt.to_wan(filing[list(FILING_COLUMNS)], money), ["annual_rate"]),
+                    {"pledge_mode": "pledge_mode", "guarantor": "guarantor"}), hide_index=True,
              column_config=config, key="filing_table")

@@ -41,13 +41,12 @@ def show_table(frame, key_col, key, dimension=None):
 tabs = st.tabs([t("by_year"), t("by_kind"), t("by_bank"), t("by_enterprise")])
 with tabs[0]:
     year = by["year"].copy()
-    year["year"] = year["year"].astype(str)
     long = year.melt(id_vars=["year"], value_vars=["eligible", "paid"], var_name="side", value_name="amount")
     long["side"] = [column(s) for s in long["side"]]
     long["amount"] = long["amount"].map(float) / 10000
     fmt.show(fmt.bar_chart(long, "year", "amount", t("by_year"), colour="side", stacked=False,
                            y_title=t("ch_amount_wan")), key="sub_year_chart")
-    show_table(by["year"].astype({"year": str}), "year", "sub_year")
+    show_table(by["year"], "year", "sub_year")
 with tabs[1]:
     show_table(by["kind"], "kind", "sub_kind", dimension="kind")
 with tabs[2]:

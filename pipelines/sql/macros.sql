@@ -87,7 +87,7 @@ create or replace temp macro pw_enum_key(s) as
 
 -- Chinese patent number: the 13 characters after ZL without spaces or the point.
 create or replace temp macro pw_patent_digits(s) as
-    regexp_replace(upper(pw_halfwidth(s)), '^\s*ZL|[\s.]', '', 'g');
+    replace(replace(replace(replace(upper(s), 'ZL', ''), '.', ''), ' ', ''), '　', '');
 
 -- Check digit of the 12 digits: Σ digit × (2,3,4,5,6,7,8,9,2,3,4,5) mod 11, 10 written X.
 create or replace temp macro pw_patent_check(d) as

@@ -178,3 +178,20 @@ def test_preview_converts_without_writing(db_path, tmp_path):
     assert pv.rejects[["row_number", "column_name", "raw_value"]].values.tolist() == [[3, "principal", "-1"]]
     assert stored(db_path, "select count(*) from loans") == [(0,)]
     assert stored(db_path, "select count(*) from ingest_batches") == [(0,)]
+
+
+def test_docs_list_every_column_alias_and_enum_spelling():
+    from pathlib import Path
+
+    from pipelines import columns
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "LEDGERS.md").read_text(encoding="utf-8")
+    for kind, cols in columns.KINDS.items():
+        assert f"### {kind}" in text
+        for col in cols:
+            assert f"`{col.name}`" in text
+            missing = [a for a in col.aliases if a not in text]
+            assert not missing, (kind, col.name, missing)
+    for values in columns.ENUMS.values():
+        for value, spellings in values.items():
+            assert f"`{value}`" in text and all(s in text for s in spellings)

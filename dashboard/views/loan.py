@@ -61,7 +61,8 @@ def _value(name):
 
 
 fmt.table(pd.DataFrame({"field": [column(f) for f in fields], "value": [_value(f) for f in fields]}),
-             hide_index=True, column_config={"field": t("terms"), "value": " "}, key="terms_table")
+             hide_index=True, column_config={"field": t("terms"), "value": " "}, key="terms_table",
+          height=35 * (len(fields) + 1) + 3)
 
 st.markdown(f"#### {t('pledged_ip')}")
 ip = d["collateral"].copy()

@@ -1,7 +1,7 @@
 """The risk engine: outstanding, DPD, the NPL ratio, the halt trigger, alerts (RULES.md R-*).
 
 Every number comes from the SQL files in ``queries/sql`` (one query per concern). The engine
-stages shared intermediate results as temp tables on the caller's connection, in this order:
+registers shared intermediate results (Arrow tables) on the caller's connection, in this order:
 
     pw_dues        dues.sql         R-SCHED  supplied or generated schedule
     pw_flows       flows.sql        R-OUT    payments per stream and day, running totals
@@ -11,9 +11,10 @@ stages shared intermediate results as temp tables on the caller's connection, in
     pw_series      npl_series.sql   R-NPL    program-wide daily totals from the start of history
     pw_halt        halt.sql         R-HALT   halt status for every day of pw_series
 
-Temp tables live only on the connection that made them, so they are safe on short-lived
-read-only connections; a digest of the ledgers (fingerprint.sql) decides when they must be
-rebuilt, so summary + loan_snapshot + alerts at one date do the heavy work once.
+Registered views live only on the connection that made them, so they are safe on short-lived
+read-only connections. A small process-wide cache keyed by a digest of the ledgers
+(fingerprint.sql) and the parameters keeps them between calls and connections, so summary +
+loan_snapshot + alerts at one date, or the dashboard's next page, do the heavy work once.
 Table names come from the fixed whitelist ``_STAGES`` (never from input); values are bound.
 
 Money and ratios are exact: dict results hold ``decimal.Decimal``; DataFrames are built through
@@ -23,6 +24,8 @@ Arrow, so DECIMAL columns hold ``Decimal`` objects (use ``.astype(float)`` for c
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -33,7 +36,11 @@ from queries.loader import params_for, sql_text
 BY_DIMENSIONS = ("bank", "guarantor", "appraiser")
 SCOPE_KEYS = ("bank", "guarantor", "appraiser")
 
-# temp table -> the SQL file that fills it (the whitelist of names formatted into DDL)
+_CACHE: OrderedDict = OrderedDict()  # (table, key) -> pyarrow.Table, least recently used first
+_CACHE_SIZE = 24
+_CACHE_LOCK = threading.Lock()
+
+# registered table -> the SQL file that fills it (the whitelist of names formatted into DDL)
 _STAGES = {
     "pw_dues": "dues",
     "pw_flows": "flows",
@@ -104,33 +111,47 @@ def _df(con, name: str, p: dict) -> pd.DataFrame:
     return _frame(con, sql, params_for(sql, p))
 
 
-def _stage(con, table: str, p: dict) -> None:
-    """(Re)build temp table ``table`` from its SQL file (table names from _STAGES only)."""
+def _stage(con, table: str, p: dict, key: str | None = None) -> None:
+    """Compute ``table`` from its SQL file and register it on ``con`` under that name.
+
+    Results are Arrow tables registered as views (never temp tables, so a name can always be
+    replaced); with a ``key`` they are kept in a small process-wide cache, so a new short-lived
+    connection (the dashboard opens one per page) reuses them while the ledgers are unchanged.
+    Table names come from the whitelist _STAGES only."""
     name = _STAGES[table]
-    sql = sql_text(name)
-    con.execute(f"create or replace temp table {table} as {sql}", params_for(sql, p))
+    cached = _CACHE.get((table, key)) if key is not None else None
+    if cached is None:
+        sql = sql_text(name)
+        cached = con.sql(sql, params=params_for(sql, p) or None).to_arrow_table()
+        if key is not None:
+            _remember((table, key), cached)
+    else:
+        _CACHE.move_to_end((table, key))
+    con.register(table, cached)
 
 
-def _stage_key(con, table: str) -> str | None:
-    con.execute("create temp table if not exists pw_stage_keys (table_name varchar, key varchar)")
-    rows = con.execute("select key from pw_stage_keys where table_name = ?", [table]).fetchall()
-    return rows[0][0] if rows else None
+def _remember(cache_key, table) -> None:
+    with _CACHE_LOCK:
+        _CACHE[cache_key] = table
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
 
 
-def _set_stage_key(con, table: str, key: str) -> None:
-    con.execute("delete from pw_stage_keys where table_name = ?", [table])
-    con.execute("insert into pw_stage_keys values (?, ?)", [table, key])
+def clear_cache() -> None:
+    """Forget every cached intermediate result (tests; after a load in the same process)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
 
 
 def _prepare(con, p: dict) -> str:
-    """Stage dues, flows and due status unless the ledgers and parameters are unchanged."""
+    """Register dues, flows and due status for the current ledgers; returns their cache key.
+
+    The key is a digest of every ledger row the engine reads (fingerprint.sql) plus the
+    parameters these steps use, so a changed or reloaded ledger is never served from the cache."""
     fingerprint = _one(con, "fingerprint", p)["fingerprint"]
     key = f"{fingerprint}|{p['interest_day']}|{p['amount_tolerance']}"
-    if _stage_key(con, "pw_due_status") != key:
-        _stage(con, "pw_dues", p)
-        _stage(con, "pw_flows", p)
-        _stage(con, "pw_due_status", p)
-        _set_stage_key(con, "pw_due_status", key)
+    for table in ("pw_dues", "pw_flows", "pw_due_status"):
+        _stage(con, table, p, key)
     return key
 
 
@@ -157,10 +178,8 @@ def loan_state_at(con, probes, profile) -> pd.DataFrame:
     _prepare(con, p)
     con.register("pw_probes_input", probes)
     try:
-        con.execute(
-            "create or replace temp table pw_probes as "
-            "select loan_id::varchar as loan_id, \"at\"::date as \"at\" from pw_probes_input"
-        )
+        typed = con.sql('select loan_id::varchar as loan_id, "at"::date as "at" from pw_probes_input')
+        con.register("pw_probes", typed.to_arrow_table())
     finally:
         con.unregister("pw_probes_input")
     _stage(con, "pw_state", p)
@@ -171,12 +190,12 @@ def _stage_snapshot(con, p: dict) -> None:
     key = _prepare(con, p)
     snap_key = f"{key}|{p['as_of']}|{p['scope_bank']}|{p['scope_guarantor']}|{p['scope_appraiser']}|" \
                f"{p['overdue_dpd_threshold']}"
-    if _stage_key(con, "pw_snapshot") == snap_key:
+    if ("pw_snapshot", snap_key) in _CACHE:
+        _stage(con, "pw_snapshot", p, snap_key)
         return
     _stage(con, "pw_probes", p)
     _stage(con, "pw_state", p)
-    _stage(con, "pw_snapshot", p)
-    _set_stage_key(con, "pw_snapshot", snap_key)
+    _stage(con, "pw_snapshot", p, snap_key)
 
 
 def loan_snapshot(con, as_of, profile, scope=None) -> pd.DataFrame:
@@ -212,15 +231,14 @@ def _stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None)
         return False
     if start is not None:
         first = min(first, start)
-    if end < first:
-        end = first
+    # one series to the latest ledger date serves every earlier day (a day's halt status depends
+    # only on the days before it), so summaries at different dates share the cached series
+    end = max(end, latest_ledger_date(con) or end, first)
     program = dict(p, scope_bank=None, scope_guarantor=None, scope_appraiser=None, start=first, end=end)
     halt_key = f"{key}|{first}|{end}|{p['overdue_dpd_threshold']}|{p['npl_halt_threshold']}|" \
                f"{p['npl_warning_threshold']}"
-    if _stage_key(con, "pw_halt") != halt_key:
-        _stage(con, "pw_series", program)
-        _stage(con, "pw_halt", program)
-        _set_stage_key(con, "pw_halt", halt_key)
+    _stage(con, "pw_series", program, halt_key)
+    _stage(con, "pw_halt", program, halt_key)
     return True
 
 
@@ -235,7 +253,7 @@ def _series(con, profile, start, end, scope, month_end_only: bool) -> pd.DataFra
     if any(p[f"scope_{k}"] is not None for k in SCOPE_KEYS):
         _stage(con, "pw_scoped_series", scoped)
     else:
-        con.execute("create or replace temp table pw_scoped_series as select * from pw_series")
+        con.register("pw_scoped_series", con.sql("select * from pw_series").to_arrow_table())
     return _df(con, "series_status", scoped)
 
 
@@ -284,7 +302,7 @@ def status_on(con, dates: Iterable, profile) -> pd.DataFrame:
         staged = False
     con.register("pw_dates_input", frame)
     try:
-        con.execute("create or replace temp table pw_dates as select day::date as day from pw_dates_input")
+        con.register("pw_dates", con.sql("select day::date as day from pw_dates_input").to_arrow_table())
     finally:
         con.unregister("pw_dates_input")
     if not staged:
@@ -308,15 +326,21 @@ def summary(con, as_of, profile, scope=None) -> dict:
     _stage_snapshot(con, p)
     row = _one(con, "summary", p)
     prev_end = as_of.replace(day=1) - dt.timedelta(days=1)
-    prev_p = dict(p, as_of=prev_end)
-    _stage_snapshot(con, prev_p)
-    prev = _one(con, "summary", prev_p)
+    scoped = any(p[f"scope_{k}"] is not None for k in SCOPE_KEYS)
 
-    halted, halted_since = False, None
+    halted, halted_since, prev_ratio = False, None, None
     if _stage_halt(con, p, as_of):
         rows = con.execute("select halted, halted_since from pw_halt where day = ?", [as_of]).fetchall()
         if rows:
             halted, halted_since = bool(rows[0][0]), rows[0][1]
+        if not scoped:  # the program-wide daily series already holds the month-end ratio
+            rows = con.execute("select npl_ratio from pw_halt where day = ?", [prev_end]).fetchall()
+            prev_ratio = rows[0][0] if rows else None
+    if scoped:
+        prev_p = dict(p, as_of=prev_end)
+        _stage_snapshot(con, prev_p)
+        prev_ratio = _one(con, "summary", prev_p)["npl_ratio"]
+        _stage_snapshot(con, p)  # leave the as_of snapshot registered for the caller
     status = "halted" if halted else ("warning" if row["warning_band"] else "normal")
     return {
         "as_of": as_of,
@@ -336,7 +360,7 @@ def summary(con, as_of, profile, scope=None) -> dict:
         "bank_npl_balance": row["bank_npl_balance"],
         "bank_npl_ratio": row["bank_npl_ratio"],
         "prev_month_end": prev_end,
-        "npl_ratio_prev_month_end": prev["npl_ratio"],
+        "npl_ratio_prev_month_end": prev_ratio,
     }
 
 

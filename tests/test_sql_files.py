@@ -60,6 +60,7 @@ def con(db_path):
 
 def run_everything(con) -> None:
     """Call every public query function once: engine, report, obligations, compliance, subsidies."""
+    engine.clear_cache()  # a cached intermediate result would skip its SQL file
     engine.summary(con, AS_OF, PROFILE)
     engine.loan_snapshot(con, AS_OF, PROFILE, scope={"bank": "BankA"})
     engine.loan_state_at(con, pd.DataFrame({"loan_id": ["K1"], "at": [pd.Timestamp(AS_OF).date()]}), PROFILE)

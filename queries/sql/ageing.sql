@@ -1,7 +1,7 @@
 -- ageing: one row per ageing bucket (current, 1-29, 30-59, 60-89, 90+ days past due, R-DPD) —
 -- number and outstanding balance of active loans in it at $as_of, and the share of the active
 -- balance (exact DECIMAL(38,18), half-up; null with no active loan). Empty buckets show zeros.
--- Reads temp table pw_snapshot (snapshot.sql, already scoped).
+-- Reads engine-registered relation pw_snapshot (snapshot.sql, already scoped).
 with
 
 buckets as (

@@ -3,7 +3,7 @@
 -- (across streams, the one giving the larger DPD) + compensation_trigger_dpd days, i.e. the day
 -- the loan reached the trigger. For an indirect pledge the bank may claim compensation (R-COMP);
 -- for a direct pledge the action is the bank's own disposal of the pledged IP.
--- Reads temp table pw_snapshot (snapshot.sql, already scoped). Params: $compensation_trigger_dpd.
+-- Reads engine-registered relation pw_snapshot (snapshot.sql, already scoped). Params: $compensation_trigger_dpd.
 with
 
 snapshot as (

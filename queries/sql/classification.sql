@@ -3,7 +3,7 @@
 -- substandard 次级 (> 90), doubtful 可疑 (> 270), loss 损失 (> 360); non_performing marks the
 -- banks' own 不良 (次级 + 可疑 + 损失), which is NOT the scheme's R-NPL trigger ratio.
 -- Loans, balance and share of the active balance (DECIMAL(38,18) half-up) at $as_of.
--- Reads temp table pw_snapshot (snapshot.sql, already scoped).
+-- Reads engine-registered relation pw_snapshot (snapshot.sql, already scoped).
 with
 
 classes as (

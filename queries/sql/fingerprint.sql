@@ -1,13 +1,13 @@
 -- fingerprint: one row — a digest of every ledger row the engine reads (loans, schedule,
--- repayments, events, decisions). The engine keeps its staged temp tables (pw_dues, pw_flows,
--- pw_due_status, pw_series, pw_halt) on the connection and rebuilds them when this changes, so
+-- repayments, events, decisions). The engine caches its intermediate results (pw_dues, pw_flows,
+-- pw_due_status, pw_series, pw_halt) per digest and rebuilds them when this changes, so
 -- that summary + snapshot + alerts at one date do the heavy work once. No rule id: plumbing.
 with
 
 parts as (
     select 'loans' as part, count(*) as n,
-        bit_xor(hash(loan_id, principal, disbursed_on, matures_on, annual_rate, bank, guarantor, appraiser))
-            as h
+        bit_xor(hash(loan_id, enterprise_name, credit_code, bank, pledge_mode, guarantor, appraiser, principal,
+            annual_rate, disbursed_on, matures_on)) as h
     from main.loans
     union all
     select 'schedule', count(*), bit_xor(hash(loan_id, due_on, principal_due, interest_due)) from main.schedule

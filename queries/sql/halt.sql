@@ -12,7 +12,7 @@
 --     and the day before was not, or a resume on that day ended the previous episode);
 --   * status = 'halted' when halted, else 'warning' in the band npl_warning_threshold < ratio <=
 --     npl_halt_threshold, else 'normal' (also with no active loan: ratio null).
--- Reads temp table pw_series (npl_series.sql, program-wide, from the start of history) and decisions.
+-- Reads engine-registered relation pw_series (npl_series.sql, program-wide, from the start of history) and decisions.
 with
 
 series as (

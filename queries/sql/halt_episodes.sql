@@ -2,7 +2,7 @@
 -- halted day; null while still halted at the end of the series), resume_on (the resume decision
 -- that ended it = end_on + 1; null while ongoing), resume_while_breached (that resume was decided
 -- on a day still in breach, which then opened the next episode on the same day; see halt.sql).
--- Reads temp table pw_halt (halt.sql).
+-- Reads engine-registered relation pw_halt (halt.sql).
 with
 
 halted_days as (

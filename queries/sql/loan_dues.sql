@@ -1,7 +1,7 @@
 -- loan_dues: one row per due of one loan ($loan_id) — the schedule (supplied or generated,
 -- R-SCHED) beside when each stream's due was paid (R-DPD, with the amount tolerance), for the
 -- loan detail page. days_late_* = settled_on − due_on when paid late (> 0), else 0; null when
--- still unpaid. Reads temp tables pw_dues and pw_due_status. Params: $loan_id.
+-- still unpaid. Reads engine-registered relations pw_dues and pw_due_status. Params: $loan_id.
 with
 
 dues as (

@@ -7,7 +7,7 @@
 --                 (settled_on null or > at, see due_status.sql); a due is not late on its own
 --                 due date (due_on < at), unpaid at the end of d + 1 it is 1 day past due.
 --   dpd_<stream> = at − that date, 0 when none; dpd = the larger of the two streams.
--- Reads temp tables pw_probes (loan_id, at), pw_flows, pw_due_status and table loans.
+-- Reads engine-registered relations pw_probes (loan_id, at), pw_flows, pw_due_status and table loans.
 with
 
 probes as (
@@ -17,9 +17,9 @@ probes as (
 ),
 
 principal_flows as (
-    select loan_id, paid_on, cum_paid
+    select loan_id, paid_on, cum_principal_paid as cum_paid
     from pw_flows
-    where stream = 'principal'
+    where principal_paid > 0
 ),
 
 paid_by_probe as (

@@ -7,7 +7,7 @@
 -- due is late (a running +1/−1 count) and it is active. Each change point contributes the change
 -- in the loan's values; daily totals are the running sum of those deltas.
 -- Ratio/breach as in summary.sql (DECIMAL, integer-rounded ratio; strict breach).
--- Reads temp tables pw_flows, pw_due_status and table loans. Requires overdue_dpd_threshold >= 1.
+-- Reads engine-registered relations pw_flows, pw_due_status and table loans. Requires overdue_dpd_threshold >= 1.
 -- Params: $start, $end, $overdue_dpd_threshold, $npl_halt_threshold, $npl_warning_threshold,
 --         $scope_bank, $scope_guarantor, $scope_appraiser.
 with
@@ -21,9 +21,9 @@ loans as (
 ),
 
 principal_changes as (
-    select loan_id, paid_on as on_day, amount as principal_paid, 0 as late_dues
+    select loan_id, paid_on as on_day, principal_paid, 0 as late_dues
     from pw_flows
-    where stream = 'principal'
+    where principal_paid > 0
 ),
 
 late_starts as (

@@ -2,11 +2,11 @@
 -- the program-wide halt of that day (pw_halt) — R-NPL, R-HALT. halted / halted_since are always
 -- program-wide (the trigger uses the program-wide ratio); status = 'halted' on halted days, else
 -- the warning band of this series' own ratio. $month_end_only keeps the last day of each month.
--- Reads temp tables pw_scoped_series (npl_series.sql) and pw_halt (halt.sql). Params: $start, $month_end_only.
+-- Reads engine-registered relations pw_scoped_series (npl_series.sql) and pw_halt (halt.sql). Params: $start, $end, $month_end_only.
 with
 
 series as (
-    select * from pw_scoped_series where day >= $start::date
+    select * from pw_scoped_series where day >= $start::date and day <= $end::date
 ),
 
 final as (

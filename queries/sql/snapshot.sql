@@ -5,7 +5,7 @@
 --   risk_class = R-CLASS minimum regulatory class of an active loan by DPD: normal (0),
 --               special_mention (>= 1), substandard (> 90), doubtful (> 270), loss (> 360).
 -- Closed (inactive) loans have null bucket and class.
--- Reads temp table pw_state (loan_state.sql probed at every loan × $as_of).
+-- Reads engine-registered relation pw_state (loan_state.sql probed at every loan × $as_of).
 -- Params: $as_of, $scope_bank, $scope_guarantor, $scope_appraiser, $overdue_dpd_threshold.
 with
 

@@ -1,7 +1,7 @@
 -- status_on: one row per requested day (pw_dates) — program status at the END of that day
 -- (R-HALT): normal / warning / halted, the program-wide npl_ratio, halted_since. Used by C10
 -- (status at the end of the day before disbursement). Days before the history starts are normal
--- with a null ratio. Reads temp tables pw_dates (day) and pw_halt (halt.sql).
+-- with a null ratio. Reads engine-registered relations pw_dates (day) and pw_halt (halt.sql).
 with
 
 dates as (

@@ -7,7 +7,7 @@
 --                 in integer arithmetic (DuckDB's DECIMAL division would return DOUBLE);
 --   bank_npl_ratio = (次级+可疑+损失) balance / active balance — the banks' own 不良 ratio (R-CLASS),
 --                 not the scheme's trigger ratio.
--- Reads temp table pw_snapshot (snapshot.sql). Params: $npl_halt_threshold, $npl_warning_threshold.
+-- Reads engine-registered relation pw_snapshot (snapshot.sql). Params: $npl_halt_threshold, $npl_warning_threshold.
 with
 
 snapshot as (

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from pipelines.readers import RawSheet
 
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_CODE_CHECKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="credit-codes")
 _README_LIKE = re.compile(r"^(readme|license|licence|changelog|notes?)\b|说明", re.IGNORECASE)
 
 __all__ = ["BatchResult", "FileRefused", "SheetPreview", "ingest_paths", "main", "preview"]
@@ -135,17 +137,26 @@ def _malformed(sheet: RawSheet, exc: Exception) -> FileRefused:
     return messages.refuse(sheet.file_name, f"CSV 格式错误（{detail}）", f"malformed CSV ({detail})")
 
 
-def _credit_codes(con, allowed: tuple[str, ...]) -> None:
-    """python-stdnum's verdict (GB 32100-2015) on each distinct credit code of the staged loans sheet."""
-    codes = [r[0] for r in con.execute(
-        "select distinct credit_code from staged where credit_code is not null").fetchall()]
+def _code_verdicts(codes: list[str], allowed: tuple[str, ...]) -> pa.Table:
+    """python-stdnum's verdict (GB 32100-2015) on each distinct credit code; the allow-list passes."""
     exceptions = {uscc.compact(c) for c in allowed}
     ok = [c in exceptions or uscc.is_valid(c) for c in codes]
+    return pa.table({"code": pa.array(codes, pa.string()), "ok": pa.array(ok, pa.bool_())})
+
+
+def _start_code_check(con, allowed: tuple[str, ...]) -> Future:
+    """Check the loans sheet's distinct credit codes in a thread while DuckDB stages the sheet
+    (DuckDB releases the GIL while it works, so the two overlap)."""
+    codes = [r[0] for r in con.execute(_sql("distinct_credit_codes")).fetchall()]
+    return _CODE_CHECKER.submit(_code_verdicts, codes, allowed)
+
+
+def _register_codes(con, verdicts: pa.Table) -> None:
     try:
         con.unregister("credit_codes")
     except Exception:  # first loans sheet of this connection
         pass
-    con.register("credit_codes", pa.table({"code": pa.array(codes, pa.string()), "ok": pa.array(ok, pa.bool_())}))
+    con.register("credit_codes", verdicts)
 
 
 def _stage(con, sheet: RawSheet, params: dict) -> None:
@@ -176,20 +187,24 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         "all_cells": ", ".join(cells)}))
     bind = {"row_offset": sheet.header_row, "wan": sheet.wan_columns, "pct": sheet.pct_columns,
             "extra_keys": extra_keys}
-    _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
+    pending = _start_code_check(con, params["credit_code_exceptions"]) if sheet.kind == "loans" else None
+    try:
+        _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
+    finally:
+        verdicts = pending.result() if pending is not None else None
     con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
                 "raw_value varchar, code varchar, detail varchar)")
-    if sheet.kind == "loans":
-        _credit_codes(con, params["credit_code_exceptions"])
+    if verdicts is not None:
+        _register_codes(con, verdicts)
         con.execute("insert into row_problems " + _sql("check_credit_codes"))
     if "loan_id" in sheet.mapping and sheet.kind != "loans":
         con.execute("insert into row_problems " + _sql("check_unknown_loans"))
     keys = store.LEDGER_KEYS[sheet.kind]
     # What a person reads as the key: for repayments the txn_id, or the row's own values.
     shown = [c.name for c in columns.KINDS["repayments"] if c.name != "txn_id"] if keys == ("row_key",) else keys
-    key_text = "concat_ws(' / ', " + ", ".join(f"{k}::varchar" for k in shown) + ")"
+    key_text = "concat_ws(' / ', " + ", ".join(f"staged.{k}::varchar" for k in shown) + ")"
     if keys == ("row_key",):
-        key_text = f"coalesce(txn_id, {key_text})"
+        key_text = f"coalesce(staged.txn_id, {key_text})"
         shown = ["txn_id"] if "txn_id" in sheet.mapping else shown
     _run(con, "insert into row_problems " + _sql("check_duplicates", {
         "key_cols": ", ".join(keys), "key_text": key_text}), {"key_label": ", ".join(shown)})

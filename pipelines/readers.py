@@ -167,13 +167,8 @@ def _encoding(data: bytes, name: str) -> str:
     if b"\x00" in data[:8192]:
         raise refuse(name, "不是 CSV/XLSX 表格（二进制内容）", "not a CSV/XLSX table (binary content)")
     body, bom = (data[3:], "utf-8-sig") if data.startswith(codecs.BOM_UTF8) else (data, "utf-8")
-    if body.isascii():  # fast: plain ASCII is valid UTF-8, no need to decode a big file
+    if _is_utf8(body):
         return bom
-    try:
-        body.decode("utf-8")
-        return bom
-    except UnicodeDecodeError:
-        pass
     try:
         data.decode("gb18030")
         return "gb18030"
@@ -184,6 +179,22 @@ def _encoding(data: bytes, name: str) -> str:
         raise refuse(name, "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）",
                      "cannot tell the text encoding (expected UTF-8 or GBK/GB18030)")
     return best.encoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Strict UTF-8 check without decoding a big file whose body is plain ASCII (a Chinese header
+    over ASCII rows is the common case): only the part before the first all-ASCII tail is decoded."""
+    split = min(len(data), 65536)
+    while split < len(data) and data[split] >= 0x80:  # do not cut a multi-byte character
+        split += 1
+    try:
+        if data[split:].isascii():
+            data[:split].decode("utf-8")
+        else:
+            data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_binary(text: str) -> bool:

@@ -218,7 +218,7 @@ EN: dict[str, str] = {
                        "overdue before new loans halt",
     "m_alerts": "60-day overdue alerts",
     "m_disbursed_ytd": "Disbursed this year",
-    "m_subsidies_ytd": "Subsidies this year (computed)",
+    "m_subsidies_ytd": "Subsidies this year",
     "m_bank_npl": "Banks' NPL ratio (substandard or worse)",
     "m_bank_npl_help": "Five-category classification (CBIRC/PBOC 2023 No. 1): substandard + doubtful + loss; "
                        "not the program's halt ratio",

@@ -52,6 +52,8 @@ with st.sidebar:
     latest = data.latest_date(db, batch)
     as_of = st.date_input(t("as_of"), value=latest or data.today(), key="as_of", format="YYYY-MM-DD")
     st.caption(f"{t('db')}: `{Path(db).name}`")
+    if batch < 0:
+        st.warning(t("db_missing", path=db))
 
 state.set_current(state.Ctx(db=db, profile=profile_name, as_of=as_of, batch=batch, lang=lang,
                             has_loans=latest is not None))

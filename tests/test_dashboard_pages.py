@@ -354,6 +354,17 @@ def test_as_of_in_a_halt_shows_the_halt_and_its_start(app, demo_db, prof, as_of)
     assert any(f"自 {day.isoformat()} 起暂停" in m.value for m in at.markdown)
 
 
+@pytest.mark.parametrize("page", ["views/overview.py", "views/overdue.py", "views/loan.py",
+                                  "views/compensation.py", "views/compliance.py", "views/subsidies.py",
+                                  "views/reports.py"])
+def test_pages_on_an_empty_store_say_so(db_path, monkeypatch, page):
+    monkeypatch.setenv("PLEDGEWATCH_DB", str(db_path))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("还没有借据数据" in i.value for i in at.info)
+
+
 def test_zz_print_render_times():  # runs last in this module: pytest keeps file order
     """Not a check: prints the cold render time of each page measured above (target < 2 s)."""
     for name, seconds in sorted(TIMINGS.items()):

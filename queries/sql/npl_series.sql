@@ -5,7 +5,7 @@
 -- the day d + overdue_dpd_threshold when it becomes late enough and its settled_on (R-DPD, from
 -- due_status.sql). A due is "late" on [d + threshold, settled_on): the loan is overdue while any
 -- due is late (a running +1/−1 count) and it is active. Each change point contributes the change
--- in the loan's values; daily totals are the running sum of those deltas.
+-- in the loan's values (one window per loan); daily totals are the running sum of those deltas.
 -- Ratio/breach as in summary.sql (DECIMAL, integer-rounded ratio; strict breach).
 -- Reads engine-registered relations pw_flows, pw_due_status and table loans. Requires overdue_dpd_threshold >= 1.
 -- Params: $start, $end, $overdue_dpd_threshold, $npl_halt_threshold, $npl_warning_threshold,
@@ -62,6 +62,8 @@ states as (
     select
         per_day.loan_id,
         per_day.on_day,
+        per_day.principal_paid,
+        per_day.late_dues as late_change,
         loans.disbursed_on,
         loans.principal - sum(per_day.principal_paid) over loan_days as remaining,
         sum(per_day.late_dues) over loan_days as late_dues
@@ -71,27 +73,32 @@ states as (
         rows between unbounded preceding and current row)
 ),
 
-loan_values as (
+-- the loan's values after this change point and just before it; "before" needs no second window:
+-- the previous change point's remaining = this one + what was paid today, its late count = this
+-- one − today's change, and it lay on or after the disbursement exactly when today is after it
+-- (the disbursement day is itself a change point)
+before_after as (
     select
-        loan_id,
         on_day,
-        case when on_day >= disbursed_on and remaining > 0 then remaining else 0 end as active_balance,
-        case when on_day >= disbursed_on and remaining > 0 then 1 else 0 end as active_loans,
-        case when on_day >= disbursed_on and remaining > 0 and late_dues > 0 then remaining else 0 end
-            as overdue_balance,
-        case when on_day >= disbursed_on and remaining > 0 and late_dues > 0 then 1 else 0 end as overdue_loans
+        on_day >= disbursed_on and remaining > 0 as active_now,
+        on_day >= disbursed_on and remaining > 0 and late_dues > 0 as overdue_now,
+        remaining,
+        on_day > disbursed_on and remaining + principal_paid > 0 as active_before,
+        on_day > disbursed_on and remaining + principal_paid > 0 and late_dues - late_change > 0 as overdue_before,
+        remaining + principal_paid as remaining_before
     from states
 ),
 
 loan_deltas as (
     select
         greatest(on_day, $start::date) as change_on,
-        active_balance - coalesce(lag(active_balance) over loan_days, 0) as active_balance,
-        active_loans - coalesce(lag(active_loans) over loan_days, 0) as active_loans,
-        overdue_balance - coalesce(lag(overdue_balance) over loan_days, 0) as overdue_balance,
-        overdue_loans - coalesce(lag(overdue_loans) over loan_days, 0) as overdue_loans
-    from loan_values
-    window loan_days as (partition by loan_id order by on_day)
+        case when active_now then remaining else 0 end
+            - case when active_before then remaining_before else 0 end as active_balance,
+        active_now::integer - active_before::integer as active_loans,
+        case when overdue_now then remaining else 0 end
+            - case when overdue_before then remaining_before else 0 end as overdue_balance,
+        overdue_now::integer - overdue_before::integer as overdue_loans
+    from before_after
 ),
 
 day_deltas as (

@@ -174,15 +174,20 @@ def step_bare_load(ctx) -> dict:
 
 
 def _fresh_runs(ctx, work) -> tuple[list[float], object]:
-    """Time ``work(con)`` ``repeat`` times, each on a new read-only connection (opening it not timed).
+    """Time ``work(con)`` ``repeat`` times, each cold: a new read-only connection (opening it not
+    timed) and the engine's process-wide cache of intermediate results emptied first.
 
-    The engine keeps staged temp tables on its connection (queries/engine.py), so a second call on
-    the same connection measures a cache hit; the report CLI and each page render open a new one.
+    queries/engine.py keeps staged results (dues, flows, due status, snapshot, series) in a cache
+    keyed by a digest of the ledgers, so a second call in one process measures a cache hit. The
+    report CLI runs in a new process, and the first page view after a load misses the cache too:
+    that cold cost is what the targets are about. The cache hit is reported apart (asof_cached_s).
     """
     from pipelines import store
+    from queries import engine
 
     times, out = [], None
     for _ in range(ctx["repeat"]):
+        engine.clear_cache()
         with store.read_connection(ctx["db"]) as con:
             start = time.perf_counter()
             out = work(con)
@@ -198,9 +203,9 @@ def _summary_figures(summary: dict) -> dict:
 
 def step_asof(ctx) -> dict:
     """The as-of snapshot as the report CLI and pages compute it: engine.loan_snapshot (every loan's
-    outstanding and DPD) + engine.summary (the aggregates, status and halt) on a fresh connection.
-    Timed: the two calls (not opening the connection, nor the repeated call on the same connection,
-    which is reported apart as same_connection_s)."""
+    outstanding and DPD) + engine.summary (the aggregates, status and halt), cold (see _fresh_runs).
+    Timed: the two calls; the same two calls repeated at once (engine cache hit) are reported apart
+    as cached_s."""
     from datetime import date
 
     from queries import engine
@@ -215,7 +220,7 @@ def step_asof(ctx) -> dict:
         mid = time.perf_counter()
         summary = engine.summary(con, as_of, prof)
         split.append((mid - start, time.perf_counter() - mid))
-        # a second call on the same connection: the engine's staged tables are reused
+        # a second call in the same process: the engine's cached intermediate results are reused
         start = time.perf_counter()
         engine.loan_snapshot(con, as_of, prof)
         engine.summary(con, as_of, prof)
@@ -227,7 +232,7 @@ def step_asof(ctx) -> dict:
             "active_loans": summary["active_loans"], "overdue_loans": summary["overdue_loans"],
             "snapshot_s": statistics.median(s[0] for s in split),
             "summary_s": statistics.median(s[1] for s in split),
-            "same_connection_s": statistics.median(s[2] for s in split)}
+            "cached_s": statistics.median(s[2] for s in split)}
 
 
 def step_asof_bare(ctx) -> dict:
@@ -247,7 +252,8 @@ def step_report(ctx) -> dict:
 
     prof = _profile(ctx)
     as_of = date.fromisoformat(ctx["as_of"])
-    times, out = _fresh_runs(ctx, lambda con: report.build_report(con, as_of, prof))
+    # detail only, and the slowest step: timed once whatever --repeat says
+    times, out = _fresh_runs(dict(ctx, repeat=1), lambda con: report.build_report(con, as_of, prof))
     return {"times": times, "report_loans": len(out["loans"])}
 
 
@@ -362,7 +368,8 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
 
     med = {step: _median(r["times"]) for step, r in res.items()}
     eng, peer = res["asof"]["figures"], res["pandas"]["figures"]
-    timed_steps = STEPS[1:]  # generation is set-up, not a measured step
+    # generation is set-up, and build_report a detail without a target: neither counts in peak_rss_mb
+    timed_steps = tuple(s for s in STEPS if s not in ("generate", "report"))
     out = {
         "ingest_ratio": med["ingest"] / med["bare_load"],
         "asof_ratio": med["asof"] / med["asof_bare"],
@@ -381,13 +388,13 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
         "pandas_s": med["pandas"],
         "asof_snapshot_s": res["asof"]["snapshot_s"],
         "asof_summary_s": res["asof"]["summary_s"],
-        "asof_same_connection_s": res["asof"]["same_connection_s"],
+        "asof_cached_s": res["asof"]["cached_s"],
         "report_s": med["report"],
         "pandas_read_s": res["pandas"]["read_s"],
         "pandas_compute_s": res["pandas"]["compute_s"],
         "overview_cold_s": res["overview"]["cold_s"],
         "generate_s": med["generate"],
-        "rss_mb": {s: res[s]["rss_mb"] for s in timed_steps},
+        "rss_mb": {s: res[s]["rss_mb"] for s in STEPS},
         "times": {s: res[s]["times"] for s in STEPS},
         "rows": res["generate"]["rows"],
         "db_rows": res["ingest"]["db_rows"],

@@ -206,8 +206,9 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
     if keys == ("row_key",):
         key_text = f"coalesce(staged.txn_id, {key_text})"
         shown = ["txn_id"] if "txn_id" in sheet.mapping else shown
+    key_match = " and ".join(f"suspects.{k} is not distinct from repeated.{k}" for k in keys)
     _run(con, "insert into row_problems " + _sql("check_duplicates", {
-        "key_cols": ", ".join(keys), "key_text": key_text}), {"key_label": ", ".join(shown)})
+        "key_cols": ", ".join(keys), "key_match": key_match, "key_text": key_text}), {"key_label": ", ".join(shown)})
     con.execute("create or replace temp table problems as " + _sql("problems"))
     con.execute(_sql("good_rows"))
 

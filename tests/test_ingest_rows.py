@@ -119,6 +119,7 @@ def test_references_collateral_and_events(db_path, tmp_path):
         "L1,2024-06-20,代偿,担保机构,",                                     # row 3: amount missing
         "L1,2024-06-21,代偿,担保公司,700000",                               # row 4
         "L1,2024-06-22,赔偿,银行,1",                                        # row 5: unknown kind
+        "L1,2024-06-01,代偿通知,,",                                         # row 6: same notice as row 2
     ])
     ingest.ingest_paths([events, collateral, loans], db=db_path)
     assert fetch(db_path, "select ip_type, ip_number from collateral order by ip_number") == [
@@ -132,7 +133,7 @@ def test_references_collateral_and_events(db_path, tmp_path):
     assert [(f, r, c) for f, r, c, _ in got] == [
         ("collateral.csv", 6, "ip_number"), ("collateral.csv", 7, "ip_number"),
         ("collateral.csv", 8, "ip_type"), ("collateral.csv", 9, "loan_id"),
-        ("events.csv", 3, "amount"), ("events.csv", 5, "kind")]
+        ("events.csv", 3, "amount"), ("events.csv", 5, "kind"), ("events.csv", 6, "loan_id, event_on, kind, party")]
     assert "check digit" in got[0][3] and "type digit" in got[1][3] and "not in the loans" in got[3][3]
 
 

@@ -2,7 +2,8 @@
 -- (LEDGER.md "a duplicate key inside the file"): the first occurrence loads, later ones are
 -- rejected naming it. Keys are first compared by their hash (a cheap integer grouping over
 -- millions of rows); only rows whose hash repeats are compared on the real key values.
--- Template: <key_cols> and <key_text> are built from store.LEDGER_KEYS only.
+-- Template: <key_cols>, <key_match> and <key_text> are built from store.LEDGER_KEYS only (a key
+-- part may be empty, e.g. an event's party, hence is not distinct from).
 with candidates as (
     select _row, {key_cols}, hash({key_cols}) as key_hash
     from staged
@@ -33,7 +34,7 @@ final as (
         'duplicate_key' as code,
         repeated.first_row::varchar as detail
     from suspects
-    join repeated using ({key_cols})
+    join repeated on {key_match}
     join staged on staged._row = suspects._row
     where suspects._row > repeated.first_row
 )

@@ -35,6 +35,8 @@ from queries.loader import params_for, sql_text
 
 BY_DIMENSIONS = ("bank", "guarantor", "appraiser")
 SCOPE_KEYS = ("bank", "guarantor", "appraiser")
+SERIES_COLUMNS = ("day", "active_balance", "overdue_balance", "active_loans", "overdue_loans", "npl_ratio", "breach",
+                  "warning_band", "status", "halted", "halted_since")
 
 _CACHE: OrderedDict = OrderedDict()  # (table, key) -> pyarrow.Table, least recently used first
 _CACHE_SIZE = 24
@@ -186,8 +188,9 @@ def loan_state_at(con, probes, profile) -> pd.DataFrame:
     return _frame(con, 'select * from pw_state order by loan_id, "at"')
 
 
-def _stage_snapshot(con, p: dict) -> None:
-    key = _prepare(con, p)
+def _stage_snapshot(con, p: dict, key: str | None = None) -> None:
+    """Register pw_snapshot for p's as_of and scope (``key``: from _prepare earlier in this call)."""
+    key = key or _prepare(con, p)
     snap_key = f"{key}|{p['as_of']}|{p['scope_bank']}|{p['scope_guarantor']}|{p['scope_appraiser']}|" \
                f"{p['overdue_dpd_threshold']}"
     if ("pw_snapshot", snap_key) in _CACHE:
@@ -221,11 +224,10 @@ def snapshot_rows(con, as_of, profile, scope=None) -> list[dict]:
 
 # ---------------------------------------------------------------- daily series and halt
 
-def _stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None) -> bool:
-    """Stage the program-wide daily series and halt status from the start of history to ``end``.
-
-    Returns False when there is no history at all (empty store)."""
-    key = _prepare(con, p)
+def _stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None, key: str | None = None) -> bool:
+    """Register the program-wide daily series and halt status from the start of history to ``end``
+    (at least to the latest ledger date). Returns False when there is no history (empty store)."""
+    key = key or _prepare(con, p)
     first = history_start(con)
     if first is None or end is None:
         return False
@@ -248,7 +250,7 @@ def _series(con, profile, start, end, scope, month_end_only: bool) -> pd.DataFra
     first = history_start(con)
     start = _date(start) if start is not None else first
     if not _stage_halt(con, p, end, start):
-        return _frame(con, "select null::date as day where false")
+        return pd.DataFrame(columns=list(SERIES_COLUMNS))
     scoped = dict(p, start=start, end=end, month_end_only=month_end_only)
     if any(p[f"scope_{k}"] is not None for k in SCOPE_KEYS):
         _stage(con, "pw_scoped_series", scoped)
@@ -323,13 +325,14 @@ def summary(con, as_of, profile, scope=None) -> dict:
     """
     p = params(profile, as_of, scope)
     as_of = p["as_of"]
-    _stage_snapshot(con, p)
+    key = _prepare(con, p)
+    _stage_snapshot(con, p, key)
     row = _one(con, "summary", p)
     prev_end = as_of.replace(day=1) - dt.timedelta(days=1)
     scoped = any(p[f"scope_{k}"] is not None for k in SCOPE_KEYS)
 
     halted, halted_since, prev_ratio = False, None, None
-    if _stage_halt(con, p, as_of):
+    if _stage_halt(con, p, as_of, key=key):
         rows = con.execute("select halted, halted_since from pw_halt where day = ?", [as_of]).fetchall()
         if rows:
             halted, halted_since = bool(rows[0][0]), rows[0][1]
@@ -338,9 +341,9 @@ def summary(con, as_of, profile, scope=None) -> dict:
             prev_ratio = rows[0][0] if rows else None
     if scoped:
         prev_p = dict(p, as_of=prev_end)
-        _stage_snapshot(con, prev_p)
+        _stage_snapshot(con, prev_p, key)
         prev_ratio = _one(con, "summary", prev_p)["npl_ratio"]
-        _stage_snapshot(con, p)  # leave the as_of snapshot registered for the caller
+        _stage_snapshot(con, p, key)  # leave the as_of snapshot registered for the caller
     status = "halted" if halted else ("warning" if row["warning_band"] else "normal")
     return {
         "as_of": as_of,

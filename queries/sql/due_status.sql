@@ -9,15 +9,27 @@
 -- Reads engine-registered relations pw_dues (dues.sql) and pw_flows (flows.sql). Params: $amount_tolerance.
 with
 
-dues as (
+-- each stream's running total over its positive dues only (the principal stream is usually a
+-- single row per loan, so its window is small)
+principal_dues as (
     select
         loan_id,
         due_on,
         principal_due,
+        sum(principal_due) over running::decimal(18, 2) as cum_principal_due
+    from pw_dues
+    where principal_due > 0
+    window running as (partition by loan_id order by due_on rows between unbounded preceding and current row)
+),
+
+interest_dues as (
+    select
+        loan_id,
+        due_on,
         interest_due,
-        sum(principal_due) over running::decimal(18, 2) as cum_principal_due,
         sum(interest_due) over running::decimal(18, 2) as cum_interest_due
     from pw_dues
+    where interest_due > 0
     window running as (partition by loan_id order by due_on rows between unbounded preceding and current row)
 ),
 
@@ -32,15 +44,13 @@ interest_paid as (
 principal_targets as (
     select loan_id, due_on, principal_due as amount, cum_principal_due as cum_due,
         (cum_principal_due - $amount_tolerance::decimal(18, 2))::decimal(18, 2) as settle_at
-    from dues
-    where principal_due > 0
+    from principal_dues
 ),
 
 interest_targets as (
     select loan_id, due_on, interest_due as amount, cum_interest_due as cum_due,
         (cum_interest_due - $amount_tolerance::decimal(18, 2))::decimal(18, 2) as settle_at
-    from dues
-    where interest_due > 0
+    from interest_dues
 ),
 
 principal_settled as (

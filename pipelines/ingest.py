@@ -267,6 +267,8 @@ def preview(path, kind: str | None = None, db=None) -> list[SheetPreview]:
                 "replace(r.reason_en, '{detail}', coalesce(p.detail, '')) as reason_en "
                 "from problems p join reasons r using (code) order by 1, 2").df()
             out.append(SheetPreview(sheet.kind, sheet.sheet, rows_read, good, rejects))
+            if sheet.kind == "loans":
+                con.execute(_sql("preview_loans"))
     return out
 
 

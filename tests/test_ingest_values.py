@@ -195,3 +195,20 @@ def test_docs_list_every_column_alias_and_enum_spelling():
     for values in columns.ENUMS.values():
         for value, spellings in values.items():
             assert f"`{value}`" in text and all(s in text for s in spellings)
+
+
+def test_preview_of_a_workbook_sees_its_own_loans_sheet(db_path, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "借据"
+    wb.active.append(LOANS_HEADER.format(principal="贷款金额", rate="年利率").split(","))
+    wb.active.append(loan_line("L1", 1, "100").replace('"', "").split(","))
+    repay = wb.create_sheet("流水")
+    repay.append(["借据号", "还款日期", "本金", "利息"])
+    repay.append(["L1", "2024-04-01", 0, 1])
+    repay.append(["L2", "2024-04-01", 0, 1])
+    wb.save(tmp_path / "book.xlsx")
+    loans, repayments = ingest.preview(tmp_path / "book.xlsx", db=db_path)
+    assert (loans.kind, len(loans.good)) == ("loans", 1)
+    assert list(repayments.good["loan_id"]) == ["L1"]             # L1 comes from the loans sheet
+    assert repayments.rejects[["row_number", "raw_value"]].values.tolist() == [[3, "L2"]]
+    assert stored(db_path, "select count(*) from loans") == [(0,)]

@@ -290,6 +290,16 @@ def halt_episodes(con, profile, end=None) -> pd.DataFrame:
     return _df(con, "halt_episodes", p)
 
 
+def resumes(con, profile, end=None) -> pd.DataFrame:
+    """Every resume decision (R-HALT): decided_on, npl_ratio, resume_while_breached (flagged: the
+    ratio was still above the halt threshold that day), ended_halt, still_halted."""
+    p = params(profile)
+    end = _date(end) if end is not None else latest_ledger_date(con)
+    if not _stage_halt(con, p, end):
+        return pd.DataFrame(columns=["decided_on", "npl_ratio", "resume_while_breached", "ended_halt", "still_halted"])
+    return _df(con, "resumes", p)
+
+
 def status_on(con, dates: Iterable, profile) -> pd.DataFrame:
     """Program status at the END of each given day (R-HALT; C10 asks for the day before a
     disbursement): day, status, npl_ratio, halted, halted_since."""

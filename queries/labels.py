@@ -63,6 +63,9 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "start_on": ("暂停开始日", "Halt started", DATE),
     "resume_on": ("恢复业务日", "Resumed on", DATE),
     "end_on": ("最后暂停日", "Last halted day", DATE),
+    "decided_on": ("决定日期", "Decided on", DATE),
+    "ended_halt": ("结束了暂停", "Ended a halt", BOOL),
+    "still_halted": ("当日终了仍暂停", "Still halted at end of day", BOOL),
     # alerts (R-ALERT60)
     "alert_since": ("逾期满60天日期", "On alert since", DATE),
     "action": ("处置方式", "Action", TEXT),
@@ -123,6 +126,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "series": ("day", "active_balance", "overdue_balance", "active_loans", "overdue_loans", "npl_ratio", "breach",
                "warning_band", "status", "halted", "halted_since"),
     "halt_episodes": ("start_on", "resume_on", "end_on", "resume_while_breached"),
+    "resumes": ("decided_on", "npl_ratio", "resume_while_breached", "ended_halt", "still_halted"),
     "ageing": ("bucket", "min_dpd", "max_dpd", "loans", "balance", "balance_share"),
     "classification": ("risk_class", "non_performing", "loans", "balance", "balance_share"),
     "breakdown": ("name", "active_loans", "overdue_loans", "active_balance", "overdue_balance", "npl_ratio",

@@ -222,14 +222,15 @@ def halt_ledger() -> Ledger:
     """949,900 performing + 50,100 with monthly interest: 50,100 / 1,000,000 = 5.01% when late.
 
     H_B interest 100.00 due 1 Feb, 1 Apr; paid 10 Feb and 20 Apr. Decisions: resume 1 Mar,
-    resume 15 Apr (while still breached), resume 1 May, halt 3 Jun, resume 10 Jun."""
+    resume 2 Apr (the day the second halt opens: does nothing), resume 15 Apr (while still
+    breached), resume 1 May, halt 3 Jun, resume 10 Jun."""
     ledger = Ledger()
     ledger.loan("H_A", "949900", "2024-01-01", "2024-12-31").due("H_A", "2024-12-31", "949900", "0")
     ledger.loan("H_B", "50100", "2024-01-01", "2024-12-31")
     ledger.due("H_B", "2024-02-01", "0", "100.00").due("H_B", "2024-04-01", "0", "100.00")
     ledger.due("H_B", "2024-12-31", "50100", "0")
     ledger.pay("H_B", "2024-02-10", interest_paid="100.00").pay("H_B", "2024-04-20", interest_paid="100.00")
-    for on, kind in (("2024-03-01", "resume"), ("2024-04-15", "resume"), ("2024-05-01", "resume"),
+    for on, kind in (("2024-03-01", "resume"), ("2024-04-02", "resume"), ("2024-04-15", "resume"), ("2024-05-01", "resume"),
                      ("2024-06-03", "halt"), ("2024-06-10", "resume")):
         ledger.decision(on, kind)
     return ledger
@@ -262,6 +263,15 @@ def test_halt_episodes_and_resume_while_breached(build):
         (day("2024-04-02"), day("2024-04-15"), day("2024-04-14"), True),   # resumed while still 5.01%
         (day("2024-04-15"), day("2024-05-01"), day("2024-04-30"), False),  # which re-opens on 15 Apr
         (day("2024-06-03"), day("2024-06-10"), day("2024-06-09"), False),  # a halt decision, ratio 0
+    ]
+    resumes = engine.resumes(con, PROFILE)
+    assert [(r.decided_on, bool(r.resume_while_breached), bool(r.ended_halt), bool(r.still_halted))
+            for r in resumes.itertuples()] == [
+        (day("2024-03-01"), False, True, False),
+        (day("2024-04-02"), True, False, True),  # same day as the breach that opens the halt: no effect
+        (day("2024-04-15"), True, True, True),  # flagged: 5.01% on the day of the resume
+        (day("2024-05-01"), False, True, False),
+        (day("2024-06-10"), False, True, False),
     ]
     status = engine.status_on(con, ["2023-12-31", "2024-02-01", "2024-02-02", "2024-04-15", "2024-06-09",
                                     "2024-06-10"], PROFILE)

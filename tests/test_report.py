@@ -115,6 +115,7 @@ def test_every_engine_column_has_a_label(db):
             "snapshot": engine.loan_snapshot(con, "2024-06-30", PROFILE),
             "series": engine.npl_series(con, PROFILE),
             "halt_episodes": engine.halt_episodes(con, PROFILE),
+            "resumes": engine.resumes(con, PROFILE),
             "ageing": engine.ageing(con, "2024-06-30", PROFILE),
             "classification": engine.classification(con, "2024-06-30", PROFILE),
             "breakdown": engine.breakdown(con, "2024-06-30", PROFILE, "bank"),

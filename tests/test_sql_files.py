@@ -73,6 +73,7 @@ def run_everything(con) -> None:
     engine.npl_series(con, PROFILE, scope={"guarantor": "GuarA"})
     engine.month_end_series(con, PROFILE)
     engine.halt_episodes(con, PROFILE)
+    engine.resumes(con, PROFILE)
     engine.status_on(con, ["2024-04-30"], PROFILE)
     engine.dues(con, "K1", PROFILE)
     engine.payments(con, "K3")

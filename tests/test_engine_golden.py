@@ -84,10 +84,17 @@ def test_generated_interest_rounds_half_up(build):
 
 def test_profile_interest_day_fixes_the_day_of_month(build):
     con = build(Ledger().loan("G4", "1000000", "2023-01-05", "2023-03-10", rate="0.0365"))
-    # interest_day 20: the first due is 20 Feb (the month after disbursement), then maturity
+    # interest_day 20: every 20th after disbursement (20 Jan included), then maturity
     assert due_rows(con, "G4", with_values(interest_day=20)) == [
-        (day("2023-02-20"), D("0.00"), D("4663.89")),  # 46 days: 36,500 × 46 / 360 = 4663.888… → 4663.89
+        (day("2023-01-20"), D("0.00"), D("1520.83")),  # 15 days: 36,500 × 15 / 360 = 1520.833… → 1520.83
+        (day("2023-02-20"), D("0.00"), D("3143.06")),  # 31 days: 1,131,500 / 360 = 3143.0555… → 3143.06
         (day("2023-03-10"), D("1000000.00"), D("1825.00")),  # 18 days: 657,000 / 360 = 1825
+    ]
+    con2 = build(Ledger().loan("G5", "1000000", "2023-01-25", "2023-03-10", rate="0.0365"))
+    # disbursed after the 20th: the first due is 20 Feb, a 26-day period
+    assert due_rows(con2, "G5", with_values(interest_day=20)) == [
+        (day("2023-02-20"), D("0.00"), D("2636.11")),  # 26 days: 949,000 / 360 = 2636.111… → 2636.11
+        (day("2023-03-10"), D("1000000.00"), D("1825.00")),
     ]
 
 

@@ -1,8 +1,10 @@
 -- dues: one row per (loan_id, due_on) — what the loan owes on that date (R-SCHED).
 -- A loan with any row in the supplied schedule uses that schedule as it is. Otherwise the
 -- standard 按月付息、到期还本 schedule is generated here:
---   * interest falls due on day D of every month after the disbursement month and strictly
---     before maturity, D = profile interest_day when > 0, else the disbursement day-of-month,
+--   * interest falls due on day D of every month, strictly after disbursement and strictly
+--     before maturity, D = the disbursement day-of-month (so from the next month on), or the
+--     profile's interest_day when > 0 (then also later in the disbursement month itself: a loan
+--     of 5 Jan with interest_day 20 first pays on 20 Jan, as banks settling on the 20th do),
 --     clipped to the month's last day (31 Jan -> 28 Feb 2023 / 29 Feb 2024, 31 Mar, 30 Apr …);
 --   * the last interest and the whole principal fall due on matures_on;
 --   * interest of a period = principal × annual_rate × (actual days from the previous due date,
@@ -45,12 +47,13 @@ month_numbers as (
         matures_on,
         due_day,
         disbursed_month,
-        unnest(range(1, datediff('month', disbursed_on, matures_on) + 1)) as month_number
+        unnest(range(0, datediff('month', disbursed_on, matures_on) + 1)) as month_number
     from anchored
 ),
 
--- the interest date of month k after disbursement and of month k − 1 (the period start; the
--- disbursement itself for k = 1), computed directly rather than with a window over the rows
+-- the interest date in month k counted from the disbursement month (k = 0 only counts with a
+-- fixed interest_day later in that month) and the one in month k − 1, which starts the period
+-- unless it lies before the disbursement; computed directly rather than with a window
 monthly as (
     select
         *,
@@ -66,8 +69,9 @@ monthly_dates as (
         annual_rate,
         matures_on,
         make_date(year(this_month), month(this_month), least(due_day, day(last_day(this_month)))) as due_on,
-        case when month_number = 1 then disbursed_on
-             else make_date(year(last_month), month(last_month), least(due_day, day(last_day(last_month))))
+        case when month_number = 0 then disbursed_on
+             else greatest(disbursed_on,
+                 make_date(year(last_month), month(last_month), least(due_day, day(last_day(last_month)))))
         end as period_start
     from monthly
 ),
@@ -75,7 +79,7 @@ monthly_dates as (
 interest_periods as (
     select loan_id, principal, annual_rate, matures_on, due_on, period_start
     from monthly_dates
-    where due_on < matures_on
+    where due_on > period_start and due_on < matures_on
 ),
 
 -- maturity: its period starts at the last monthly date before it, or at disbursement

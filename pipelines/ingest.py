@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +35,6 @@ from pipelines.readers import RawSheet
 
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_CODE_CHECKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="credit-codes")
 _README_LIKE = re.compile(r"^(readme|license|licence|changelog|notes?)\b|说明", re.IGNORECASE)
 
 __all__ = ["BatchResult", "FileRefused", "SheetPreview", "ingest_paths", "main", "preview"]
@@ -137,26 +135,18 @@ def _malformed(sheet: RawSheet, exc: Exception) -> FileRefused:
     return messages.refuse(sheet.file_name, f"CSV 格式错误（{detail}）", f"malformed CSV ({detail})")
 
 
-def _code_verdicts(codes: list[str], allowed: tuple[str, ...]) -> pa.Table:
-    """python-stdnum's verdict (GB 32100-2015) on each distinct credit code; the allow-list passes."""
+def _credit_codes(con, allowed: tuple[str, ...]) -> None:
+    """Register credit_codes: python-stdnum's verdict (GB 32100-2015) on each distinct staged code
+    that the vectorised SQL pre-check fails; the profile's allow-list passes. A code is rejected
+    only when stdnum also finds it invalid (stdnum over 100,000 codes would cost a second)."""
+    codes = [r[0] for r in con.execute(_sql("distinct_credit_codes")).fetchall()]
     exceptions = {uscc.compact(c) for c in allowed}
     ok = [c in exceptions or uscc.is_valid(c) for c in codes]
-    return pa.table({"code": pa.array(codes, pa.string()), "ok": pa.array(ok, pa.bool_())})
-
-
-def _start_code_check(con, allowed: tuple[str, ...]) -> Future:
-    """Check the loans sheet's distinct credit codes in a thread while DuckDB stages the sheet
-    (DuckDB releases the GIL while it works, so the two overlap)."""
-    codes = [r[0] for r in con.execute(_sql("distinct_credit_codes")).fetchall()]
-    return _CODE_CHECKER.submit(_code_verdicts, codes, allowed)
-
-
-def _register_codes(con, verdicts: pa.Table) -> None:
     try:
         con.unregister("credit_codes")
     except Exception:  # first loans sheet of this connection
         pass
-    con.register("credit_codes", verdicts)
+    con.register("credit_codes", pa.table({"code": pa.array(codes, pa.string()), "ok": pa.array(ok, pa.bool_())}))
 
 
 def _stage(con, sheet: RawSheet, params: dict) -> None:
@@ -187,15 +177,11 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         "all_cells": ", ".join(cells)}))
     bind = {"row_offset": sheet.header_row, "wan": sheet.wan_columns, "pct": sheet.pct_columns,
             "extra_keys": extra_keys}
-    pending = _start_code_check(con, params["credit_code_exceptions"]) if sheet.kind == "loans" else None
-    try:
-        _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
-    finally:
-        verdicts = pending.result() if pending is not None else None
+    _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
     con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
                 "raw_value varchar, code varchar, detail varchar)")
-    if verdicts is not None:
-        _register_codes(con, verdicts)
+    if sheet.kind == "loans":
+        _credit_codes(con, params["credit_code_exceptions"])
         con.execute("insert into row_problems " + _sql("check_credit_codes"))
     if "loan_id" in sheet.mapping and sheet.kind != "loans":
         con.execute("insert into row_problems " + _sql("check_unknown_loans"))

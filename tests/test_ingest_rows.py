@@ -166,3 +166,27 @@ def test_repayments_without_txn_id_keyed_by_row_digest(db_path, tmp_path):
     assert all(k.startswith("row:") and len(k) == 36 and t is None for k, t in keys)
     assert [r[:3] for r in rejects(db_path)] == [
         (4, "loan_id, paid_on, principal_paid, interest_paid", "L1 / 2024-05-01 / 0.00 / 2875.00")]
+
+
+def test_sql_credit_code_precheck_agrees_with_stdnum():
+    """The vectorised GB 32100 pre-check (macros.sql pw_uscc_ok) against python-stdnum, on valid
+    codes, wrong check characters and characters outside the alphabet (I, O, S, V, Z)."""
+    import random
+
+    import duckdb
+
+    from pipelines.ingest import SQL_DIR
+
+    rng = random.Random(32100)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    codes = []
+    for _ in range(2000):
+        base = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(rng.choice(alphabet) for _ in range(9))
+        codes += [base + uscc.calc_check_digit(base), base + rng.choice(alphabet + "IOSVZ")]
+    codes += [code(1)[:8] + "I" + code(1)[9:], "12345", code(2) + "0"]
+    con = duckdb.connect()
+    con.execute((SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+    got = con.execute("select c, pw_uscc_ok(c) from unnest(?::varchar[]) as t(c)", [codes]).fetchall()
+    assert len(got) == len(codes)
+    assert [c for c, ok in got if bool(ok) != uscc.is_valid(c)] == []
+    assert sum(1 for _, ok in got if ok) >= 2000       # the valid half (and a few lucky guesses) pass

@@ -1,6 +1,6 @@
 -- One row per staged loan whose unified social credit code fails GB 32100-2015 (format or check
 -- digit) and is not on the profile's allow-list (LEDGER.md loans.credit_code). credit_codes holds
--- the verdict of python-stdnum for each distinct code of the sheet (ingest._credit_codes).
+-- python-stdnum's verdict on each distinct code that failed the SQL pre-check (ingest._credit_codes).
 with loans_in as (
     select _row, credit_code from staged where credit_code is not null
 ),

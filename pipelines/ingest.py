@@ -107,12 +107,10 @@ def _prepare(con) -> None:
 
 def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
     """Expose the sheet's raw text as view raw_src; returns the row-number expression and cell columns."""
-    for name in ("raw_src",):
-        try:
-            con.unregister(name)
-        except Exception:  # nothing registered under that name yet
-            pass
-        con.execute(f"drop view if exists {name}")  # fixed name
+    try:
+        con.unregister("raw_src")
+    except Exception:  # nothing registered under that name yet
+        pass
     if sheet.csv_path is not None:
         names = [f"c{i}" for i in range(sheet.ncols)]
         try:
@@ -158,6 +156,7 @@ def _stage(con, sheet: RawSheet, params: dict) -> None:
 
 
 def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
+    # Template identifiers below are positional cell names c0… and canonical column names only.
     seq, cells = _register_source(con, sheet)
     named = []
     for col in columns.KINDS[sheet.kind]:
@@ -185,18 +184,25 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         con.execute("insert into row_problems " + _sql("check_credit_codes"))
     if "loan_id" in sheet.mapping and sheet.kind != "loans":
         con.execute("insert into row_problems " + _sql("check_unknown_loans"))
+    idents, label = _duplicate_idents(sheet)
+    _run(con, "insert into row_problems " + _sql("check_duplicates", idents), {"key_label": label})
+    con.execute("create or replace temp table problems as " + _sql("problems"))
+    con.execute(_sql("good_rows"))
+
+
+def _duplicate_idents(sheet: RawSheet) -> tuple[dict[str, str], str]:
+    """Template identifiers for check_duplicates.sql (from store.LEDGER_KEYS only) and the key's
+    label in rejects: what a person reads as the key (a repayment's txn_id, or its row values)."""
     keys = store.LEDGER_KEYS[sheet.kind]
-    # What a person reads as the key: for repayments the txn_id, or the row's own values.
-    shown = [c.name for c in columns.KINDS["repayments"] if c.name != "txn_id"] if keys == ("row_key",) else keys
+    shown = list(keys)
+    if keys == ("row_key",):
+        shown = [c.name for c in columns.KINDS["repayments"] if c.name != "txn_id"]
     key_text = "concat_ws(' / ', " + ", ".join(f"staged.{k}::varchar" for k in shown) + ")"
     if keys == ("row_key",):
         key_text = f"coalesce(staged.txn_id, {key_text})"
         shown = ["txn_id"] if "txn_id" in sheet.mapping else shown
     key_match = " and ".join(f"suspects.{k} is not distinct from repeated.{k}" for k in keys)
-    _run(con, "insert into row_problems " + _sql("check_duplicates", {
-        "key_cols": ", ".join(keys), "key_match": key_match, "key_text": key_text}), {"key_label": ", ".join(shown)})
-    con.execute("create or replace temp table problems as " + _sql("problems"))
-    con.execute(_sql("good_rows"))
+    return {"key_cols": ", ".join(keys), "key_match": key_match, "key_text": key_text}, ", ".join(shown)
 
 
 def _merge_idents(kind: str) -> dict[str, str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -41,6 +42,7 @@ SERIES_COLUMNS = ("day", "active_balance", "overdue_balance", "active_loans", "o
 _CACHE: OrderedDict = OrderedDict()  # (table, key) -> pyarrow.Table, least recently used first
 _CACHE_SIZE = 24
 _CACHE_LOCK = threading.Lock()
+_READ_ONLY_DIGESTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> ledger digest
 
 # registered table -> the SQL file that fills it (the whitelist of names formatted into DDL)
 _STAGES = {
@@ -145,12 +147,31 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
+def _fingerprint(con, p: dict) -> str:
+    """The ledger digest; remembered for a read-only connection, whose data cannot change while it
+    is open (DuckDB's file lock keeps writers out), so a dashboard page pays for it once."""
+    try:
+        known = _READ_ONLY_DIGESTS.get(con)
+    except TypeError:  # a connection object that cannot be weakly referenced
+        known = None
+    if known is not None:
+        return known
+    digest = _one(con, "fingerprint", p)["fingerprint"]
+    rows = con.execute("select readonly from duckdb_databases() where database_name = current_database()").fetchall()
+    if rows and rows[0][0]:
+        try:
+            _READ_ONLY_DIGESTS[con] = digest
+        except TypeError:
+            pass
+    return digest
+
+
 def _prepare(con, p: dict) -> str:
     """Register dues, flows and due status for the current ledgers; returns their cache key.
 
     The key is a digest of every ledger row the engine reads (fingerprint.sql) plus the
     parameters these steps use, so a changed or reloaded ledger is never served from the cache."""
-    fingerprint = _one(con, "fingerprint", p)["fingerprint"]
+    fingerprint = _fingerprint(con, p)
     key = f"{fingerprint}|{p['interest_day']}|{p['amount_tolerance']}"
     for table in ("pw_dues", "pw_flows", "pw_due_status"):
         _stage(con, table, p, key)

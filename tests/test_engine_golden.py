@@ -385,3 +385,18 @@ def test_loan_state_probes_many_days_and_skips_unknown_loans(build):
         ("UNPAID", day("2024-01-10"), 0), ("UNPAID", day("2024-01-12"), 2)]
     history = engine.loan_history(con, "UNPAID", PROFILE, end="2024-01-12")
     assert list(history["dpd"])[-3:] == [0, 1, 2]
+
+
+def test_cached_results_follow_the_ledgers():
+    """The engine caches intermediate results by a digest of the ledgers: a new row must show."""
+    con = dpd_ledger().memory()  # a read-write connection: the data may change between calls
+    try:
+        assert state(con, "UNPAID", "2024-01-20")["dpd"] == 10
+        assert engine.summary(con, "2024-01-20", PROFILE)["overdue_balance"] == D("20000.00")
+        con.execute("insert into repayments (row_key, loan_id, paid_on, principal_paid, interest_paid, batch_id) "
+                    "values ('late', 'UNPAID', date '2024-01-15', 0, 100.00, 2)")
+        assert state(con, "UNPAID", "2024-01-20")["dpd"] == 0  # paid on 15 Jan
+        # only SHORT_002 (0.02 short) is still overdue: 10,000
+        assert engine.summary(con, "2024-01-20", PROFILE)["overdue_balance"] == D("10000.00")
+    finally:
+        con.close()

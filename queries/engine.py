@@ -171,6 +171,7 @@ def _prepare(con, p: dict) -> str:
 
     The key is a digest of every ledger row the engine reads (fingerprint.sql) plus the
     parameters these steps use, so a changed or reloaded ledger is never served from the cache."""
+    con.execute(sql_text("macros"))  # pw_ratio on this connection (cheap, idempotent)
     fingerprint = _fingerprint(con, p)
     key = f"{fingerprint}|{p['interest_day']}|{p['amount_tolerance']}"
     for table in ("pw_dues", "pw_flows", "pw_due_status"):

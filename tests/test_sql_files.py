@@ -105,5 +105,6 @@ def test_sql_file_header_and_shape(path: Path):
     header = [line for line in text.splitlines() if line.startswith("--")]
     assert header and text.startswith("--"), "a header comment says what one row means"
     body = re.sub(r"--[^\n]*", "", text)
-    assert "select * from final" in body, "jaffle-shop shape: ends with select * from final"
+    if path.name != "macros.sql":  # the one file of definitions, not a query
+        assert "select * from final" in body, "jaffle-shop shape: ends with select * from final"
     assert "{" not in body, "values are bound ($name), never formatted into SQL"

@@ -1,6 +1,6 @@
 -- ageing: one row per ageing bucket (current, 1-29, 30-59, 60-89, 90+ days past due, R-DPD) —
 -- number and outstanding balance of active loans in it at $as_of, and the share of the active
--- balance (exact DECIMAL(38,18), half-up; null with no active loan). Empty buckets show zeros.
+-- balance (pw_ratio of macros.sql: exact DECIMAL(38,18), half-up; null with no active loan). Empty buckets show zeros.
 -- Reads engine-registered relation pw_snapshot (snapshot.sql, already scoped).
 with
 
@@ -25,7 +25,7 @@ per_bucket as (
 ),
 
 total as (
-    select (coalesce(sum(outstanding), 0) * 100)::hugeint as active_fen from active
+    select coalesce(sum(outstanding), 0)::decimal(38, 2) as active_balance from active
 ),
 
 final as (
@@ -35,10 +35,7 @@ final as (
         buckets.max_dpd,
         coalesce(per_bucket.loans, 0) as loans,
         coalesce(per_bucket.balance, 0)::decimal(38, 2) as balance,
-        case when total.active_fen > 0 then
-            (((coalesce(per_bucket.balance, 0) * 100)::hugeint * 2000000000000000000::hugeint + total.active_fen)
-                // (2 * total.active_fen))::decimal(38, 0) * 0.000000000000000001::decimal(38, 18)
-        end::decimal(38, 18) as balance_share
+        pw_ratio(coalesce(per_bucket.balance, 0), total.active_balance) as balance_share
     from buckets
     cross join total
     left join per_bucket using (bucket)

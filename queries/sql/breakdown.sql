@@ -2,7 +2,7 @@
 -- $as_of as a diagnostic (the halt trigger uses only the program-wide ratio), with balances and
 -- counts. $by is bound, not formatted into SQL: 'bank' | 'guarantor' | 'appraiser'. A direct
 -- pledge has no guarantor: it is grouped under null (shown as "direct / 直接质押" by callers).
--- Ratio as in summary.sql: DECIMAL(38,18) half-up, null with no active loan in the group.
+-- Ratio: pw_ratio of macros.sql (DECIMAL(38,18) half-up), null with no active loan in the group.
 -- Reads engine-registered relation pw_snapshot (snapshot.sql). Params: $by.
 with
 
@@ -36,10 +36,7 @@ final as (
         overdue_loans,
         active_balance,
         overdue_balance,
-        case when active_balance > 0 then
-            (((overdue_balance * 100)::hugeint * 2000000000000000000::hugeint + (active_balance * 100)::hugeint)
-                // (2 * (active_balance * 100)::hugeint))::decimal(38, 0) * 0.000000000000000001::decimal(38, 18)
-        end::decimal(38, 18) as npl_ratio,
+        pw_ratio(overdue_balance, active_balance) as npl_ratio,
         loans_60d
     from grouped
 )

@@ -2,7 +2,7 @@
 -- 2023 No. 1): minimum class of active loans by DPD — normal 正常 (0), special_mention 关注 (>= 1),
 -- substandard 次级 (> 90), doubtful 可疑 (> 270), loss 损失 (> 360); non_performing marks the
 -- banks' own 不良 (次级 + 可疑 + 损失), which is NOT the scheme's R-NPL trigger ratio.
--- Loans, balance and share of the active balance (DECIMAL(38,18) half-up) at $as_of.
+-- Loans, balance and share of the active balance (pw_ratio of macros.sql) at $as_of.
 -- Reads engine-registered relation pw_snapshot (snapshot.sql, already scoped).
 with
 
@@ -27,7 +27,7 @@ per_class as (
 ),
 
 total as (
-    select (coalesce(sum(outstanding), 0) * 100)::hugeint as active_fen from active
+    select coalesce(sum(outstanding), 0)::decimal(38, 2) as active_balance from active
 ),
 
 final as (
@@ -36,10 +36,7 @@ final as (
         classes.non_performing,
         coalesce(per_class.loans, 0) as loans,
         coalesce(per_class.balance, 0)::decimal(38, 2) as balance,
-        case when total.active_fen > 0 then
-            (((coalesce(per_class.balance, 0) * 100)::hugeint * 2000000000000000000::hugeint + total.active_fen)
-                // (2 * total.active_fen))::decimal(38, 0) * 0.000000000000000001::decimal(38, 18)
-        end::decimal(38, 18) as balance_share
+        pw_ratio(coalesce(per_class.balance, 0), total.active_balance) as balance_share
     from classes
     cross join total
     left join per_class using (risk_class)

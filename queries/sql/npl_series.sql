@@ -6,7 +6,7 @@
 -- due_status.sql). A due is "late" on [d + threshold, settled_on): the loan is overdue while any
 -- due is late (a running +1/−1 count) and it is active. Each change point contributes the change
 -- in the loan's values (one window per loan); daily totals are the running sum of those deltas.
--- Ratio/breach as in summary.sql (DECIMAL, integer-rounded ratio; strict breach).
+-- Ratio/breach as in summary.sql (pw_ratio of macros.sql; strict breach decided on DECIMAL).
 -- Reads engine-registered relations pw_flows, pw_due_status and table loans. Requires overdue_dpd_threshold >= 1.
 -- Params: $start, $end, $overdue_dpd_threshold, $npl_halt_threshold, $npl_warning_threshold,
 --         $scope_bank, $scope_guarantor, $scope_appraiser.
@@ -132,9 +132,7 @@ typed as (
         active_balance::decimal(38, 2) as active_balance,
         overdue_balance::decimal(38, 2) as overdue_balance,
         active_loans::bigint as active_loans,
-        overdue_loans::bigint as overdue_loans,
-        (active_balance * 100)::hugeint as active_fen,
-        (overdue_balance * 100)::hugeint as overdue_fen
+        overdue_loans::bigint as overdue_loans
     from running
 ),
 
@@ -145,12 +143,9 @@ final as (
         overdue_balance,
         active_loans,
         overdue_loans,
-        case when active_fen > 0 then
-            ((overdue_fen * 2000000000000000000::hugeint + active_fen) // (2 * active_fen))::decimal(38, 0)
-                * 0.000000000000000001::decimal(38, 18)
-        end::decimal(38, 18) as npl_ratio,
-        active_fen > 0 and overdue_balance > $npl_halt_threshold::decimal(18, 8) * active_balance as breach,
-        active_fen > 0
+        pw_ratio(overdue_balance, active_balance) as npl_ratio,
+        active_balance > 0 and overdue_balance > $npl_halt_threshold::decimal(18, 8) * active_balance as breach,
+        active_balance > 0
             and overdue_balance > $npl_warning_threshold::decimal(18, 8) * active_balance
             and overdue_balance <= $npl_halt_threshold::decimal(18, 8) * active_balance as warning_band
     from typed

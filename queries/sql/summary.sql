@@ -3,8 +3,8 @@
 --   breach      = overdue > npl_halt_threshold × active (strictly: exactly 5.00% is no breach);
 --   warning_band = npl_warning_threshold × active < overdue <= npl_halt_threshold × active;
 --   headroom    = npl_halt_threshold × active − overdue (exact, not rounded);
---   npl_ratio   = overdue / active, null with no active loan, as DECIMAL(38,18) rounded half-up
---                 in integer arithmetic (DuckDB's DECIMAL division would return DOUBLE);
+--   npl_ratio   = overdue / active, null with no active loan: pw_ratio of macros.sql, DECIMAL(38,18)
+--                 rounded half-up in integer arithmetic (DuckDB's DECIMAL division returns DOUBLE);
 --   bank_npl_ratio = (次级+可疑+损失) balance / active balance — the banks' own 不良 ratio (R-CLASS),
 --                 not the scheme's trigger ratio.
 -- Reads engine-registered relation pw_snapshot (snapshot.sql). Params: $npl_halt_threshold, $npl_warning_threshold.
@@ -26,37 +26,22 @@ totals as (
     from snapshot
 ),
 
-in_fen as (
-    select
-        *,
-        (active_balance * 100)::hugeint as active_fen,
-        (overdue_balance * 100)::hugeint as overdue_fen,
-        (bank_npl_balance * 100)::hugeint as bank_npl_fen
-    from totals
-),
-
 final as (
     select
         active_balance,
         overdue_balance,
         active_loans,
         overdue_loans,
-        case when active_fen > 0 then
-            ((overdue_fen * 2000000000000000000::hugeint + active_fen) // (2 * active_fen))::decimal(38, 0)
-                * 0.000000000000000001::decimal(38, 18)
-        end::decimal(38, 18) as npl_ratio,
-        active_fen > 0 and overdue_balance > $npl_halt_threshold::decimal(18, 8) * active_balance as breach,
-        active_fen > 0
+        pw_ratio(overdue_balance, active_balance) as npl_ratio,
+        active_balance > 0 and overdue_balance > $npl_halt_threshold::decimal(18, 8) * active_balance as breach,
+        active_balance > 0
             and overdue_balance > $npl_warning_threshold::decimal(18, 8) * active_balance
             and overdue_balance <= $npl_halt_threshold::decimal(18, 8) * active_balance as warning_band,
         ($npl_halt_threshold::decimal(18, 8) * active_balance - overdue_balance)::decimal(38, 10) as headroom,
         bank_npl_balance,
         bank_npl_loans,
-        case when active_fen > 0 then
-            ((bank_npl_fen * 2000000000000000000::hugeint + active_fen) // (2 * active_fen))::decimal(38, 0)
-                * 0.000000000000000001::decimal(38, 18)
-        end::decimal(38, 18) as bank_npl_ratio
-    from in_fen
+        pw_ratio(bank_npl_balance, active_balance) as bank_npl_ratio
+    from totals
 )
 
 select * from final

@@ -68,7 +68,7 @@ def params(profile, as_of=None, scope=None) -> dict:
     p = dict(profile.bind())
     if int(p["overdue_dpd_threshold"]) < 1:
         raise ValueError("overdue_dpd_threshold must be >= 1 / 逾期天数阈值须不小于 1")
-    p["as_of"] = _date(as_of) if as_of is not None else None
+    p["as_of"] = as_date(as_of) if as_of is not None else None
     scope = scope or {}
     unknown = set(scope) - set(SCOPE_KEYS)
     if unknown:
@@ -79,7 +79,8 @@ def params(profile, as_of=None, scope=None) -> dict:
     return p
 
 
-def _date(value) -> dt.date:
+def as_date(value) -> dt.date:
+    """A date from a date, datetime, pandas Timestamp or ISO string."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -268,9 +269,9 @@ def _stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None,
 
 def _series(con, profile, start, end, scope, month_end_only: bool) -> pd.DataFrame:
     p = params(profile, scope=scope)
-    end = _date(end) if end is not None else latest_ledger_date(con)
+    end = as_date(end) if end is not None else latest_ledger_date(con)
     first = history_start(con)
-    start = _date(start) if start is not None else first
+    start = as_date(start) if start is not None else first
     if not _stage_halt(con, p, end, start):
         return pd.DataFrame(columns=list(SERIES_COLUMNS))
     scoped = dict(p, start=start, end=end, month_end_only=month_end_only)
@@ -305,7 +306,7 @@ def halt_episodes(con, profile, end=None) -> pd.DataFrame:
     breach day a new episode starts on r and resume_while_breached is true.
     """
     p = params(profile)
-    end = _date(end) if end is not None else latest_ledger_date(con)
+    end = as_date(end) if end is not None else latest_ledger_date(con)
     if not _stage_halt(con, p, end):
         return _frame(con, "select null::date as start_on, null::date as resume_on, null::date as end_on, "
                            "null::boolean as resume_while_breached where false")
@@ -316,7 +317,7 @@ def resumes(con, profile, end=None) -> pd.DataFrame:
     """Every resume decision (R-HALT): decided_on, npl_ratio, resume_while_breached (flagged: the
     ratio was still above the halt threshold that day), ended_halt, still_halted."""
     p = params(profile)
-    end = _date(end) if end is not None else latest_ledger_date(con)
+    end = as_date(end) if end is not None else latest_ledger_date(con)
     if not _stage_halt(con, p, end):
         return pd.DataFrame(columns=["decided_on", "npl_ratio", "resume_while_breached", "ended_halt", "still_halted"])
     return _df(con, "resumes", p)
@@ -325,7 +326,7 @@ def resumes(con, profile, end=None) -> pd.DataFrame:
 def status_on(con, dates: Iterable, profile) -> pd.DataFrame:
     """Program status at the END of each given day (R-HALT; C10 asks for the day before a
     disbursement): day, status, npl_ratio, halted, halted_since."""
-    days = sorted({_date(d) for d in dates})
+    days = sorted({as_date(d) for d in dates})
     frame = pd.DataFrame({"day": pd.Series(days, dtype="object")})
     p = params(profile)
     if days:
@@ -455,7 +456,7 @@ def loan_history(con, loan_id: str, profile, end=None) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=["loan_id", "at", "outstanding", "active", "dpd"])
     start = rows[0][0]
-    end = _date(end) if end is not None else (latest_ledger_date(con) or start)
+    end = as_date(end) if end is not None else (latest_ledger_date(con) or start)
     end = max(end, start)
     days = pd.date_range(start, end, freq="D").date
     probes = pd.DataFrame({"loan_id": [loan_id] * len(days), "at": days})

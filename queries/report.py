@@ -80,7 +80,7 @@ def obligation_sections(con, as_of, profile) -> dict:
 
 def build_report(con, as_of, profile) -> dict:
     """The report of LEDGER.md at the end of ``as_of``: exactly REPORT_KEYS, exact values."""
-    as_of = engine._date(as_of)
+    as_of = engine.as_date(as_of)
     head = engine.summary(con, as_of, profile)
     snapshot = engine.snapshot_rows(con, as_of, profile)
     alerts = engine.alerts(con, as_of, profile)

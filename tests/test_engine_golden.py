@@ -400,3 +400,20 @@ def test_cached_results_follow_the_ledgers():
         assert engine.summary(con, "2024-01-20", PROFILE)["overdue_balance"] == D("10000.00")
     finally:
         con.close()
+
+
+def test_cache_digest_sees_two_rows_swapping_their_amounts():
+    """Found by the property test: two repayments swapping their interest amounts must not be served
+    the other ledger's cached results (DuckDB's hash(a, b, …) is linear in its last argument, so a
+    bit_xor of such hashes does not change when two rows swap their last values)."""
+    first = dpd_ledger()
+    first.pay("UNPAID", "2024-01-12", interest_paid="100.00").pay("UNPAID", "2024-01-25", interest_paid="50.00")
+    second = dpd_ledger()
+    second.pay("UNPAID", "2024-01-12", interest_paid="50.00").pay("UNPAID", "2024-01-25", interest_paid="100.00")
+    con1, con2 = first.memory(), second.memory()
+    try:
+        assert state(con1, "UNPAID", "2024-01-20")["dpd"] == 0  # 100.00 paid on 12 Jan
+        assert state(con2, "UNPAID", "2024-01-20")["dpd"] == 10  # only 50.00 by 20 Jan: late since 10 Jan
+    finally:
+        con1.close()
+        con2.close()

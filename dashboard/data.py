@@ -14,12 +14,11 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from pipelines import profile as profiles
 from pipelines import store
-from queries import compliance, engine, loader, obligations
+from queries import compliance, engine, ingest_log, obligations, portfolio
 
 CACHE = dict(show_spinner=False, max_entries=256)
 
@@ -68,19 +67,6 @@ def batch_key(db: str) -> int:
 
 # ---- plumbing -----------------------------------------------------------------------------------------
 
-SQL_DIR = os.path.join(os.path.dirname(__file__), "sql")
-
-
-def _sql(con, name: str, bound: dict | None = None) -> pd.DataFrame:
-    """Run dashboard/sql/<name>.sql (dashboard-only aggregations) with bound parameters; exact frame.
-
-    These live beside the dashboard because queries/ belongs to the engine; same shape, same loader rules.
-    """
-    with open(os.path.join(SQL_DIR, f"{name}.sql"), encoding="utf-8") as fh:
-        text = fh.read()
-    return con.sql(text, params=loader.params_for(text, bound or {})).to_arrow_table().to_pandas()
-
-
 def _prof(name: str):
     return load_profile(name)
 
@@ -107,20 +93,11 @@ def overview(db: str, profile: str, as_of: date, batch: int) -> dict:
     with store.read_connection(db) as con:
         out = {"summary": engine.summary(con, as_of, p), "alerts": engine.alerts(con, as_of, p)}
         out["breakdown"] = {by: engine.breakdown(con, as_of, p, by) for by in engine.BY_DIMENSIONS}
-        snap = engine.loan_snapshot(con, as_of, p)
-        con.register("pw_dash_snapshot", pa.table({
-            "loan_id": pa.array(snap["loan_id"].tolist(), pa.string()),
-            "outstanding": pa.array(snap["outstanding"].tolist(), pa.decimal128(38, 2)),
-            "active": pa.array(snap["active"].tolist(), pa.bool_()),
-        }))
-        try:
-            out["mix"] = _sql(con, "portfolio_mix")
-        finally:
-            con.unregister("pw_dash_snapshot")
+        out["mix"] = portfolio.mix(con, as_of, p, engine.loan_snapshot(con, as_of, p))
         out["series"] = engine.npl_series(con, p, end=as_of)
         out["episodes"] = engine.halt_episodes(con, p, end=as_of)
-        out["disbursements"] = _sql(con, "disbursements_by_month", {"as_of": as_of})
-        out["disbursed_year"] = _sql(con, "disbursed_in_year", {"as_of": as_of}).iloc[0].to_dict()
+        out["disbursements"] = portfolio.disbursements_by_month(con, as_of)
+        out["disbursed_year"] = portfolio.disbursed_in_year(con, as_of)
         out["subsidies_year"] = _subsidies_in_year(con, as_of, p)
     return out
 
@@ -228,36 +205,22 @@ def compliance_data(db: str, profile: str, as_of: date, batch: int) -> dict:
 def institutions(db: str, batch: int) -> dict[str, list[str]]:
     """Distinct banks, guarantors and appraisers for the filters."""
     with store.read_connection(db) as con:
-        frame = _sql(con, "institutions")
+        frame = portfolio.institutions(con)
     return {dim: frame.loc[frame["dimension"] == dim, "name"].tolist() for dim in ("bank", "guarantor", "appraiser")}
 
 
 # ---- subsidies ----------------------------------------------------------------------------------------
 
-_SUB_SCHEMA = pa.schema([("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
-                         ("enterprise_name", pa.string()), ("kind", pa.string()),
-                         ("eligible", pa.decimal128(38, 2)), ("paid", pa.decimal128(38, 2)),
-                         ("difference", pa.decimal128(38, 2)), ("confirmed", pa.bool_())])
-
-
 @st.cache_data(**CACHE)
 def subsidy_data(db: str, profile: str, as_of: date, batch: int) -> dict:
-    """R-SUB eligible beside paid (queries.subsidies.comparison), rolled up in SQL by year, kind,
-    bank and enterprise, plus the grand total."""
+    """R-SUB eligible beside paid (queries.subsidies.comparison), summed by year, kind, bank and
+    enterprise, plus the grand total (queries.subsidies.rollup)."""
     from queries import subsidies
 
     p = _prof(profile)
     with store.read_connection(db) as con:
         comp = subsidies.comparison(con, as_of, p)
-        rows = {name: [None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in comp[name]]
-                for name in _SUB_SCHEMA.names}
-        rows["year"] = [None if v is None else int(v) for v in rows["year"]]
-        rows["confirmed"] = [bool(v) for v in rows["confirmed"]]
-        con.register("pw_dash_subsidies", pa.table(rows, schema=_SUB_SCHEMA))
-        try:
-            roll = _sql(con, "subsidy_rollup")
-        finally:
-            con.unregister("pw_dash_subsidies")
+        roll = subsidies.rollup(con, as_of, p, comp)
     zero = Decimal("0.00")
     total = roll[roll["grouping"] == "total"]
     totals = ({k: total[k].iloc[0] if total[k].iloc[0] is not None else zero
@@ -303,7 +266,7 @@ def report_files(db: str, profile: str, as_of: date, batch: int) -> dict:
 def filing_summary(db: str, batch: int, month_start: date, month_end: date) -> pd.DataFrame:
     """Loans disbursed in the month with the fields of the 九(二) project filing."""
     with store.read_connection(db) as con:
-        return _sql(con, "filing_summary", {"month_start": month_start, "month_end": month_end})
+        return portfolio.filing_summary(con, month_start, month_end)
 
 
 def overdue_list(d: dict) -> pd.DataFrame:
@@ -323,11 +286,11 @@ def overdue_list(d: dict) -> pd.DataFrame:
 def ingest_history(db: str, batch: int) -> pd.DataFrame:
     """Every ingest batch, newest first, with its reject count."""
     with store.read_connection(db) as con:
-        return _sql(con, "ingest_history")
+        return ingest_log.ingest_history(con)
 
 
 @st.cache_data(**CACHE)
 def batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
     """The rejected rows of one batch with file, sheet, row, column, raw value and both reasons."""
     with store.read_connection(db) as con:
-        return _sql(con, "batch_rejects", {"batch_id": batch_id})
+        return ingest_log.batch_rejects(con, batch_id)

@@ -46,6 +46,13 @@ def fetch_df(con, name: str, params: dict | None = None):
     return execute(con, name, params).df()
 
 
+def fetch_frame(con, name: str, params: dict | None = None):
+    """Run a named query and return a pandas DataFrame through Arrow: DECIMAL stays Decimal, DATE stays
+    date (exact values for the pages that show them)."""
+    sql = sql_text(name)
+    return con.sql(sql, params=params_for(sql, params or {})).to_arrow_table().to_pandas()
+
+
 def fetch_rows(con, name: str, params: dict | None = None) -> list[dict]:
     """Run a named query and return rows as dicts with exact Python values (Decimal, date)."""
     res = execute(con, name, params)

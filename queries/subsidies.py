@@ -52,6 +52,12 @@ _DEFAULTS = {"interest_share": 0, "interest_base": "actual", "appraisal_fee_shar
              "require_on_time": True, "source": "", "confirmed": False}
 
 POLICY, DUES, ELIGIBLE_ROWS, PAID_ROWS = "subsidy_policy", "subsidy_dues", "subsidy_eligible_rows", "subsidy_paid_rows"
+COMPARISON_ROWS = "subsidy_comparison_rows"  # the fixed view name subsidy_rollup.sql reads
+_COMPARISON_SCHEMA = pa.schema([("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
+                                ("enterprise_name", pa.string()), ("kind", pa.string()),
+                                ("eligible", pa.decimal128(38, 2)),
+                                ("paid", pa.decimal128(38, 2)), ("difference", pa.decimal128(38, 2)),
+                                ("confirmed", pa.bool_())])
 
 
 def policy_rows(profile=None) -> list[dict]:
@@ -139,3 +145,18 @@ def comparison(con, as_of, profile=None) -> pd.DataFrame:
     with registered(con, POLICY, policy_table(prof)), registered(con, ELIGIBLE_ROWS, elig_t), \
             registered(con, PAID_ROWS, pays_t):
         return run(con, "subsidy_comparison", params(as_of, prof))
+
+
+def rollup(con, as_of, profile=None, comp: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The comparison (R-SUB) summed by year, kind, bank, enterprise and in total, one row per group
+    with ``grouping`` naming it (queries/sql/subsidy_rollup.sql); exact values through Arrow.
+
+    ``comp`` is comparison()'s frame at ``as_of`` when the caller has it already.
+    """
+    comp = comparison(con, as_of, profile) if comp is None else comp
+    rows = {name: [None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in comp[name]]
+            for name in _COMPARISON_SCHEMA.names}
+    rows["year"] = [None if v is None else int(v) for v in rows["year"]]
+    rows["confirmed"] = [bool(v) for v in rows["confirmed"]]
+    with registered(con, COMPARISON_ROWS, pa.table(rows, schema=_COMPARISON_SCHEMA)):
+        return loader.fetch_frame(con, "subsidy_rollup")

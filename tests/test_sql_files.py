@@ -54,12 +54,16 @@ def con(db_path):
                 "values ('K1', 'invention_patent', 'ZL201810000001.X', date '2035-01-01', 2000000, 1)")
     raw.execute("insert into subsidies (loan_id, kind, amount, paid_on, batch_id) "
                 "values ('K2', 'interest', 100.00, date '2024-09-01', 1)")
+    raw.execute("insert into rejects (batch_id, file_name, sheet, row_number, column_name, raw_value, "
+                "reason_zh, reason_en) values (1, 'loans.xlsx', 'loans', 7, 'principal', 'abc', '非数字', "
+                "'not a number')")
     yield Recorder(raw)
     raw.close()
 
 
 def run_everything(con) -> None:
-    """Call every public query function once: engine, report, obligations, compliance, subsidies."""
+    """Call every public query function once: engine, report, obligations, compliance, subsidies,
+    portfolio and the ingest log."""
     engine.clear_cache()  # a cached intermediate result would skip its SQL file
     engine.summary(con, AS_OF, PROFILE)
     engine.loan_snapshot(con, AS_OF, PROFILE, scope={"bank": "BankA"})
@@ -79,7 +83,15 @@ def run_everything(con) -> None:
     engine.payments(con, "K3")
     engine.loan_history(con, "K3", PROFILE)
     report.build_report(con, AS_OF, PROFILE)
-    from queries import compliance, obligations, subsidies
+    from queries import compliance, ingest_log, obligations, portfolio, subsidies
+
+    portfolio.institutions(con)
+    portfolio.disbursements_by_month(con, AS_OF)
+    portfolio.disbursed_in_year(con, AS_OF)
+    portfolio.mix(con, AS_OF, PROFILE)
+    portfolio.filing_summary(con, "2024-01-01", "2024-12-31")
+    ingest_log.ingest_history(con)
+    ingest_log.batch_rejects(con, 1)
 
     for module in (obligations, compliance, subsidies):
         for name, fn in inspect.getmembers(module, inspect.isfunction):

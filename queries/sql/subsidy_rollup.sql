@@ -1,13 +1,13 @@
 -- subsidy_rollup: one row per grouping — eligible, paid and difference (R-SUB) summed by year, by
 -- kind, by bank, by enterprise, and the grand total (grouping = 'total'). confirmed is false when
 -- any part of the group rests on a policy year the bureau has not confirmed.
--- Reads the relation pw_dash_subsidies: queries.subsidies.comparison's rows (year, bank,
+-- Reads the relation subsidy_comparison_rows: queries.subsidies.comparison's rows (year, bank,
 -- credit_code, enterprise_name, kind, eligible, paid, difference, confirmed) registered by
--- dashboard/data.py (a fixed view name).
+-- queries.subsidies.rollup (a fixed view name).
 with
 
 comparison as (
-    select * from pw_dash_subsidies
+    select * from subsidy_comparison_rows
 ),
 
 grouped as (

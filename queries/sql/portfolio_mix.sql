@@ -1,14 +1,14 @@
 -- portfolio_mix: one row per (dimension, segment) — active loans and their outstanding balance at
 -- the as-of date by main pledged IP type and by industry (overview chart; R-OUT balances).
--- The balances are the engine's: the relation pw_dash_snapshot is engine.loan_snapshot's result
--- (loan_id, outstanding, active) registered by dashboard/data.py; industry from the loans ledger. A loan pledging
--- several kinds of IP counts under its main one (highest appraised value, then ip_type), so the
--- segments add up to the active balance.
+-- The balances are the engine's: the relation portfolio_snapshot is engine.loan_snapshot's result
+-- (loan_id, outstanding, active) registered by queries.portfolio.mix; industry from the loans ledger.
+-- A loan pledging several kinds of IP counts under its main one (highest appraised value, then
+-- ip_type), so the segments add up to the active balance.
 with
 
 snapshot as (
     select snap.loan_id, snap.outstanding, loans.industry
-    from pw_dash_snapshot as snap
+    from portfolio_snapshot as snap
     inner join main.loans as loans using (loan_id)
     where snap.active
 ),

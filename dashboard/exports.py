@@ -76,22 +76,20 @@ def xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, tuple]], extra: dict | None
     """One sheet per entry: Chinese header row, English header row (frozen, bold, filled); money
     columns in 万元 (exact value / 10,000, shown '#,##0.00'), ratios as percent, dates as dates."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+
+    from queries import xlsx_style
 
     extra = extra or {}
     wb = Workbook()
     wb.remove(wb.active)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
     for name, (frame, columns) in sheets.items():
-        ws = wb.create_sheet(name[:31])
         kinds = [labels.kind(c) for c in columns]
         unit = {labels.MONEY: ("（万元）", " (10k CNY)")}
-        ws.append([_label(c, "zh", extra) + unit.get(k, ("", ""))[0] for c, k in zip(columns, kinds, strict=True)])
-        ws.append([_label(c, "en", extra) + unit.get(k, ("", ""))[1] for c, k in zip(columns, kinds, strict=True)])
-        for cell in (*ws[1], *ws[2]):
-            cell.font, cell.fill = bold, fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws = xlsx_style.header_sheet(
+            wb, name[:31],
+            [_label(c, "zh", extra) + unit.get(k, ("", ""))[0] for c, k in zip(columns, kinds, strict=True)],
+            [_label(c, "en", extra) + unit.get(k, ("", ""))[1] for c, k in zip(columns, kinds, strict=True)],
+            fill="DCE6F1")
         for row in frame[list(columns)].itertuples(index=False):
             values = []
             for v, k in zip(row, kinds, strict=True):
@@ -101,15 +99,13 @@ def xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, tuple]], extra: dict | None
                 values.append(v)
             ws.append(values)
         for i, k in enumerate(kinds, start=1):
-            fmt = {labels.MONEY: "#,##0.00", labels.RATIO: "0.00%", labels.DATE: "yyyy-mm-dd",
+            fmt = {labels.MONEY: xlsx_style.MONEY_FORMAT, labels.RATIO: "0.00%", labels.DATE: xlsx_style.DATE_FORMAT,
                    labels.INT: "#,##0"}.get(k)
             if fmt:
                 for r in range(3, ws.max_row + 1):
                     ws.cell(row=r, column=i).number_format = fmt
             texts = [str(ws.cell(row=r, column=i).value or "") for r in range(1, min(ws.max_row, 200) + 1)]
-            width = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in s) for s in texts), default=8)
-            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 48)
-        ws.freeze_panes = "A3"
+            xlsx_style.fit_width(ws, i, texts, 10, 48)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -203,19 +203,14 @@ def write_xlsx(report: dict, out) -> None:
     (row 1) and English (row 2), frozen; money '#,##0.00', ratios as percent, dates as dates.
     ``out`` is a path or a binary file object (the dashboard's download button)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+
+    from queries import xlsx_style
 
     wb = Workbook()
     wb.remove(wb.active)
-    bold = Font(bold=True)
     for section, (cols, rows) in tables(report).items():
-        ws = wb.create_sheet(section)
-        ws.append([labels.label(c, "zh") for c in cols])
-        ws.append([labels.label(c, "en") for c in cols])
-        for cell in (*ws[1], *ws[2]):
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws = xlsx_style.header_sheet(wb, section, [labels.label(c, "zh") for c in cols],
+                                     [labels.label(c, "en") for c in cols])
         for row in rows:
             ws.append([_xlsx_value(c, v) for c, v in zip(cols, row, strict=True)])
         for r in range(3, ws.max_row + 1):
@@ -227,16 +222,14 @@ def write_xlsx(report: dict, out) -> None:
                 if section == "summary" and c == "value":
                     cell.value = _xlsx_value(rows[r - 3][0], rows[r - 3][3])
                 if column_kind == labels.MONEY:
-                    cell.number_format = "#,##0.00"
+                    cell.number_format = xlsx_style.MONEY_FORMAT
                 elif column_kind == labels.RATIO:
-                    cell.number_format = "0.0000%"
+                    cell.number_format = "0.0000%"  # the report keeps rates to the basis point
                 elif column_kind == labels.DATE:
-                    cell.number_format = "yyyy-mm-dd"
+                    cell.number_format = xlsx_style.DATE_FORMAT
         for i, c in enumerate(cols, start=1):
             texts = [labels.label(c, "zh"), labels.label(c, "en")] + [_cell_text(c, row[i - 1]) for row in rows]
-            width = max(_display_width(t) for t in texts)
-            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 50)
-        ws.freeze_panes = "A3"
+            xlsx_style.fit_width(ws, i, texts, 8, 50)
     wb.save(out)
 
 
@@ -244,10 +237,6 @@ def _xlsx_value(column: str, value):
     if isinstance(value, Decimal) and labels.kind(column) == labels.MONEY:
         return value.quantize(CENT, rounding=ROUND_HALF_UP)
     return value
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
 # ---------------------------------------------------------------- CLI

@@ -112,6 +112,68 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "value": ("值", "Value", TEXT),
 }
 
+# Columns only the dashboard's pages show (ledger fields, obligations detail, ingest log): labels for
+# the screen. The exporters do not read this table (label() and kind() see COLUMNS only), so the
+# download files keep their headers and formats; screen_label() reads both.
+SCREEN_COLUMNS: dict[str, tuple[str, str]] = {
+    "annual_rate": ("执行年利率", "Annual rate"),
+    "appraised_value": ("评估价值", "Appraised value"),
+    "fair_value": ("公允价值", "Fair value"),
+    "guarantee_fee": ("担保费", "Guarantee fee"),
+    "appraisal_fee": ("评估费", "Appraisal fee"),
+    "renewed_from": ("续贷原借据号", "Renews loan"),
+    "industry": ("所属行业", "Industry"),
+    "claim_status": ("代偿状态", "Claim status"),
+    "days_left": ("距截止（天）", "Days left"),
+    "received_guarantor": ("担保公司已代偿", "Guarantor received"),
+    "received_appraiser": ("评估机构已代偿", "Appraiser received"),
+    "outstanding_at_notice": ("通知日余额", "Outstanding at notice"),
+    "dpd_at_notice": ("通知日逾期天数", "DPD at notice"),
+    "premature": ("提前通知", "Premature notice"),
+    "settled_on": ("结清日", "Settled on"),
+    "share": ("分担比例", "Share"),
+    "loss_share": ("分担比例", "Loss share"),
+    "party_name": ("承担机构", "Institution"),
+    "principal_loss": ("本金损失", "Principal loss"),
+    "loss_part": ("分担损失", "Loss share"),
+    "recovery_part": ("分得追偿", "Recovery share"),
+    "net_loss": ("净损失", "Net loss"),
+    "ban_until": ("禁入截止日", "Banned until"),
+    "loan_ids": ("相关借据", "Loans"),
+    "description": ("规则说明", "Rule"),
+    "rows": ("违规记录", "Exceptions"),
+    "item": ("对象", "Item"),
+    "actual_value": ("实际值", "Actual"),
+    "limit_value": ("上限/要求", "Limit"),
+    "actual_on": ("实际日期", "Actual date"),
+    "limit_on": ("要求日期", "Required date"),
+    "detail": ("违规数据", "Values"),
+    "ip_type": ("知识产权类型", "IP type"),
+    "ip_number": ("专利号/注册号", "IP number"),
+    "ip_expires_on": ("有效期至", "Expires on"),
+    "event_on": ("日期", "Date"),
+    "eligible": ("应补贴", "Eligible"),
+    "paid": ("已发放", "Paid"),
+    "difference": ("差额", "Difference"),
+    "confirmed": ("政策已确认", "Rules confirmed"),
+    "position": ("续贷序号", "Position"),
+    "chain_length": ("续贷链长度", "Chain length"),
+    "batch_id": ("批次", "Batch"),
+    "file_name": ("文件名", "File"),
+    "sheet": ("工作表", "Sheet"),
+    "rows_read": ("读取行数", "Rows read"),
+    "rows_loaded": ("导入行数", "Rows loaded"),
+    "rows_unchanged": ("未变行数", "Rows unchanged"),
+    "rows_rejected": ("拒收行数", "Rows rejected"),
+    "outcome": ("结果", "Outcome"),
+    "started_at": ("时间", "Time"),
+    "message": ("说明", "Message"),
+    "row_number": ("行号", "Row"),
+    "column_name": ("列", "Column"),
+    "raw_value": ("原始值", "Raw value"),
+    "reason": ("原因", "Reason"),
+}
+
 # Columns of each section, in output order.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "summary": ("as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom"),
@@ -158,8 +220,8 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "status": {"normal": ("正常", "Normal"), "warning": ("预警", "Warning"), "halted": ("暂停新业务", "Halted"),
                "settled": ("已结清", "Settled"), "pending": ("待代偿", "Pending"), "late": ("逾期未代偿", "Late"),
                "bank_disposal": ("银行自行处置", "Bank disposal")},
-    "bucket": {"current": ("未逾期", "Current"), "1-29": ("1–29天", "1–29 days"), "30-59": ("30–59天", "30–59 days"),
-               "60-89": ("60–89天", "60–89 days"), "90+": ("90天以上", "90+ days")},
+    "bucket": {"current": ("未逾期", "Current"), "1-29": ("1-29天", "1-29 days"), "30-59": ("30-59天", "30-59 days"),
+               "60-89": ("60-89天", "60-89 days"), "90+": ("90天以上", "90+ days")},
     "risk_class": {"normal": ("正常", "Normal"), "special_mention": ("关注", "Special mention"),
                    "substandard": ("次级", "Substandard"), "doubtful": ("可疑", "Doubtful"),
                    "loss": ("损失", "Loss")},
@@ -167,12 +229,28 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "action": {"compensation_claim": ("申请代偿", "Claim compensation"),
                "disposal": ("处置质押知识产权", "Dispose of pledged IP")},
     "source": {"supplied": ("银行提供", "Supplied by bank"), "generated": ("按标准生成", "Standard schedule")},
+    "ip_type": {"invention_patent": ("发明专利", "Invention patent"), "utility_model": ("实用新型", "Utility model"), "trademark": ("商标", "Trademark"), "geographical_indication": ("地理标志", "Geographical indication"), "unknown": ("未登记", "Not recorded")},
+    "industry": {"unknown": ("未填写", "Not recorded")},
+    "guarantor": {None: ("（直接质押）", "(direct pledge)")},
+    "claim_status": {"settled": ("已代偿", "Settled"), "pending": ("待代偿", "Pending"), "late": ("逾期未代偿", "Late"), "bank_disposal": ("银行自行处置", "Bank disposal"), None: ("未发起", "Not opened")},
+    "party": {"guarantor": ("担保公司", "Guarantor"), "appraiser": ("评估机构", "Appraiser"), "bank": ("银行", "Bank")},
+    "kind": {"compensation_notice": ("代偿通知", "Compensation notice"), "compensation": ("代偿", "Compensation"), "recovery": ("追偿回收", "Recovery"), "write_off": ("核销", "Write-off"), "repayment": ("还款", "Repayment"), "interest": ("贴息", "Interest subsidy"), "appraisal_fee": ("评估费补贴", "Appraisal fee subsidy"), "guarantee_fee": ("担保费补贴", "Guarantee fee subsidy"), "patent_pledge": ("专利质押补助", "Patent pledge grant"), "resume": ("恢复业务", "Resume"), "halt": ("暂停业务", "Halt")},
+    "outcome": {"loaded": ("已导入", "Loaded"), "unchanged": ("无变化", "Unchanged"), "refused": ("拒收", "Refused")},
+    "bool": {True: ("是", "Yes"), False: ("否", "No")},
 }
 
 
 def label(column: str, lang: str = "zh") -> str:
     """The column's label in ``lang`` ('zh' or 'en'); the column name itself when unknown."""
     zh, en, _ = COLUMNS.get(column, (column, column, TEXT))
+    return zh if lang == "zh" else en
+
+
+def screen_label(column: str, lang: str = "zh") -> str:
+    """The column's label on screen: COLUMNS first, then SCREEN_COLUMNS; the name itself when unknown."""
+    if column in COLUMNS:
+        return label(column, lang)
+    zh, en = SCREEN_COLUMNS.get(column, (column, column))
     return zh if lang == "zh" else en
 
 

@@ -377,7 +377,8 @@ def summary(con, as_of, profile, scope=None) -> dict:
         _stage_snapshot(con, prev_p, key)
         prev_ratio = _one(con, "summary", prev_p)["npl_ratio"]
         _stage_snapshot(con, p, key)  # leave the as_of snapshot registered for the caller
-    status = "halted" if halted else ("warning" if row["warning_band"] else "normal")
+    # pw_status (macros.sql) decides the words, as for every day of the series
+    status = con.execute("select pw_status(?, ?)", [halted, bool(row["warning_band"])]).fetchall()[0][0]
     return {
         "as_of": as_of,
         "scope": {k: p[f"scope_{k}"] for k in SCOPE_KEYS},

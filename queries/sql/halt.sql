@@ -10,8 +10,8 @@
 --   * a resume dated on the very day the halt began, or while no halt is in force, does nothing;
 --   * halted_since = first day of the current episode (a day is an episode start when it is halted
 --     and the day before was not, or a resume on that day ended the previous episode);
---   * status = 'halted' when halted, else 'warning' in the band npl_warning_threshold < ratio <=
---     npl_halt_threshold, else 'normal' (also with no active loan: ratio null).
+--   * status = pw_status (macros.sql): 'halted' when halted, else 'warning' in the band
+--     npl_warning_threshold < ratio <= npl_halt_threshold, else 'normal' (also with no active loan).
 -- Reads engine-registered relation pw_series (npl_series.sql, program-wide, from the start of history) and decisions.
 with
 
@@ -78,7 +78,7 @@ final as (
             max(case when episode_start then day end) over (order by day rows between unbounded preceding
                 and current row)
         end as halted_since,
-        case when halted then 'halted' when warning_band then 'warning' else 'normal' end as status
+        pw_status(halted, warning_band) as status
     from episode_starts
 )
 

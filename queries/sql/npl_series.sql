@@ -144,10 +144,9 @@ final as (
         active_loans,
         overdue_loans,
         pw_ratio(overdue_balance, active_balance) as npl_ratio,
-        active_balance > 0 and overdue_balance > $npl_halt_threshold::decimal(18, 8) * active_balance as breach,
-        active_balance > 0
-            and overdue_balance > $npl_warning_threshold::decimal(18, 8) * active_balance
-            and overdue_balance <= $npl_halt_threshold::decimal(18, 8) * active_balance as warning_band
+        pw_breach(overdue_balance, active_balance, $npl_halt_threshold::decimal(18, 8)) as breach,
+        pw_warning_band(overdue_balance, active_balance, $npl_warning_threshold::decimal(18, 8),
+            $npl_halt_threshold::decimal(18, 8)) as warning_band
     from typed
 )
 

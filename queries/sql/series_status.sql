@@ -19,9 +19,7 @@ final as (
         series.npl_ratio,
         series.breach,
         series.warning_band,
-        case when coalesce(halt.halted, false) then 'halted'
-             when series.warning_band then 'warning'
-             else 'normal' end as status,
+        pw_status(coalesce(halt.halted, false), series.warning_band) as status,
         coalesce(halt.halted, false) as halted,
         halt.halted_since
     from series

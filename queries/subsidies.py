@@ -88,6 +88,11 @@ def policy_table(profile=None) -> pa.Table:
     return pa.Table.from_pylist(policy_rows(profile), schema=POLICY_SCHEMA)
 
 
+def _macros(con) -> None:
+    # pw_paid_off (macros.sql) on this connection: temp, idempotent, fine when read-only
+    con.execute(loader.sql_text("macros"))
+
+
 def _dues(con, prof) -> pa.Table:
     # The engine's R-SCHED query (queries/sql/dues.sql) run as it is: one schedule for everyone.
     sql = loader.sql_text("dues")
@@ -101,6 +106,7 @@ def eligible(con, as_of, profile=None) -> pd.DataFrame:
     capped, base, share, paid_off_on, policy_year, confirmed, source. Amounts are Decimal.
     """
     prof = profile or profile_mod.load()
+    _macros(con)
     with registered(con, POLICY, policy_table(prof)), registered(con, DUES, _dues(con, prof)):
         return run(con, "subsidy_eligible", params(as_of, prof))
 
@@ -125,6 +131,7 @@ def by_enterprise(con, as_of, profile=None) -> pd.DataFrame:
 def paid(con, as_of, profile=None) -> pd.DataFrame:
     """Subsidy payments of the ledger dated <= as_of with the year they belong to (year, year_basis,
     credit_code, enterprise_name, bank, loan_id, kind, amount, paid_on)."""
+    _macros(con)
     return run(con, "subsidy_paid", params(as_of, profile))
 
 

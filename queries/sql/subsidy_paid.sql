@@ -14,22 +14,8 @@ payments as (
     where paid_on <= $as_of
 ),
 
-principal_running as (
-    select
-        loan_id,
-        paid_on,
-        sum(principal_paid) over (partition by loan_id order by paid_on
-                                  rows between unbounded preceding and current row) as cum_principal,
-    from repayments
-    where paid_on <= $as_of
-),
-
 paid_off as (
-    select p.loan_id, min(p.paid_on) as paid_off_on
-    from principal_running as p
-    join loans as l using (loan_id)
-    where p.cum_principal >= l.principal - $amount_tolerance::decimal(18,2)
-    group by p.loan_id
+    select * from pw_paid_off($as_of, $amount_tolerance::decimal(18,2))  -- macros.sql
 ),
 
 final as (

@@ -34,3 +34,16 @@ def set_current(ctx: Ctx) -> None:
 def current() -> Ctx:
     """The context set by app.py for this run."""
     return st.session_state[KEY]
+
+
+def page_with_loans(title_key: str) -> Ctx:
+    """Start a page that needs loans: its title (i18n key ``title_key``), then the context; on a
+    store without loans the page says so in the current language and stops here."""
+    from dashboard.i18n import t
+
+    ctx = current()
+    st.title(t(title_key))
+    if not ctx.has_loans:
+        st.info(t("no_data"))
+        st.stop()
+    return ctx

@@ -23,11 +23,7 @@ def exact_text(value) -> str | None:
     return format(d.normalize(), "f")
 
 
-ctx = state.current()
-st.title(t("page_compliance"))
-if not ctx.has_loans:
-    st.info(t("no_data"))
-    st.stop()
+ctx = state.page_with_loans("page_compliance")
 
 d = data.compliance_data(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 exc, summary = d["exceptions"], d["summary"]

@@ -16,11 +16,7 @@ from dashboard.labels import column, segment, translate
 
 BUCKETS = ("1-29", "30-59", "60-89", "90+")
 
-ctx = state.current()
-st.title(t("page_overdue"))
-if not ctx.has_loans:
-    st.info(t("no_data"))
-    st.stop()
+ctx = state.page_with_loans("page_overdue")
 
 names = data.institutions(ctx.db, ctx.batch)
 banks, guarantors = names["bank"], names["guarantor"]

@@ -9,11 +9,7 @@ from dashboard import data, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import segment
 
-ctx = state.current()
-st.title(t("page_overview"))
-if not ctx.has_loans:
-    st.info(t("no_data"))
-    st.stop()
+ctx = state.page_with_loans("page_overview")
 
 d = data.overview(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 s = d["summary"]

@@ -14,11 +14,7 @@ from dashboard import data, exports, fmt, state
 from dashboard.i18n import lang, t
 from dashboard.labels import column, translate
 
-ctx = state.current()
-st.title(t("page_reports"))
-if not ctx.has_loans:
-    st.info(t("no_data"))
-    st.stop()
+ctx = state.page_with_loans("page_reports")
 
 FILING_COLUMNS, OVERDUE_COLUMNS, EXTRA = exports.FILING_COLUMNS, exports.OVERDUE_COLUMNS, exports.EXTRA
 SECTIONS = {  # report section -> (zh, en) title

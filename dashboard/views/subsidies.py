@@ -9,11 +9,7 @@ from dashboard import data, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import column, segment
 
-ctx = state.current()
-st.title(t("page_subsidies"))
-if not ctx.has_loans:
-    st.info(t("no_data"))
-    st.stop()
+ctx = state.page_with_loans("page_subsidies")
 
 d = data.subsidy_data(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 totals, by = d["totals"], d["by"]

@@ -97,9 +97,9 @@ def status_badge(status: str, halted_since=None) -> None:
     st.badge(label, color=BADGE_COLOURS.get(status, "gray"))
 
 
-def money_column(label: str, help: str | None = None):
-    """A NumberColumn for an amount already divided into 万元."""
-    return st.column_config.NumberColumn(wan_label(label), format="%,.2f", help=help)
+def money_column(label: str, help: str | None = None, width=None):
+    """A NumberColumn for an amount already divided into 万元 (``width``: st.column_config's)."""
+    return st.column_config.NumberColumn(wan_label(label), format="%,.2f", help=help, width=width)
 
 
 def ratio_column(label: str, help: str | None = None):
@@ -116,9 +116,9 @@ def as_dates(frame: pd.DataFrame, columns) -> pd.DataFrame:
     return out
 
 
-def date_column(label: str):
-    """A DateColumn shown as 2025-06-30."""
-    return st.column_config.DateColumn(label, format="YYYY-MM-DD")
+def date_column(label: str, width=None):
+    """A DateColumn shown as 2025-06-30 (``width``: st.column_config's)."""
+    return st.column_config.DateColumn(label, format="YYYY-MM-DD", width=width)
 
 
 def int_column(label: str):

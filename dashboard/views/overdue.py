@@ -60,8 +60,11 @@ fmt.show(fmt.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket_label", "balance
 
 table = data.overdue_list(d)
 table = table[table["loan_id"].isin(rows["loan_id"])].reset_index(drop=True)
-cols = ["loan_id", "enterprise_name", "bank", "guarantor", "outstanding", "dpd", "bucket", "risk_class",
-        "oldest_unpaid_due", "alert_since", "claim_status", "deadline", "days_left"]
+# What a risk officer acts on comes first and must fit a 1440 px screen without scrolling: loan,
+# enterprise, balance, DPD bar, alert date, claim status, days left (fixed pixel widths add up to
+# about 880 px beside the row selector); bank, guarantor and the rest follow on the right.
+cols = ["loan_id", "enterprise_name", "outstanding", "dpd", "alert_since", "claim_status", "days_left",
+        "bank", "guarantor", "bucket", "risk_class", "oldest_unpaid_due", "deadline"]
 show = translate(fmt.to_wan(table[cols], ["outstanding"]),
                  {"bucket": "bucket", "risk_class": "risk_class", "claim_status": "claim_status",
                   "guarantor": "guarantor"})
@@ -71,15 +74,18 @@ st.caption(t("select_loan_hint"))
 event = fmt.table(
     show, hide_index=True, key="overdue_table", on_select="rerun", selection_mode="single-row",
     column_config={
-        "loan_id": column("loan_id"), "enterprise_name": column("enterprise_name"), "bank": column("bank"),
-        "guarantor": column("guarantor"), "outstanding": fmt.money_column(column("outstanding")),
+        "loan_id": st.column_config.TextColumn(column("loan_id"), width=110),
+        "enterprise_name": st.column_config.TextColumn(column("enterprise_name"), width=190),
+        "outstanding": fmt.money_column(column("outstanding"), width=115),
         "dpd": st.column_config.ProgressColumn(column("dpd"), min_value=0, max_value=max(max_dpd, 90),
-                                               format=f"%d {t('unit_days')}"),
+                                               format=f"%d {t('unit_days')}", width=140),
+        "alert_since": fmt.date_column(column("alert_since"), width=120),
+        "claim_status": st.column_config.TextColumn(column("claim_status"), width=95),
+        "days_left": st.column_config.NumberColumn(t("days_left"), format="%d", width=110),
+        "bank": column("bank"), "guarantor": column("guarantor"),
         "bucket": column("bucket"), "risk_class": column("risk_class"),
         "oldest_unpaid_due": fmt.date_column(column("oldest_unpaid_due")),
-        "alert_since": fmt.date_column(column("alert_since")), "claim_status": column("claim_status"),
         "deadline": fmt.date_column(column("deadline")),
-        "days_left": st.column_config.NumberColumn(t("days_left"), format="%d"),
     })
 
 picked = None

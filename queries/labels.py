@@ -110,19 +110,28 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "label_zh": ("项目", "Item (Chinese)", TEXT),
     "label_en": ("Item", "Item (English)", TEXT),
     "value": ("值", "Value", TEXT),
+    # ledger fields and the ingest journal, in downloads too (filing summary, batch rejects)
+    "annual_rate": ("执行年利率", "Annual rate", RATIO),
+    "appraised_value": ("评估价值", "Appraised value", MONEY),
+    "fair_value": ("公允价值", "Fair value", MONEY),
+    "guarantee_fee": ("担保费", "Guarantee fee", MONEY),
+    "appraisal_fee": ("评估费", "Appraisal fee", MONEY),
+    "renewed_from": ("续贷原借据号", "Renews loan", TEXT),
+    "industry": ("所属行业", "Industry", TEXT),
+    "batch_id": ("批次", "Batch", INT),
+    "file_name": ("文件名", "File", TEXT),
+    "sheet": ("工作表", "Sheet", TEXT),
+    "row_number": ("行号", "Row", INT),
+    "column_name": ("列", "Column", TEXT),
+    "raw_value": ("原始值", "Raw value", TEXT),
+    "reason_zh": ("原因", "Reason (Chinese)", TEXT),
+    "reason_en": ("原因（英文）", "Reason", TEXT),
 }
 
 # Columns only the dashboard's pages show (ledger fields, obligations detail, ingest log): labels for
 # the screen. The exporters do not read this table (label() and kind() see COLUMNS only), so the
 # download files keep their headers and formats; screen_label() reads both.
 SCREEN_COLUMNS: dict[str, tuple[str, str]] = {
-    "annual_rate": ("执行年利率", "Annual rate"),
-    "appraised_value": ("评估价值", "Appraised value"),
-    "fair_value": ("公允价值", "Fair value"),
-    "guarantee_fee": ("担保费", "Guarantee fee"),
-    "appraisal_fee": ("评估费", "Appraisal fee"),
-    "renewed_from": ("续贷原借据号", "Renews loan"),
-    "industry": ("所属行业", "Industry"),
     "claim_status": ("代偿状态", "Claim status"),
     "days_left": ("距截止（天）", "Days left"),
     "received_guarantor": ("担保公司已代偿", "Guarantor received"),
@@ -158,9 +167,6 @@ SCREEN_COLUMNS: dict[str, tuple[str, str]] = {
     "confirmed": ("政策已确认", "Rules confirmed"),
     "position": ("续贷序号", "Position"),
     "chain_length": ("续贷链长度", "Chain length"),
-    "batch_id": ("批次", "Batch"),
-    "file_name": ("文件名", "File"),
-    "sheet": ("工作表", "Sheet"),
     "rows_read": ("读取行数", "Rows read"),
     "rows_loaded": ("导入行数", "Rows loaded"),
     "rows_unchanged": ("未变行数", "Rows unchanged"),
@@ -168,9 +174,6 @@ SCREEN_COLUMNS: dict[str, tuple[str, str]] = {
     "outcome": ("结果", "Outcome"),
     "started_at": ("时间", "Time"),
     "message": ("说明", "Message"),
-    "row_number": ("行号", "Row"),
-    "column_name": ("列", "Column"),
-    "raw_value": ("原始值", "Raw value"),
     "reason": ("原因", "Reason"),
 }
 

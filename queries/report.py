@@ -280,9 +280,13 @@ def main(argv=None) -> int:
         else:
             sys.stdout.write(text)
     elif args.format == "csv":
-        write_csv(report, args.out or f"report_{as_of.isoformat()}")
+        written = write_csv(report, args.out or f"report_{as_of.isoformat()}")
+        # stdout stays free for json; say where the files went so a default folder is no surprise
+        print(f"已写入 / written: {', '.join(str(p) for p in written)}", file=sys.stderr)
     else:
-        write_xlsx(report, args.out or f"report_{as_of.isoformat()}.xlsx")
+        out = args.out or f"report_{as_of.isoformat()}.xlsx"
+        write_xlsx(report, out)
+        print(f"已写入 / written: {out}", file=sys.stderr)
     return 0
 
 

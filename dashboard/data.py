@@ -108,11 +108,8 @@ def _subsidies_in_year(con, as_of: date, p) -> dict:
         from queries import subsidies
     except ImportError:  # written alongside; the overview still renders without it
         return {"amount": None, "unconfirmed": True}
-    frame = subsidies.eligible(con, as_of, p)
-    year = frame[frame["year"] == as_of.year] if len(frame) else frame
-    amount = sum((v for v in year["amount"]), Decimal(0)) if len(year) else Decimal(0)
-    unconfirmed = bool(len(year) and "confirmed" in year.columns and not year["confirmed"].all())
-    return {"amount": amount, "unconfirmed": unconfirmed}
+    # summed in SQL: the overview needs one total, not a Decimal object per (loan, kind) row
+    return subsidies.year_total(con, as_of, p)
 
 
 # ---- overdue and loans --------------------------------------------------------------------------------

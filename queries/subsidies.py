@@ -7,8 +7,11 @@ A year without its own row uses the latest earlier row, and every figure resting
 or on a row the bureau has not confirmed, says ``confirmed = False``.
 
 The rules are in queries/sql/subsidy_eligible.sql, subsidy_paid.sql and subsidy_comparison.sql;
-this module registers the policy (``subsidy_policy``) and the R-SCHED dues (``subsidy_dues``, from
-the engine's own dues.sql, so "never DPD >= 1" uses exactly the engine's schedule).
+this module registers the policy (``subsidy_policy``) and has the engine stage its dues and due
+status (``pw_dues``, ``pw_due_status``: cached per process by a ledger digest and shared with the
+risk pages), so "never DPD >= 1" uses exactly the engine's schedule and settlement days.
+Totals (by_enterprise, year_total) are summed in SQL over the eligible rows as an Arrow table,
+so no caller pays for a Python ``Decimal`` per row unless it asks for the rows.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines import profile as profile_mod
-from queries import loader
+from queries import engine, loader
 from queries.obligations import params, registered, run
 
 KINDS = ("interest", "appraisal_fee", "guarantee_fee", "patent_pledge")
@@ -51,7 +54,7 @@ POLICY_SCHEMA = pa.schema([
 _DEFAULTS = {"interest_share": 0, "interest_base": "actual", "appraisal_fee_share": 0, "guarantee_fee_share": 0,
              "require_on_time": True, "source": "", "confirmed": False}
 
-POLICY, DUES, ELIGIBLE_ROWS, PAID_ROWS = "subsidy_policy", "subsidy_dues", "subsidy_eligible_rows", "subsidy_paid_rows"
+POLICY, ELIGIBLE_ROWS, PAID_ROWS = "subsidy_policy", "subsidy_eligible_rows", "subsidy_paid_rows"
 COMPARISON_ROWS = "subsidy_comparison_rows"  # the fixed view name subsidy_rollup.sql reads
 _COMPARISON_SCHEMA = pa.schema([("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
                                 ("enterprise_name", pa.string()), ("kind", pa.string()),
@@ -93,10 +96,34 @@ def _macros(con) -> None:
     con.execute(loader.sql_text("macros"))
 
 
-def _dues(con, prof) -> pa.Table:
-    # The engine's R-SCHED query (queries/sql/dues.sql) run as it is: one schedule for everyone.
-    sql = loader.sql_text("dues")
-    return con.sql(sql, params=loader.params_for(sql, params(None, prof))).to_arrow_table()
+def _eligible_table(con, as_of, prof) -> pa.Table:
+    """subsidy_eligible.sql's rows as an Arrow table (exact DECIMAL, no Python object per value)."""
+    _macros(con)
+    # the engine's dues and due status (R-SCHED, R-DPD) as pw_dues / pw_due_status on this
+    # connection, from its process-wide cache when the ledgers are unchanged
+    # (engine._prepare is the one function that stages them; the engine's own callers use it too)
+    engine._prepare(con, engine.params(prof))
+    sql = loader.sql_text("subsidy_eligible")
+    with registered(con, POLICY, policy_table(prof)):
+        return con.sql(sql, params=loader.params_for(sql, params(as_of, prof))).to_arrow_table()
+
+
+def _object_frame(table: pa.Table) -> pd.DataFrame:
+    """The frame obligations.exact_frame would give (every column of dtype object holding Python
+    values: int, str, bool, Decimal, date, None), built from Arrow in C++ rather than one DuckDB
+    value at a time: DECIMAL / DATE become Decimal / datetime.date objects (None for NULL), other
+    columns go through numpy (to_pylist where they hold NULLs, which numpy would make NaN)."""
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        kind = column.type
+        if pa.types.is_decimal(kind) or pa.types.is_date(kind):
+            columns[name] = column.to_pandas(date_as_object=True).astype(object)
+        elif column.null_count == 0:
+            columns[name] = column.to_pandas().astype(object)
+        else:
+            columns[name] = pd.Series(column.to_pylist(), dtype=object)
+    # both conversions give None for SQL NULL, as fetchall() does
+    return pd.DataFrame(columns, columns=table.column_names, dtype=object)
 
 
 def eligible(con, as_of, profile=None) -> pd.DataFrame:
@@ -104,28 +131,34 @@ def eligible(con, as_of, profile=None) -> pd.DataFrame:
 
     Columns: year, credit_code, enterprise_name, bank, loan_id, kind, amount, uncapped_amount,
     capped, base, share, paid_off_on, policy_year, confirmed, source. Amounts are Decimal.
+    For totals use by_enterprise or year_total, which sum in SQL.
     """
     prof = profile or profile_mod.load()
-    _macros(con)
-    with registered(con, POLICY, policy_table(prof)), registered(con, DUES, _dues(con, prof)):
-        return run(con, "subsidy_eligible", params(as_of, prof))
+    return _object_frame(_eligible_table(con, as_of, prof))
 
 
 def by_enterprise(con, as_of, profile=None) -> pd.DataFrame:
     """Eligible subsidy per (year, credit_code, kind) — the report JSON's ``subsidies`` list —
-    with enterprise_name and confirmed (False when any part rests on an unconfirmed year)."""
-    rows = eligible(con, as_of, profile)
+    with enterprise_name and confirmed (False when any part rests on an unconfirmed year).
+    Summed in SQL (queries/sql/subsidy_by_enterprise.sql); amount is Decimal."""
+    prof = profile or profile_mod.load()
     cols = ["year", "credit_code", "kind", "enterprise_name", "amount", "confirmed"]
-    if rows.empty:
+    with registered(con, ELIGIBLE_ROWS, _eligible_table(con, as_of, prof)):
+        frame = loader.fetch_frame(con, "subsidy_by_enterprise", params(as_of, prof))
+    if frame.empty:
         return pd.DataFrame(columns=cols)
-    grouped = rows.groupby(["year", "credit_code", "kind"], sort=True).agg(
-        enterprise_name=("enterprise_name", "first"),
-        amount=("amount", lambda s: sum(s, Decimal("0.00"))),
-        confirmed=("confirmed", "all"),
-    ).reset_index()
-    order = {k: i for i, k in enumerate(KINDS)}
-    grouped = grouped.assign(_k=grouped["kind"].map(order)).sort_values(["year", "credit_code", "_k"])
-    return grouped.drop(columns="_k")[cols].reset_index(drop=True)
+    return frame.assign(enterprise_name=frame["enterprise_name"].astype(object))[cols]
+
+
+def year_total(con, as_of, profile=None) -> dict:
+    """The eligible subsidy of the year of ``as_of`` (R-SUB, loans finally repaid that year, after
+    the caps), summed in SQL (queries/sql/subsidy_year_total.sql): {"amount": Decimal,
+    "unconfirmed": bool — some part rests on an unconfirmed or carried-forward policy year}."""
+    prof = profile or profile_mod.load()
+    with registered(con, ELIGIBLE_ROWS, _eligible_table(con, as_of, prof)):
+        row = loader.fetch_rows(con, "subsidy_year_total", params(as_of, prof))[0]
+    amount = row["amount"] if row["rows"] else Decimal(0)
+    return {"amount": amount, "unconfirmed": bool(row["unconfirmed"])}
 
 
 def paid(con, as_of, profile=None) -> pd.DataFrame:
@@ -139,12 +172,12 @@ def comparison(con, as_of, profile=None) -> pd.DataFrame:
     """Eligible beside paid per (year, bank, credit_code, kind): eligible, paid, difference = paid −
     eligible, confirmed. Rows exist where either side has an amount."""
     prof = profile or profile_mod.load()
-    elig = eligible(con, as_of, prof)
+    elig_t = _eligible_table(con, as_of, prof).select(
+        ["year", "bank", "credit_code", "enterprise_name", "kind", "amount", "confirmed"]).cast(pa.schema([
+            ("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
+            ("enterprise_name", pa.string()), ("kind", pa.string()), ("amount", _MONEY),
+            ("confirmed", pa.bool_())]))
     pays = paid(con, as_of, prof)
-    elig_t = pa.Table.from_pandas(elig[["year", "bank", "credit_code", "enterprise_name", "kind", "amount",
-                                        "confirmed"]], preserve_index=False, schema=pa.schema([
-        ("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
-        ("enterprise_name", pa.string()), ("kind", pa.string()), ("amount", _MONEY), ("confirmed", pa.bool_())]))
     pays_t = pa.Table.from_pandas(pays[["year", "bank", "credit_code", "enterprise_name", "kind", "amount"]],
                                   preserve_index=False, schema=pa.schema([
         ("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),

@@ -1,13 +1,18 @@
 -- R-SUB: one row per (eligible loan, subsidy kind) at the end of $as_of: what the enterprise may
 -- claim for the loan under the policy of the year of its final principal repayment.
--- Reads two relations registered by queries/subsidies.py (fixed view names, not user input):
---   subsidy_policy (one row per policy year, profile's [[subsidy_policy]]) and
---   subsidy_dues (loan_id, due_on, principal_due, interest_due: the R-SCHED dues from the engine).
+-- Reads subsidy_policy (one row per policy year, profile's [[subsidy_policy]]), registered by
+-- queries/subsidies.py, and pw_due_status (due_status.sql: each R-SCHED due of either stream with
+-- settled_on), registered by the engine (queries.engine._prepare); fixed view names, not user input.
 -- Eligible: the borrower's repayments dated <= as_of cleared the principal (within
 -- amount_tolerance) on paid_off_on, the loan had no compensation or write-off dated <= as_of,
 -- and, where the year requires it, the loan never had DPD >= 1: by R-DPD a due dated d makes the
 -- loan 1 day past due at the end of d + 1 unless that stream's payments dated <= d + 1 cover the
 -- stream's cumulative dues up to d (within tolerance), so on time = no such d with d + 1 <= as_of.
+-- That is a due whose settled_on is null or later than d + 1: settled_on is the first day the
+-- stream's cumulative paid reaches its cumulative due - tolerance, and paid only grows. Payments
+-- after as_of cannot matter (they are later than d + 1), and the compensation and write-off the
+-- principal stream also counts never do here: a loan with one dated <= as_of is not eligible, and
+-- one dated later is, again, later than d + 1.
 -- Policy: the row of the year, else the latest earlier row carried forward (then confirmed = false).
 -- Bases: interest `actual` = interest paid <= as_of; `lpr` = the lower of that and
 -- principal x LPR in force on disbursed_on x (paid_off_on - disbursed_on) days / 360, rounded
@@ -60,25 +65,14 @@ repaid as (
     where l.loan_id not in (select loan_id from taken_over)
 ),
 
-dues as (
-    select
-        d.loan_id,
-        d.due_on,
-        sum(d.principal_due) over w as cum_principal_due,
-        sum(d.interest_due) over w as cum_interest_due,
-    from subsidy_dues as d
-    where d.loan_id in (select loan_id from repaid)
-    window w as (partition by d.loan_id order by d.due_on rows between unbounded preceding and current row)
-),
-
+-- R-DPD: the loans that were ever 1 day past due by the end of as_of (one scan of the engine's
+-- due status instead of joining every due to every earlier payment)
 late_dues as (
-    select d.loan_id, d.due_on
-    from dues as d
-    left join repayments as r on r.loan_id = d.loan_id and r.paid_on <= d.due_on + 1
-    where d.due_on + 1 <= $as_of
-    group by d.loan_id, d.due_on, d.cum_principal_due, d.cum_interest_due
-    having d.cum_principal_due > coalesce(sum(r.principal_paid), 0) + $amount_tolerance::decimal(18,2)
-        or d.cum_interest_due > coalesce(sum(r.interest_paid), 0) + $amount_tolerance::decimal(18,2)
+    select distinct s.loan_id
+    from pw_due_status as s
+    where s.due_on + 1 <= $as_of
+        and (s.settled_on is null or s.settled_on > s.due_on + 1)
+        and s.loan_id in (select loan_id from repaid)
 ),
 
 with_policy as (

@@ -167,7 +167,7 @@ def _fingerprint(con, p: dict) -> str:
     return digest
 
 
-def _prepare(con, p: dict) -> str:
+def prepare(con, p: dict) -> str:
     """Register dues, flows and due status for the current ledgers; returns their cache key.
 
     The key is a digest of every ledger row the engine reads (fingerprint.sql) plus the
@@ -200,7 +200,7 @@ def loan_state_at(con, probes, profile) -> pd.DataFrame:
     dpd_interest, dpd, oldest_unpaid_principal, oldest_unpaid_interest, oldest_unpaid_due.
     """
     p = params(profile)
-    _prepare(con, p)
+    prepare(con, p)
     con.register("pw_probes_input", probes)
     try:
         typed = con.sql('select loan_id::varchar as loan_id, "at"::date as "at" from pw_probes_input')
@@ -212,8 +212,8 @@ def loan_state_at(con, probes, profile) -> pd.DataFrame:
 
 
 def _stage_snapshot(con, p: dict, key: str | None = None) -> None:
-    """Register pw_snapshot for p's as_of and scope (``key``: from _prepare earlier in this call)."""
-    key = key or _prepare(con, p)
+    """Register pw_snapshot for p's as_of and scope (``key``: from prepare earlier in this call)."""
+    key = key or prepare(con, p)
     snap_key = f"{key}|{p['as_of']}|{p['scope_bank']}|{p['scope_guarantor']}|{p['scope_appraiser']}|" \
                f"{p['overdue_dpd_threshold']}"
     if ("pw_snapshot", snap_key) in _CACHE:
@@ -250,7 +250,7 @@ def snapshot_rows(con, as_of, profile, scope=None) -> list[dict]:
 def _stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None, key: str | None = None) -> bool:
     """Register the program-wide daily series and halt status from the start of history to ``end``
     (at least to the latest ledger date). Returns False when there is no history (empty store)."""
-    key = key or _prepare(con, p)
+    key = key or prepare(con, p)
     first = history_start(con)
     if first is None or end is None:
         return False
@@ -358,7 +358,7 @@ def summary(con, as_of, profile, scope=None) -> dict:
     """
     p = params(profile, as_of, scope)
     as_of = p["as_of"]
-    key = _prepare(con, p)
+    key = prepare(con, p)
     _stage_snapshot(con, p, key)
     row = _one(con, "summary", p)
     prev_end = as_of.replace(day=1) - dt.timedelta(days=1)
@@ -441,7 +441,7 @@ def dues(con, loan_id: str, profile=None) -> pd.DataFrame:
     """One loan's dues (R-SCHED) beside when each stream was paid: due_on, principal_due,
     interest_due, source, cum dues, *_settled_on, days_late_*."""
     p = params(profile) if profile is not None else {"interest_day": 0, "amount_tolerance": Decimal("0.01")}
-    _prepare(con, p)
+    prepare(con, p)
     return _df(con, "loan_dues", dict(p, loan_id=loan_id))
 
 

@@ -101,8 +101,8 @@ def _eligible_table(con, as_of, prof) -> pa.Table:
     _macros(con)
     # the engine's dues and due status (R-SCHED, R-DPD) as pw_dues / pw_due_status on this
     # connection, from its process-wide cache when the ledgers are unchanged
-    # (engine._prepare is the one function that stages them; the engine's own callers use it too)
-    engine._prepare(con, engine.params(prof))
+    # (engine.prepare is the one function that stages them; the engine's own callers use it too)
+    engine.prepare(con, engine.params(prof))
     sql = loader.sql_text("subsidy_eligible")
     with registered(con, POLICY, policy_table(prof)):
         return con.sql(sql, params=loader.params_for(sql, params(as_of, prof))).to_arrow_table()

@@ -32,6 +32,7 @@ from stdnum.cn import uscc
 from pipelines import columns, messages, profile, readers, store
 from pipelines.messages import FileRefused
 from pipelines.readers import RawSheet
+from queries import engine, stored
 
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -351,7 +352,8 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
     Raises store.StoreLocked when the database stays locked past PLEDGEWATCH_LOCK_TIMEOUT.
     """
     db_path = store.resolve_db(db)
-    params = {"credit_code_exceptions": profile.load().credit_code_exceptions}
+    prof = profile.load()
+    params = {"credit_code_exceptions": prof.credit_code_exceptions}
     results: list[BatchResult] = []
     ready: list[tuple[int, int, Path, str, list[RawSheet]]] = []
     for n, path in enumerate(collect_files(paths)):
@@ -386,7 +388,22 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
                 raise
             results.extend(done)
             _archive(path, sha, db_path)
+        if any(r.outcome == "loaded" for r in results):
+            _store_intermediates(con, prof)
     return results
+
+
+def _store_intermediates(con, prof) -> None:
+    """Rebuild the engine's stored dues, due status and daily series for the ledgers as now loaded
+    (queries/stored.py), in one transaction: readers see either the old set or the new one, and a
+    failure here leaves the loaded ledgers in place (the engine then computes in memory)."""
+    con.execute("begin transaction")
+    try:
+        stored.build(con, engine.params(prof))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 # ---------------------------------------------------------------- command line

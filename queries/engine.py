@@ -32,6 +32,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from queries import stored
 from queries.loader import params_for, sql_text
 
 BY_DIMENSIONS = ("bank", "guarantor", "appraiser")
@@ -173,6 +174,10 @@ def prepare(con, p: dict) -> str:
     The key is a digest of every ledger row the engine reads (fingerprint.sql) plus the
     parameters these steps use, so a changed or reloaded ledger is never served from the cache."""
     con.execute(sql_text("macros"))  # pw_ratio on this connection (cheap, idempotent)
+    meta = stored.current(con, p)
+    if meta is not None:  # written at the last load for these ledgers and parameters (stored.py)
+        stored.register(con, stored.PREPARED)
+        return f"stored:{meta['stamp']}|{p['interest_day']}|{p['amount_tolerance']}"
     fingerprint = _fingerprint(con, p)
     key = f"{fingerprint}|{p['interest_day']}|{p['amount_tolerance']}"
     for table in ("pw_dues", "pw_flows", "pw_due_status"):
@@ -259,6 +264,9 @@ def _stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None,
     # one series to the latest ledger date serves every earlier day (a day's halt status depends
     # only on the days before it), so summaries at different dates share the cached series
     end = max(end, latest_ledger_date(con) or end, first)
+    if stored.series_matches(stored.current(con, p), p, first, end):
+        stored.register(con, stored.SERIES)
+        return True
     program = dict(p, scope_bank=None, scope_guarantor=None, scope_appraiser=None, start=first, end=end)
     halt_key = f"{key}|{first}|{end}|{p['overdue_dpd_threshold']}|{p['npl_halt_threshold']}|" \
                f"{p['npl_warning_threshold']}"

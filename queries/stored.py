@@ -1,0 +1,131 @@
+"""The engine's history-wide intermediates, kept in the store so that no reader recomputes them.
+
+Dues (R-SCHED), payment flows (R-OUT), the day each due became paid (R-DPD) and the program-wide
+daily series with its halt status (R-NPL, R-HALT) do not depend on the date asked about, yet they
+are most of the work behind any as-of figure (docs/PERFORMANCE.md). ``build`` writes them as
+tables right after a load, from the very SQL files the engine runs (dues.sql, flows.sql,
+due_status.sql, npl_series.sql, halt.sql), together with one ``derived_meta`` row recording the
+ledger stamp (ledger_stamp.sql) and the profile parameters they were computed with.
+
+``current`` tells the engine whether those tables still describe the ledgers and its parameters;
+when they do not (another profile, rows written outside ingest, a database from before this
+existed), the engine computes the same relations in memory as before, so results never depend on
+which path served them (tests/test_stored.py compares the two).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import weakref
+
+from queries.loader import params_for, sql_text
+
+# engine relation -> (stored table, SQL file), in build order (later files read earlier relations)
+PREPARED = {
+    "pw_dues": ("derived_dues", "dues"),
+    "pw_flows": ("derived_flows", "flows"),
+    "pw_due_status": ("derived_due_status", "due_status"),
+}
+SERIES = {
+    "pw_series": ("derived_series", "npl_series"),
+    "pw_halt": ("derived_halt", "halt"),
+}
+PREPARED_PARAMS = ("interest_day", "amount_tolerance")
+SERIES_PARAMS = ("overdue_dpd_threshold", "npl_halt_threshold", "npl_warning_threshold")
+
+_READ_ONLY_META: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> meta or False
+
+
+def stamp(con) -> str:
+    """The ledgers' current stamp (ledger_stamp.sql)."""
+    return con.execute(sql_text("ledger_stamp")).fetchall()[0][0]
+
+
+def _one(con, name: str, p: dict | None = None):
+    sql = sql_text(name)
+    return con.execute(sql, params_for(sql, p or {})).fetchall()[0][0]
+
+
+def build(con, p: dict) -> None:
+    """Write the stored intermediates for the current ledgers and parameters ``p`` (engine.params).
+
+    Call on a write connection, inside the caller's transaction when the load and the rebuild must
+    be seen together. Table names come from PREPARED / SERIES only; values are bound."""
+    con.execute(sql_text("macros"))
+    registered = []
+    try:
+        for name, (table, sql_name) in PREPARED.items():
+            sql = sql_text(sql_name)
+            con.execute(f"create or replace table {table} as {sql}", params_for(sql, p))
+            con.register(name, con.table(table))
+            registered.append(name)
+        first = _one(con, "history_start")
+        end = _one(con, "latest_ledger_date")
+        if first is not None and end is not None:
+            end = max(end, first)
+            program = dict(p, scope_bank=None, scope_guarantor=None, scope_appraiser=None, start=first, end=end)
+            for name, (table, sql_name) in SERIES.items():
+                sql = sql_text(sql_name)
+                con.execute(f"create or replace table {table} as {sql}", params_for(sql, program))
+                con.register(name, con.table(table))
+                registered.append(name)
+        else:
+            for table, _ in SERIES.values():
+                con.execute(f"drop table if exists {table}")
+        values = {k: str(p[k]) for k in PREPARED_PARAMS + SERIES_PARAMS}
+        con.execute(
+            "create or replace table derived_meta as select $stamp::varchar as stamp, "
+            "$series_start::date as series_start, $series_end::date as series_end, "
+            "$params::varchar as params, current_timestamp as built_at",
+            {"stamp": stamp(con), "series_start": first, "series_end": end,
+             "params": json.dumps(values, sort_keys=True)})
+    finally:
+        for name in registered:
+            con.unregister(name)
+
+
+def current(con, p: dict) -> dict | None:
+    """The derived_meta row (stamp, series_start, series_end, params) when the stored tables match
+    the ledgers and ``p``'s dues parameters; None otherwise. Remembered per read-only connection
+    (nothing can write while it is open)."""
+    try:
+        known = _READ_ONLY_META.get(con)
+    except TypeError:  # a connection object that cannot be weakly referenced
+        known = None
+    if known is None:
+        known = _read_meta(con) or False
+        readonly = con.execute("select readonly from duckdb_databases() "
+                               "where database_name = current_database()").fetchall()
+        if readonly and readonly[0][0]:
+            try:
+                _READ_ONLY_META[con] = known
+            except TypeError:
+                pass
+    if not known or any(known["params"].get(k) != str(p[k]) for k in PREPARED_PARAMS):
+        return None
+    return known
+
+
+def _read_meta(con) -> dict | None:
+    exists = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
+                         "and schema_name = 'main' and table_name = 'derived_meta'").fetchall()[0][0]
+    if not exists:
+        return None
+    rows = con.execute("select stamp, series_start, series_end, params from main.derived_meta").fetchall()
+    if not rows or rows[0][0] != stamp(con):
+        return None
+    stored_stamp, start, end, values = rows[0]
+    return {"stamp": stored_stamp, "series_start": start, "series_end": end, "params": json.loads(values)}
+
+
+def series_matches(meta: dict | None, p: dict, start: dt.date, end: dt.date) -> bool:
+    """Whether the stored program-wide series is the one asked for: same days, same parameters."""
+    return (meta is not None and meta["series_start"] == start and meta["series_end"] == end
+            and all(meta["params"].get(k) == str(p[k]) for k in SERIES_PARAMS))
+
+
+def register(con, relations: dict) -> None:
+    """Register each stored table of ``relations`` (PREPARED or SERIES) under its engine name."""
+    for name, (table, _) in relations.items():
+        con.register(name, con.table(table))

@@ -1,0 +1,141 @@
+"""The engine's stored intermediates (queries/stored.py): written at ingest, used only while they
+describe the ledgers and the profile, and never changing a figure.
+
+The reference is the engine's in-memory path (the one every engine test before stored.py pinned):
+each figure is computed twice on the ingested demo database — once served by the stored tables,
+once with them ignored — and must be identical, value for value (R-SCHED, R-DPD, R-NPL, R-HALT,
+R-SUB read them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from dashboard_fixtures import build_demo_db
+
+from pipelines import ingest
+from pipelines import profile as profile_mod
+from queries import engine, stored, subsidies
+
+PROFILE = profile_mod.load("anyi")
+DATES = [dt.date(2023, 3, 31), dt.date(2024, 3, 21), dt.date(2024, 6, 28), dt.date(2025, 1, 15)]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    return build_demo_db(tmp_path_factory.mktemp("stored_demo"))
+
+
+def _figures(con) -> dict:
+    """Every engine output that reads the stored relations, at several dates."""
+    out = {
+        "series": engine.npl_series(con, PROFILE),
+        "episodes": engine.halt_episodes(con, PROFILE),
+        "resumes": engine.resumes(con, PROFILE),
+        "status": engine.status_on(con, DATES, PROFILE),
+    }
+    loan_ids = [r[0] for r in con.execute("select loan_id from loans order by loan_id limit 3").fetchall()]
+    for loan_id in loan_ids:
+        out[f"dues {loan_id}"] = engine.dues(con, loan_id, PROFILE)
+    for day in DATES:
+        out[f"snapshot {day}"] = engine.loan_snapshot(con, day, PROFILE)
+        summary = engine.summary(con, day, PROFILE)
+        out[f"summary {day}"] = pd.DataFrame([{k: str(v) for k, v in summary.items()}])
+        out[f"alerts {day}"] = engine.alerts(con, day, PROFILE)
+        out[f"eligible {day}"] = subsidies.eligible(con, day, PROFILE)
+    return out
+
+
+def test_ingest_stores_the_intermediates_for_the_loaded_ledgers(demo_db):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        meta = stored.current(con, engine.params(PROFILE))
+        assert meta is not None
+        assert meta["stamp"] == stored.stamp(con)
+        assert meta["series_start"] == engine.history_start(con)
+        assert meta["series_end"] == engine.latest_ledger_date(con)
+        # the stored tables hold exactly what the SQL files compute in memory
+        con.execute("create temp table check_dues as " + stored_sql("dues"), {"interest_day": PROFILE.interest_day})
+        diff = con.execute("select count(*) from (select * from check_dues except all select * from derived_dues)"
+                           " union all select count(*) from (select * from derived_dues except all "
+                           "select * from check_dues)").fetchall()
+        assert diff == [(0,), (0,)]
+        assert con.execute("select count(*) from derived_dues").fetchall()[0][0] == \
+            con.execute("select count(*) from check_dues").fetchall()[0][0] > 0
+
+
+def stored_sql(name: str) -> str:
+    from queries.loader import sql_text
+
+    return sql_text(name)
+
+
+def test_stored_and_in_memory_paths_give_identical_figures(demo_db, monkeypatch):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        engine.clear_cache()
+        served = _figures(con)
+    engine.clear_cache()
+    monkeypatch.setattr(stored, "current", lambda con, p: None)
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        computed = _figures(con)
+    engine.clear_cache()
+    assert served.keys() == computed.keys()
+    for name in served:
+        pd.testing.assert_frame_equal(served[name].reset_index(drop=True), computed[name].reset_index(drop=True),
+                                      check_exact=True, obj=name)
+    # the demo's story is in these frames (not an empty comparison)
+    assert served["episodes"]["start_on"].tolist()[0] == dt.date(2024, 3, 21)
+    assert len(served[f"snapshot {DATES[-1]}"]) > 100
+
+
+def test_stored_tables_are_ignored_when_they_no_longer_describe_the_ledgers(demo_db, tmp_path):
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo_db, db)
+    p = engine.params(PROFILE)
+    with duckdb.connect(str(db)) as con:
+        assert stored.current(con, p) is not None
+        # another profile's dues parameters
+        assert stored.current(con, dict(p, interest_day=p["interest_day"] + 20)) is None
+        assert stored.current(con, dict(p, amount_tolerance=p["amount_tolerance"] * 2)) is None
+        # a row written outside ingest
+        con.execute("insert into decisions select decided_on + 1, kind, note, extras, batch_id from decisions limit 1")
+        assert stored.current(con, p) is None
+        meta_before = con.execute("select stamp from derived_meta").fetchall()[0][0]
+    # the next ingest rebuilds them for the ledgers as they are then
+    extra = tmp_path / "decisions.csv"
+    extra.write_text("decided_on,kind\n2025-01-02,resume\n", encoding="utf-8")
+    results = ingest.ingest_paths([extra], db=db)
+    assert [r.outcome for r in results] == ["loaded"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        meta = stored.current(con, p)
+        assert meta is not None and meta["stamp"] != meta_before
+
+
+def test_a_series_asked_beyond_the_stored_days_is_computed(demo_db):
+    """A day after the latest ledger date is outside the stored series: the engine computes it, and
+    every stored day keeps its values."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        engine.clear_cache()
+        last = engine.latest_ledger_date(con)
+        longer = engine.npl_series(con, PROFILE, end=last + dt.timedelta(days=40))
+        stored_days = engine.npl_series(con, PROFILE)
+    engine.clear_cache()
+    assert longer["day"].iloc[-1] == last + dt.timedelta(days=40)
+    pd.testing.assert_frame_equal(longer.iloc[: len(stored_days)].reset_index(drop=True),
+                                  stored_days.reset_index(drop=True), check_exact=True)
+
+
+def test_no_stored_tables_in_an_empty_store(tmp_path):
+    db = tmp_path / "empty.duckdb"
+    folder = Path(tmp_path / "in")
+    folder.mkdir()
+    (folder / "decisions.csv").write_text("decided_on,kind\n", encoding="utf-8")
+    ingest.ingest_paths([folder], db=db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        meta = stored.current(con, engine.params(PROFILE))
+        assert meta is not None and meta["series_start"] is None
+        assert engine.npl_series(con, PROFILE).empty

@@ -7,7 +7,7 @@ registers shared intermediate results (Arrow tables) on the caller's connection,
     pw_flows       flows.sql        R-OUT    payments per stream and day, running totals
     pw_due_status  due_status.sql   R-DPD    when each due became paid (tolerance applied)
     pw_state       loan_state.sql   R-DPD    state at probes (loan_id, at)
-    pw_snapshot    snapshot.sql     R-NPL    every loan at as_of
+    pw_snapshot    snapshot.sql     R-NPL    every loan at as_of (aggregates, no probes)
     pw_series      npl_series.sql   R-NPL    program-wide daily totals from the start of history
     pw_halt        halt.sql         R-HALT   halt status for every day of pw_series
 
@@ -18,7 +18,9 @@ loan_snapshot + alerts at one date, or the dashboard's next page, do the heavy w
 Table names come from the fixed whitelist ``_STAGES`` (never from input); values are bound.
 
 Money and ratios are exact: dict results hold ``decimal.Decimal``; DataFrames are built through
-Arrow, so DECIMAL columns hold ``Decimal`` objects (use ``.astype(float)`` for charts only).
+Arrow, so DECIMAL columns hold ``Decimal`` objects — in loan_snapshot, whose frame has a row per
+loan, as Arrow decimal128 columns (``pd.ArrowDtype``) whose elements and sums are ``Decimal`` too
+(use ``.astype(float)`` for charts only).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import pandas as pd
+import pyarrow as pa
 
 from queries import stored
 from queries.loader import params_for, sql_text
@@ -50,7 +53,6 @@ _STAGES = {
     "pw_dues": "dues",
     "pw_flows": "flows",
     "pw_due_status": "due_status",
-    "pw_probes": "snapshot_probes",
     "pw_state": "loan_state",
     "pw_snapshot": "snapshot",
     "pw_series": "npl_series",
@@ -117,7 +119,7 @@ def _df(con, name: str, p: dict) -> pd.DataFrame:
     return _frame(con, sql, params_for(sql, p))
 
 
-def _stage(con, table: str, p: dict, key: str | None = None) -> None:
+def _stage(con, table: str, p: dict, key: str | None = None):
     """Compute ``table`` from its SQL file and register it on ``con`` under that name.
 
     Results are Arrow tables registered as views (never temp tables, so a name can always be
@@ -134,6 +136,7 @@ def _stage(con, table: str, p: dict, key: str | None = None) -> None:
     else:
         _CACHE.move_to_end((table, key))
     con.register(table, cached)
+    return cached
 
 
 def _remember(cache_key, table) -> None:
@@ -216,17 +219,13 @@ def loan_state_at(con, probes, profile) -> pd.DataFrame:
     return _frame(con, 'select * from pw_state order by loan_id, "at"')
 
 
-def _stage_snapshot(con, p: dict, key: str | None = None) -> None:
-    """Register pw_snapshot for p's as_of and scope (``key``: from prepare earlier in this call)."""
+def _stage_snapshot(con, p: dict, key: str | None = None):
+    """Register pw_snapshot for p's as_of and scope (``key``: from prepare earlier in this call);
+    returns it as an Arrow table ordered by loan_id."""
     key = key or prepare(con, p)
     snap_key = f"{key}|{p['as_of']}|{p['scope_bank']}|{p['scope_guarantor']}|{p['scope_appraiser']}|" \
                f"{p['overdue_dpd_threshold']}"
-    if ("pw_snapshot", snap_key) in _CACHE:
-        _stage(con, "pw_snapshot", p, snap_key)
-        return
-    _stage(con, "pw_probes", p)
-    _stage(con, "pw_state", p)
-    _stage(con, "pw_snapshot", p, snap_key)
+    return _stage(con, "pw_snapshot", p, snap_key)
 
 
 def loan_snapshot(con, as_of, profile, scope=None) -> pd.DataFrame:
@@ -237,8 +236,13 @@ def loan_snapshot(con, as_of, profile, scope=None) -> pd.DataFrame:
     oldest_unpaid_due, active, overdue, bucket, risk_class (R-OUT, R-DPD, R-NPL, R-CLASS).
     """
     p = params(profile, as_of, scope)
-    _stage_snapshot(con, p)
-    return _frame(con, "select * from pw_snapshot order by loan_id")
+    # snapshot.sql orders by loan_id. Money stays Arrow decimal128 (pd.ArrowDtype): exact, an element
+    # is a Decimal, sums are Decimal, and 500,000 loans need no million Python Decimal objects.
+    return _stage_snapshot(con, p).to_pandas(types_mapper=_decimal_as_arrow)
+
+
+def _decimal_as_arrow(arrow_type):
+    return pd.ArrowDtype(arrow_type) if pa.types.is_decimal(arrow_type) else None
 
 
 def snapshot_rows(con, as_of, profile, scope=None) -> list[dict]:

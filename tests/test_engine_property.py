@@ -181,6 +181,12 @@ def test_engine_agrees_with_day_by_day_reference(case):
                   for k, (loan, dues, pays, events) in enumerate(portfolio) for t in days}
         for (k, t), expected_state in states.items():
             assert got[(f"L{k}", t)] == expected_state, (f"L{k}", t)
+        # the as-of snapshot (snapshot.sql: aggregates over the same relations, no probes) agrees too
+        for t in days[::9]:
+            snap = engine.loan_snapshot(con, t, PROFILE)
+            seen = {r.loan_id: (r.outstanding, r.dpd_principal, r.dpd_interest) for r in snap.itertuples()}
+            assert seen == {f"L{k}": states[(k, t)] for k, (loan, *_) in enumerate(portfolio)
+                            if loan["disbursed_on"] <= t}, t
         # daily ratio and halt (R-NPL, R-HALT)
         series = engine.npl_series(con, PROFILE, start=BASE, end=end)
         assert list(series["day"]) == days

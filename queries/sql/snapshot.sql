@@ -1,11 +1,20 @@
 -- snapshot: one row per loan disbursed on or before $as_of (within the optional scope) — its
 -- state at the end of $as_of (R-OUT, R-DPD, R-NPL, R-CLASS, ageing buckets).
---   overdue   = active and dpd >= overdue_dpd_threshold (R-NPL);
---   bucket    = ageing bucket of an active loan by DPD: current (0), 1-29, 30-59, 60-89, 90+;
+--   outstanding = principal − principal paid by as_of, never below 0 (R-OUT); principal paid =
+--                the running total of the last principal payment day <= as_of (pw_flows: the
+--                totals strictly increase with the day, so it is their maximum);
+--   active     = outstanding > 0 (every loan here is disbursed by as_of);
+--   oldest unpaid due per stream = earliest due_on < as_of still unpaid at the end of as_of
+--                (settled_on null or > as_of, pw_due_status) — a due is not late on its own date;
+--   dpd_<stream> = as_of − that date, 0 when none; dpd = the larger of the two (R-DPD);
+--   overdue    = active and dpd >= overdue_dpd_threshold (R-NPL);
+--   bucket     = ageing bucket of an active loan by DPD: current (0), 1-29, 30-59, 60-89, 90+;
 --   risk_class = R-CLASS minimum regulatory class of an active loan by DPD: normal (0),
 --               special_mention (>= 1), substandard (> 90), doubtful (> 270), loss (> 360).
--- Closed (inactive) loans have null bucket and class.
--- Reads engine-registered relation pw_state (loan_state.sql probed at every loan × $as_of).
+-- Closed (inactive) loans have null bucket and class. The same definitions as loan_state.sql,
+-- which probes arbitrary (loan, day) pairs; one date for every loan is two aggregates instead of a
+-- join per probe (tests/test_engine_property.py holds both to the day-by-day reference).
+-- Reads engine-registered relations pw_flows and pw_due_status, and table loans.
 -- Params: $as_of, $scope_bank, $scope_guarantor, $scope_appraiser, $overdue_dpd_threshold.
 with
 
@@ -18,13 +27,24 @@ loans as (
         and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
-state as (
-    select *
-    from pw_state
-    where pw_state.at = $as_of::date
+principal_paid as (
+    select loan_id, max(cum_principal_paid) as principal_paid
+    from pw_flows
+    where principal_paid > 0 and paid_on <= $as_of::date
+    group by loan_id
 ),
 
-joined as (
+unpaid_dues as (
+    select
+        loan_id,
+        min(due_on) filter (where stream = 'principal') as oldest_unpaid_principal,
+        min(due_on) filter (where stream = 'interest') as oldest_unpaid_interest
+    from pw_due_status
+    where due_on < $as_of::date and (settled_on is null or settled_on > $as_of::date)
+    group by loan_id
+),
+
+state as (
     select
         loans.loan_id,
         loans.enterprise_name,
@@ -36,15 +56,36 @@ joined as (
         loans.principal,
         loans.disbursed_on,
         loans.matures_on,
-        state.outstanding,
-        state.dpd,
-        state.dpd_principal,
-        state.dpd_interest,
-        state.oldest_unpaid_due,
-        state.active,
-        state.active and state.dpd >= $overdue_dpd_threshold::integer as overdue
+        greatest(loans.principal - coalesce(principal_paid.principal_paid, 0), 0)::decimal(18, 2) as outstanding,
+        loans.principal - coalesce(principal_paid.principal_paid, 0) > 0 as active,
+        coalesce($as_of::date - unpaid_dues.oldest_unpaid_principal, 0)::integer as dpd_principal,
+        coalesce($as_of::date - unpaid_dues.oldest_unpaid_interest, 0)::integer as dpd_interest,
+        least(unpaid_dues.oldest_unpaid_principal, unpaid_dues.oldest_unpaid_interest) as oldest_unpaid_due
     from loans
-    inner join state using (loan_id)
+    left join principal_paid using (loan_id)
+    left join unpaid_dues using (loan_id)
+),
+
+joined as (
+    select
+        loan_id,
+        enterprise_name,
+        credit_code,
+        bank,
+        guarantor,
+        appraiser,
+        pledge_mode,
+        principal,
+        disbursed_on,
+        matures_on,
+        outstanding,
+        greatest(dpd_principal, dpd_interest) as dpd,
+        dpd_principal,
+        dpd_interest,
+        oldest_unpaid_due,
+        active,
+        active and greatest(dpd_principal, dpd_interest) >= $overdue_dpd_threshold::integer as overdue
+    from state
 ),
 
 final as (

@@ -245,13 +245,18 @@ def _decimal_as_arrow(arrow_type):
     return pd.ArrowDtype(arrow_type) if pa.types.is_decimal(arrow_type) else None
 
 
-def snapshot_rows(con, as_of, profile, scope=None) -> list[dict]:
-    """The snapshot as row dicts with exact values (Decimal, date): for reports and decisions."""
+def snapshot_rows(con, as_of, profile, scope=None, columns=None, active_only: bool = False) -> list[dict]:
+    """The snapshot as row dicts with exact values (Decimal, date), ordered by loan_id: for reports.
+
+    ``columns`` keeps only those keys and ``active_only`` only the active loans; both are applied
+    in Arrow before any Python object is made (the report lists about a quarter of the loans)."""
     p = params(profile, as_of, scope)
-    _stage_snapshot(con, p)
-    res = con.execute("select * from pw_snapshot order by loan_id")
-    cols = [d[0] for d in res.description]
-    return [dict(zip(cols, row, strict=True)) for row in res.fetchall()]
+    table = _stage_snapshot(con, p)
+    if active_only:
+        table = table.filter(table["active"])
+    if columns is not None:
+        table = table.select(list(columns))
+    return table.to_pylist()
 
 
 # ---------------------------------------------------------------- daily series and halt

@@ -141,13 +141,20 @@ def by_enterprise(con, as_of, profile=None) -> pd.DataFrame:
     """Eligible subsidy per (year, credit_code, kind) — the report JSON's ``subsidies`` list —
     with enterprise_name and confirmed (False when any part rests on an unconfirmed year).
     Summed in SQL (queries/sql/subsidy_by_enterprise.sql); amount is Decimal."""
-    prof = profile or profile_mod.load()
     cols = ["year", "credit_code", "kind", "enterprise_name", "amount", "confirmed"]
-    with registered(con, ELIGIBLE_ROWS, _eligible_table(con, as_of, prof)):
-        frame = loader.fetch_frame(con, "subsidy_by_enterprise", params(as_of, prof))
+    frame = by_enterprise_table(con, as_of, profile).to_pandas()
     if frame.empty:
         return pd.DataFrame(columns=cols)
     return frame.assign(enterprise_name=frame["enterprise_name"].astype(object))[cols]
+
+
+def by_enterprise_table(con, as_of, profile=None) -> pa.Table:
+    """by_enterprise as an Arrow table (exact decimal128 amounts): for the report, which turns its
+    rows straight into Python values without a pandas frame in between."""
+    prof = profile or profile_mod.load()
+    sql = loader.sql_text("subsidy_by_enterprise")
+    with registered(con, ELIGIBLE_ROWS, _eligible_table(con, as_of, prof)):
+        return con.sql(sql, params=loader.params_for(sql, params(as_of, prof))).to_arrow_table()
 
 
 def year_total(con, as_of, profile=None) -> dict:

@@ -47,6 +47,10 @@ LEDGER_KEYS: dict[str, tuple[str, ...]] = {
 LOAD_ORDER = ("lpr", "loans", "collateral", "schedule", "repayments", "events", "decisions", "subsidies")
 
 LOCK_TIMEOUT_S = float(os.environ.get("PLEDGEWATCH_LOCK_TIMEOUT", "30"))
+# DuckDB's own default memory_limit is 80 % of RAM, and a long-lived dashboard process lets its
+# buffer pool grow toward it; readers now scan stored intermediates (queries/stored.py), so 1 GB
+# is ample and DuckDB spills to disk past it rather than failing. Empty = DuckDB's default.
+READ_MEMORY_LIMIT = os.environ.get("PLEDGEWATCH_READ_MEMORY", "1GB")
 
 
 class StoreLocked(RuntimeError):
@@ -67,9 +71,10 @@ def resolve_db(db: str | os.PathLike | None = None) -> Path:
 def engine(db: str | os.PathLike | None = None, read_only: bool = False) -> sa.Engine:
     """A SQLAlchemy engine for the store that holds no pooled connection (and so no lock)."""
     path = resolve_db(db)
-    return sa.create_engine(
-        f"duckdb:///{path}", poolclass=NullPool, connect_args={"read_only": read_only}
-    )
+    args: dict = {"read_only": read_only}
+    if read_only and READ_MEMORY_LIMIT:
+        args["config"] = {"memory_limit": READ_MEMORY_LIMIT}
+    return sa.create_engine(f"duckdb:///{path}", poolclass=NullPool, connect_args=args)
 
 
 def _is_lock_error(exc: BaseException) -> bool:

@@ -53,6 +53,9 @@ def build(con, p: dict) -> None:
     Call on a write connection, inside the caller's transaction when the load and the rebuild must
     be seen together. Table names come from PREPARED / SERIES only; values are bound."""
     con.execute(sql_text("macros"))
+    # row order in the per-due and per-payment tables carries no meaning (every reader orders or
+    # aggregates): let DuckDB write them in parallel
+    con.execute("set preserve_insertion_order = false")
     registered = []
     try:
         for name, (table, sql_name) in PREPARED.items():
@@ -60,6 +63,7 @@ def build(con, p: dict) -> None:
             con.execute(f"create or replace table {table} as {sql}", params_for(sql, p))
             con.register(name, con.table(table))
             registered.append(name)
+        con.execute("reset preserve_insertion_order")  # the daily series stays in day order
         first = _one(con, "history_start")
         end = _one(con, "latest_ledger_date")
         if first is not None and end is not None:
@@ -81,6 +85,7 @@ def build(con, p: dict) -> None:
             {"stamp": stamp(con), "series_start": first, "series_end": end,
              "params": json.dumps(values, sort_keys=True)})
     finally:
+        con.execute("reset preserve_insertion_order")
         for name in registered:
             con.unregister(name)
 

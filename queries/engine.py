@@ -349,7 +349,9 @@ def status_on(con, dates: Iterable, profile) -> pd.DataFrame:
     if days:
         latest = latest_ledger_date(con)
         end = max(days[-1], latest) if latest else days[-1]
-        staged = _stage_halt(con, p, end, days[0])
+        # days before the history starts are normal with a null ratio (status_on.sql), so the
+        # series need not reach back to them: the stored one (from the history start) serves
+        staged = _stage_halt(con, p, end)
     else:
         staged = False
     con.register("pw_dates_input", frame)

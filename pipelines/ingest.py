@@ -389,7 +389,11 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
             results.extend(done)
             _archive(path, sha, db_path)
         if any(r.outcome == "loaded" for r in results):
-            _store_intermediates(con, prof)
+            try:
+                _store_intermediates(con, prof)
+            except duckdb.Error as exc:  # the loads are committed: keep them, say what happened
+                zh, en = messages.stored_not_rebuilt(str(exc).splitlines()[0][:200])
+                print(f"{zh}\n{en}", file=sys.stderr)
     return results
 
 

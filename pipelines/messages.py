@@ -99,3 +99,10 @@ def already_loaded(file_name: str, batch_id: int) -> tuple[str, str]:
     """Message for a file whose SHA-256 was loaded before."""
     return (f"文件 {file_name} 已于批次 {batch_id} 载入过（内容相同），本次跳过，数据库未改变",
             f"File {file_name} was already loaded in batch {batch_id} (same content); skipped, nothing changed")
+
+
+def stored_not_rebuilt(detail: str) -> tuple[str, str]:
+    """The ledgers loaded, but the engine's stored intermediates could not be rewritten."""
+    return (f"台账已载入，但预计算结果未能更新（{detail}）；查询将改为每次现算，结果不变、速度较慢",
+            f"the ledgers are loaded, but the stored intermediates could not be rewritten ({detail}); "
+            "queries compute them each time instead: same figures, slower")

@@ -139,3 +139,30 @@ def test_no_stored_tables_in_an_empty_store(tmp_path):
         meta = stored.current(con, engine.params(PROFILE))
         assert meta is not None and meta["series_start"] is None
         assert engine.npl_series(con, PROFILE).empty
+
+
+def test_a_failed_rebuild_keeps_the_load_and_says_so(demo_db, tmp_path, monkeypatch, capsys):
+    """The ledgers of a load are committed before the rebuild: if the rebuild fails (say, out of
+    memory), the load stays, the old stored tables are no longer used, and the message says why."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo_db, db)
+
+    def broken(con, p):
+        con.execute("create table derived_half_written as select 1 as x")
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+
+    monkeypatch.setattr(stored, "build", broken)
+    extra = tmp_path / "decisions.csv"
+    extra.write_text("decided_on,kind\n2025-01-03,resume\n", encoding="utf-8")
+    results = ingest.ingest_paths([extra], db=db)
+    assert [(r.outcome, r.rows_loaded) for r in results] == [("loaded", 1)]
+    err = capsys.readouterr().err
+    assert "预计算结果未能更新" in err and "could not be rewritten (Out of Memory Error" in err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from decisions where decided_on = date '2025-01-03'").fetchall() == [(1,)]
+        assert con.execute("select count(*) from duckdb_tables() where table_name = 'derived_half_written'"
+                           ).fetchall() == [(0,)]  # rolled back
+        assert stored.current(con, engine.params(PROFILE)) is None
+        engine.clear_cache()
+        assert engine.npl_series(con, PROFILE)["day"].iloc[-1] == engine.latest_ledger_date(con)
+    engine.clear_cache()

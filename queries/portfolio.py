@@ -37,11 +37,9 @@ def mix(con, as_of, profile, snapshot: pd.DataFrame | None = None) -> pd.DataFra
     ``snapshot`` is engine.loan_snapshot's frame at ``as_of`` when the caller has it already.
     """
     snap = engine.loan_snapshot(con, as_of, profile) if snapshot is None else snapshot
-    table = pa.table({
-        "loan_id": pa.array(snap["loan_id"].tolist(), pa.string()),
-        "outstanding": pa.array(snap["outstanding"].tolist(), pa.decimal128(38, 2)),
-        "active": pa.array(snap["active"].tolist(), pa.bool_()),
-    })
+    # straight from the frame's Arrow-backed columns: a Python object per loan cost 0.8 s at 500k
+    table = pa.Table.from_pandas(snap[["loan_id", "outstanding", "active"]], preserve_index=False).cast(
+        pa.schema([("loan_id", pa.string()), ("outstanding", pa.decimal128(38, 2)), ("active", pa.bool_())]))
     with registered(con, SNAPSHOT, table):
         return loader.fetch_frame(con, "portfolio_mix")
 

@@ -7,15 +7,17 @@ A year without its own row uses the latest earlier row, and every figure resting
 or on a row the bureau has not confirmed, says ``confirmed = False``.
 
 The rules are in queries/sql/subsidy_eligible.sql, subsidy_paid.sql and subsidy_comparison.sql;
-this module registers the policy (``subsidy_policy``) and has the engine stage its dues and due
-status (``pw_dues``, ``pw_due_status``: cached per process by a ledger digest and shared with the
-risk pages), so "never DPD >= 1" uses exactly the engine's schedule and settlement days.
-Totals (by_enterprise, year_total) are summed in SQL over the eligible rows as an Arrow table,
+this module registers the policy (``subsidy_policy``) and the paid-off day of each loan
+(``subsidy_paid_off``, subsidy_paid_off.sql, read by both sides), and has the engine stage its
+flows and due status (``pw_flows``, ``pw_due_status``: stored at ingest or cached per process by a
+ledger digest, shared with the risk pages), so "never DPD >= 1" uses exactly the engine's schedule
+and settlement days. Totals (by_enterprise, year_total) are summed in SQL over the eligible rows,
 so no caller pays for a Python ``Decimal`` per row unless it asks for the rows.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pandas as pd
@@ -55,6 +57,7 @@ _DEFAULTS = {"interest_share": 0, "interest_base": "actual", "appraisal_fee_shar
              "require_on_time": True, "source": "", "confirmed": False}
 
 POLICY, ELIGIBLE_ROWS, PAID_ROWS = "subsidy_policy", "subsidy_eligible_rows", "subsidy_paid_rows"
+PAID_OFF = "subsidy_paid_off"
 COMPARISON_ROWS = "subsidy_comparison_rows"  # the fixed view name subsidy_rollup.sql reads
 _COMPARISON_SCHEMA = pa.schema([("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
                                 ("enterprise_name", pa.string()), ("kind", pa.string()),
@@ -91,21 +94,29 @@ def policy_table(profile=None) -> pa.Table:
     return pa.Table.from_pylist(policy_rows(profile), schema=POLICY_SCHEMA)
 
 
-def _macros(con) -> None:
-    # pw_paid_off (macros.sql) on this connection: temp, idempotent, fine when read-only
-    con.execute(loader.sql_text("macros"))
+@contextmanager
+def _staged(con, as_of, prof):
+    """The relations the subsidy SQL reads, registered on ``con`` for the duration of a block: the
+    engine's pw_flows and pw_due_status (R-OUT, R-DPD; engine.prepare, from the store or its
+    process-wide cache), the policy, and subsidy_paid_off at ``as_of``. The paid-off day is a lazy
+    relation (no rows are fetched): each query that reads it plans it together with its own work."""
+    engine.prepare(con, engine.params(prof))
+    sql = loader.sql_text("subsidy_paid_off")
+    paid_off = con.sql(sql, params=loader.params_for(sql, params(as_of, prof)))
+    with registered(con, POLICY, policy_table(prof)), registered(con, PAID_OFF, paid_off):
+        yield
+
+
+def _eligible_relation(con, as_of, prof):
+    """subsidy_eligible.sql at ``as_of`` as a lazy DuckDB relation; call inside ``_staged``."""
+    sql = loader.sql_text("subsidy_eligible")
+    return con.sql(sql, params=loader.params_for(sql, params(as_of, prof)))
 
 
 def _eligible_table(con, as_of, prof) -> pa.Table:
     """subsidy_eligible.sql's rows as an Arrow table (exact DECIMAL, no Python object per value)."""
-    _macros(con)
-    # the engine's dues and due status (R-SCHED, R-DPD) as pw_dues / pw_due_status on this
-    # connection, from its process-wide cache when the ledgers are unchanged
-    # (engine.prepare is the one function that stages them; the engine's own callers use it too)
-    engine.prepare(con, engine.params(prof))
-    sql = loader.sql_text("subsidy_eligible")
-    with registered(con, POLICY, policy_table(prof)):
-        return con.sql(sql, params=loader.params_for(sql, params(as_of, prof))).to_arrow_table()
+    with _staged(con, as_of, prof):
+        return _eligible_relation(con, as_of, prof).to_arrow_table()
 
 
 def _object_frame(table: pa.Table) -> pd.DataFrame:
@@ -153,7 +164,8 @@ def by_enterprise_table(con, as_of, profile=None) -> pa.Table:
     rows straight into Python values without a pandas frame in between."""
     prof = profile or profile_mod.load()
     sql = loader.sql_text("subsidy_by_enterprise")
-    with registered(con, ELIGIBLE_ROWS, _eligible_table(con, as_of, prof)):
+    # the eligible rows stay inside DuckDB: one plan, no Arrow copy of every (loan, kind) row
+    with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof)):
         return con.sql(sql, params=loader.params_for(sql, params(as_of, prof))).to_arrow_table()
 
 
@@ -162,7 +174,7 @@ def year_total(con, as_of, profile=None) -> dict:
     the caps), summed in SQL (queries/sql/subsidy_year_total.sql): {"amount": Decimal,
     "unconfirmed": bool — some part rests on an unconfirmed or carried-forward policy year}."""
     prof = profile or profile_mod.load()
-    with registered(con, ELIGIBLE_ROWS, _eligible_table(con, as_of, prof)):
+    with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof)):
         row = loader.fetch_rows(con, "subsidy_year_total", params(as_of, prof))[0]
     amount = row["amount"] if row["rows"] else Decimal(0)
     return {"amount": amount, "unconfirmed": bool(row["unconfirmed"])}
@@ -171,8 +183,9 @@ def year_total(con, as_of, profile=None) -> dict:
 def paid(con, as_of, profile=None) -> pd.DataFrame:
     """Subsidy payments of the ledger dated <= as_of with the year they belong to (year, year_basis,
     credit_code, enterprise_name, bank, loan_id, kind, amount, paid_on)."""
-    _macros(con)
-    return run(con, "subsidy_paid", params(as_of, profile))
+    prof = profile or profile_mod.load()
+    with _staged(con, as_of, prof):
+        return run(con, "subsidy_paid", params(as_of, prof))
 
 
 def comparison(con, as_of, profile=None) -> pd.DataFrame:

@@ -7,6 +7,7 @@ otherwise; policies are given per test so the arithmetic is visible, except the 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from obligation_fixtures import (
@@ -108,6 +109,34 @@ def test_loans_not_repaid_by_the_borrower_are_not_eligible(con):
     assert amounts(subsidies.eligible(con, "2025-12-31", prof)) == {("GOOD", "interest"): D("5000.00")}
     # and nothing before the final repayment: as of 2025-07-09 GOOD still owes its principal
     assert subsidies.eligible(con, "2025-07-09", prof).empty
+
+
+def test_paid_off_day_counts_the_borrowers_repayments_only(con):
+    # a guarantor's 500,000 on 2024-12-15 brings the loan's running principal to 1,000,000 on
+    # 2024-12-20, but the borrower's own repayments clear it only on 2025-01-10
+    add_loan(con, "MIX", disbursed_on="2024-06-01", matures_on="2025-01-10")
+    add_schedule(con, "MIX", "2025-01-10", "1000000.00", "10000.00")
+    add_event(con, "MIX", "2024-12-15", "compensation", "500000.00", "guarantor")
+    add_repayment(con, "MIX", "2024-12-20", "500000.00", "0")
+    add_repayment(con, "MIX", "2025-01-10", "500000.00", "10000.00")
+    add_subsidy_paid(con, "MIX", "interest", "100.00", "2024-12-31")
+    # two repayments on the day the borrower clears the principal, on a loan without events
+    add_loan(con, "TWO", disbursed_on="2024-06-01", matures_on="2024-12-01")
+    add_schedule(con, "TWO", "2024-12-01", "1000000.00", "10000.00")
+    add_repayment(con, "TWO", "2024-11-30", "400000.00", "0")
+    add_repayment(con, "TWO", "2024-12-01", "599999.99", "4000.00", txn_id="T1")
+    add_repayment(con, "TWO", "2024-12-01", "0.01", "6000.00", txn_id="T2")
+    add_subsidy_paid(con, "TWO", "interest", "200.00", "2025-02-01")
+    prof = policy(year(2024, interest_share=D("0.5")))
+    paid = subsidies.paid(con, "2025-12-31", prof).set_index("loan_id")
+    assert (paid.loc["MIX", "year"], paid.loc["MIX", "year_basis"]) == (2025, "repayment")
+    assert (paid.loc["TWO", "year"], paid.loc["TWO", "year_basis"]) == (2024, "repayment")
+    # as of 2024-12-31 the borrower has not cleared MIX: its payment files under the year paid
+    assert subsidies.paid(con, "2024-12-31", prof).set_index("loan_id").loc["MIX", "year_basis"] == "paid_on"
+    # MIX was compensated: not eligible; TWO: 10,000 interest × 0.5, filed under 2024
+    frame = subsidies.eligible(con, "2025-12-31", prof)
+    assert amounts(frame) == {("TWO", "interest"): D("5000.00")}
+    assert list(frame["paid_off_on"]) == [dt.date(2024, 12, 1)] and list(frame["year"]) == [2024]
 
 
 @pytest.mark.parametrize(("interest_paid", "expected"), [

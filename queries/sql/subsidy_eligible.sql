@@ -1,8 +1,9 @@
 -- R-SUB: one row per (eligible loan, subsidy kind) at the end of $as_of: what the enterprise may
 -- claim for the loan under the policy of the year of its final principal repayment.
--- Reads subsidy_policy (one row per policy year, profile's [[subsidy_policy]]), registered by
--- queries/subsidies.py, and pw_due_status (due_status.sql: each R-SCHED due of either stream with
--- settled_on), registered by the engine (queries.engine._prepare); fixed view names, not user input.
+-- Reads subsidy_policy (one row per policy year, profile's [[subsidy_policy]]) and
+-- subsidy_paid_off (subsidy_paid_off.sql), registered by queries/subsidies.py, and pw_flows
+-- (flows.sql) and pw_due_status (due_status.sql: each R-SCHED due of either stream with
+-- settled_on), registered by the engine (engine.prepare); fixed view names, not user input.
 -- Eligible: the borrower's repayments dated <= as_of cleared the principal (within
 -- amount_tolerance) on paid_off_on, the loan had no compensation or write-off dated <= as_of,
 -- and, where the year requires it, the loan never had DPD >= 1: by R-DPD a due dated d makes the
@@ -23,16 +24,12 @@
 -- (cumulative, before the yearly cap); cap_per_enterprise on all kinds a year, cutting interest
 -- first, then appraisal_fee, guarantee_fee, patent_pledge. An enterprise's capped amount of a kind
 -- goes back to its loans in (paid_off_on, loan_id) order, earliest first.
+-- The cap steps carry only keys and amounts; names, bank and the policy's source join at the end.
 with
 
 loans as (
-    select * from loans
-),
-
-repayments as (
-    select loan_id, paid_on, principal_paid, interest_paid
-    from repayments
-    where paid_on <= $as_of
+    select loan_id, credit_code, principal, disbursed_on, guarantee_fee, appraisal_fee
+    from loans
 ),
 
 taken_over as (
@@ -50,7 +47,16 @@ lpr as (
 ),
 
 paid_off as (
-    select * from pw_paid_off($as_of, $amount_tolerance::decimal(18,2))  -- macros.sql
+    select * from subsidy_paid_off  -- subsidy_paid_off.sql
+),
+
+-- interest paid by the borrower <= as_of: the last running total of flows.sql on or before as_of
+-- (compensation and write-off add no interest there)
+interest as (
+    select loan_id, arg_max(cum_interest_paid, paid_on) as interest_paid
+    from pw_flows
+    where paid_on <= $as_of
+    group by loan_id
 ),
 
 repaid as (
@@ -58,10 +64,10 @@ repaid as (
         l.*,
         o.paid_off_on,
         year(o.paid_off_on) as year,
-        (select coalesce(sum(r.interest_paid), 0) from repayments as r where r.loan_id = l.loan_id)
-            as interest_paid,
+        coalesce(i.interest_paid, 0) as interest_paid,
     from loans as l
     join paid_off as o using (loan_id)
+    left join interest as i using (loan_id)
     where l.loan_id not in (select loan_id from taken_over)
 ),
 
@@ -75,12 +81,17 @@ late_dues as (
         and s.loan_id in (select loan_id from repaid)
 ),
 
+patents as (
+    select loan_id, count(*) as invention_patents
+    from collateral
+    where ip_type = 'invention_patent'
+    group by loan_id
+),
+
 with_policy as (
     select
         r.*,
         p.year as policy_year,
-        p.confirmed and p.year = r.year as confirmed,
-        p.source,
         p.interest_share,
         p.interest_base,
         p.appraisal_fee_share,
@@ -92,11 +103,11 @@ with_policy as (
         p.patent_pledge_cap_per_enterprise,
         r.loan_id in (select loan_id from late_dues) as ever_late,
         x.rate as lpr_rate,
-        (select count(*) from collateral as c
-         where c.loan_id = r.loan_id and c.ip_type = 'invention_patent') as invention_patents,
+        coalesce(n.invention_patents, 0) as invention_patents,
     from repaid as r
     asof join policy as p on r.year >= p.year
     asof left join lpr as x on r.disbursed_on >= x.effective_on
+    left join patents as n using (loan_id)
 ),
 
 eligible as (
@@ -131,11 +142,7 @@ loan_amounts as (
     select
         e.year,
         e.policy_year,
-        e.confirmed,
-        e.source,
         e.credit_code,
-        e.enterprise_name,
-        e.bank,
         e.loan_id,
         e.paid_off_on,
         e.cap_per_enterprise,
@@ -207,22 +214,24 @@ allocated as (
 
 final as (
     select
-        year,
-        credit_code,
-        enterprise_name,
-        bank,
-        loan_id,
-        kind,
-        amount::decimal(18,2) as amount,
-        uncapped_amount,
-        amount < uncapped_amount as capped,
-        base,
-        share,
-        paid_off_on,
-        policy_year,
-        confirmed,
-        source,
-    from allocated
+        a.year,
+        a.credit_code,
+        l.enterprise_name,
+        l.bank,
+        a.loan_id,
+        a.kind,
+        a.amount::decimal(18,2) as amount,
+        a.uncapped_amount,
+        a.amount < a.uncapped_amount as capped,
+        a.base,
+        a.share,
+        a.paid_off_on,
+        a.policy_year,
+        p.confirmed and p.year = a.year as confirmed,
+        p.source,
+    from allocated as a
+    join main.loans as l using (loan_id)
+    join policy as p on p.year = a.policy_year
 )
 
 select * from final

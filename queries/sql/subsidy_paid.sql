@@ -1,6 +1,7 @@
 -- R-SUB paid side: one row per subsidy payment (subsidies ledger) dated <= $as_of, with the year
 -- it belongs to: the year of the loan's final principal repayment by the borrower (the year the
 -- eligible side reports it under, whenever the bureau paid it), else the year of paid_on.
+-- Reads subsidy_paid_off (subsidy_paid_off.sql), registered by queries/subsidies.py.
 with
 
 loans as (
@@ -15,7 +16,7 @@ payments as (
 ),
 
 paid_off as (
-    select * from pw_paid_off($as_of, $amount_tolerance::decimal(18,2))  -- macros.sql
+    select * from subsidy_paid_off  -- subsidy_paid_off.sql
 ),
 
 final as (

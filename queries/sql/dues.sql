@@ -82,18 +82,37 @@ interest_periods as (
     where due_on > period_start and due_on < matures_on
 ),
 
--- maturity: its period starts at the last monthly date before it, or at disbursement
+-- maturity: its period starts at the last monthly date before it, or at disbursement. The monthly
+-- dates kept above are exactly the D-of-month dates strictly between disbursement and maturity,
+-- so the last one is this month's (clipped) when it falls before maturity and after disbursement,
+-- else the previous month's when it falls after disbursement, else there is none. Computed per
+-- loan rather than as a max over its monthly rows (a join and a group by over every due).
+maturity_dates as (
+    select
+        *,
+        make_date(year(matures_on), month(matures_on),
+            least(due_day, day(last_day(matures_on)))) as in_maturity_month,
+        make_date(year(month_before), month(month_before),
+            least(due_day, day(last_day(month_before)))) as in_month_before
+    from (
+        select *, (date_trunc('month', matures_on) - interval 1 month)::date as month_before
+        from anchored
+    )
+),
+
 maturity_periods as (
     select
-        anchored.loan_id,
-        anchored.principal,
-        anchored.annual_rate,
-        anchored.matures_on,
-        anchored.matures_on as due_on,
-        coalesce(max(interest_periods.due_on), anchored.disbursed_on) as period_start
-    from anchored
-    left join interest_periods using (loan_id)
-    group by anchored.loan_id, anchored.principal, anchored.annual_rate, anchored.matures_on, anchored.disbursed_on
+        loan_id,
+        principal,
+        annual_rate,
+        matures_on,
+        matures_on as due_on,
+        case
+            when in_maturity_month < matures_on and in_maturity_month > disbursed_on then in_maturity_month
+            when in_month_before > disbursed_on then in_month_before
+            else disbursed_on
+        end as period_start
+    from maturity_dates
 ),
 
 periods as (

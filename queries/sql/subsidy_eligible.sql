@@ -170,18 +170,22 @@ enterprise_kind as (
     group by credit_code, year, policy_year, kind, cut_order
 ),
 
--- the patent kind's own yearly cap, and the interest cap over all years under one policy row
+-- the patent kind's own yearly cap, and the interest cap over all years under one policy row (the
+-- running sums only where that cap applies: a window's partition shares its policy row)
 kind_capped as (
     select
         *,
-        case
-            when kind = 'patent_pledge' and patent_cap is not null then least(total, patent_cap)
-            when kind = 'interest' and interest_cap_total is not null then
-                least(sum(total) over lifetime, interest_cap_total)
-                - least(coalesce(sum(total) over lifetime_before, 0), interest_cap_total)
-            else total
-        end as after_kind_cap,
+        case when kind = 'patent_pledge' and patent_cap is not null then least(total, patent_cap)
+             else total end as after_kind_cap,
     from enterprise_kind
+    where not (kind = 'interest' and interest_cap_total is not null)
+    union all
+    select
+        *,
+        least(sum(total) over lifetime, interest_cap_total)
+        - least(coalesce(sum(total) over lifetime_before, 0), interest_cap_total) as after_kind_cap,
+    from enterprise_kind
+    where kind = 'interest' and interest_cap_total is not null
     window lifetime as (partition by credit_code, policy_year, kind order by year
                         rows between unbounded preceding and current row),
            lifetime_before as (partition by credit_code, policy_year, kind order by year
@@ -189,25 +193,37 @@ kind_capped as (
 ),
 
 -- the yearly cap over all kinds: spend it on the kinds cut last first, so interest is cut first
+-- (the running sum only under a policy row with that cap)
 year_capped as (
+    select *, after_kind_cap as allowed,
+    from kind_capped
+    where cap_per_enterprise is null
+    union all
     select
         *,
-        case when cap_per_enterprise is null then after_kind_cap
-             else least(after_kind_cap, greatest(cap_per_enterprise
-                        - coalesce(sum(after_kind_cap) over kept_before, 0), 0))
-        end as allowed,
+        least(after_kind_cap, greatest(cap_per_enterprise - coalesce(sum(after_kind_cap) over kept_before, 0), 0))
+            as allowed,
     from kind_capped
+    where cap_per_enterprise is not null
     window kept_before as (partition by credit_code, year order by cut_order desc
                            rows between unbounded preceding and 1 preceding)
 ),
 
+-- the allowed amount goes to the loans earliest first; where it covers the kind's total (amounts
+-- are never negative) every loan keeps its whole amount, and no running sum is needed
 allocated as (
+    select a.*, a.uncapped_amount as amount,
+    from loan_amounts as a
+    join year_capped as y using (credit_code, year, kind)
+    where y.allowed >= y.total
+    union all
     select
         a.*,
         least(a.uncapped_amount, greatest(y.allowed - coalesce(sum(a.uncapped_amount) over earlier, 0), 0))
             as amount,
     from loan_amounts as a
     join year_capped as y using (credit_code, year, kind)
+    where not coalesce(y.allowed >= y.total, false)
     window earlier as (partition by a.credit_code, a.year, a.kind order by a.paid_off_on, a.loan_id
                        rows between unbounded preceding and 1 preceding)
 ),

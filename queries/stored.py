@@ -24,7 +24,7 @@ from queries.loader import params_for, sql_text
 # engine relation -> (stored table, SQL file), in build order (later files read earlier relations)
 PREPARED = {
     "pw_dues": ("derived_dues", "dues"),
-    "pw_flows": ("derived_flows", "flows"),  # stored: the principal rows only (see build)
+    "pw_flows": ("derived_flows", "flows"),
     "pw_due_status": ("derived_due_status", "due_status"),
 }
 SERIES = {
@@ -58,18 +58,13 @@ def build(con, p: dict) -> None:
     con.execute("set preserve_insertion_order = false")
     registered = []
     try:
+        # each stored table holds exactly what its SQL file gives in memory (every row, every
+        # column), so any reader of pw_* may rely on the same relation whichever path serves it
         for name, (table, sql_name) in PREPARED.items():
             sql = sql_text(sql_name)
-            # every flow row feeds due_status.sql here, but readers only ask for principal rows
-            # (loan_state.sql, snapshot.sql, npl_series.sql: principal_paid > 0), so the stored
-            # table keeps those: a tenth of the rows, to write and to scan at every as-of
-            target = "temp table pw_all_flows" if name == "pw_flows" else f"table {table}"
-            con.execute(f"create or replace {target} as {sql}", params_for(sql, p))
-            con.register(name, con.table("pw_all_flows" if name == "pw_flows" else table))
+            con.execute(f"create or replace table {table} as {sql}", params_for(sql, p))
+            con.register(name, con.table(table))
             registered.append(name)
-        con.execute("create or replace table derived_flows as select * from pw_all_flows where principal_paid > 0")
-        con.register("pw_flows", con.table("derived_flows"))
-        con.execute("drop table pw_all_flows")
         con.execute("reset preserve_insertion_order")  # the daily series stays in day order
         first = _one(con, "history_start")
         end = _one(con, "latest_ledger_date")

@@ -16,7 +16,9 @@ import csv
 import datetime as dt
 import functools
 import io
+import itertools
 import json
+import operator
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -137,19 +139,62 @@ def _number(column: str, value) -> str:
     """Money half-up to 0.01; ratios and others exact, trailing zeros dropped (a JSON number)."""
     d = value if isinstance(value, Decimal) else Decimal(repr(value))
     if labels.kind(column) == labels.MONEY:
-        return format(d.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+        return _money_text(d)
     text = format(d.normalize(), "f")
     return text
+
+
+def _money_text(value: Decimal) -> str:
+    return format(value.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+
+
+def _date_text(value: dt.date) -> str:
+    return _json_string(value.isoformat())
+
+
+def _json_column(column: str, values: list) -> list[str]:
+    """_json_value of every value of one column: a column of one Python type (plus None) maps one
+    formatter over it, the same text _json_value writes for that type; anything else goes value by
+    value through _json_value."""
+    types = set(map(type, values))
+    nullable = type(None) in types
+    types.discard(type(None))
+    fmt = None
+    if types == {str}:
+        fmt = _json_string
+    elif types == {int}:
+        fmt = int.__repr__
+    elif types == {dt.date}:
+        fmt = _date_text
+    elif types == {Decimal} and labels.kind(column) == labels.MONEY:
+        fmt = _money_text
+    if fmt is None:
+        return [_json_value(column, v) for v in values]
+    if nullable:
+        return ["null" if v is None else fmt(v) for v in values]
+    return list(map(fmt, values))
+
+
+def _json_rows(rows: list, prefix: str) -> list[str]:
+    """Each row of a list section as ``prefix`` + one-line JSON object. A report list has the same
+    keys in the same order in every row, so it is formatted column by column (a 100k-loan report
+    has about half a million values); rows that differ fall back to one object at a time."""
+    keys = tuple(rows[0]) if isinstance(rows[0], dict) else ()
+    if not (keys and all(map(isinstance, rows, itertools.repeat(dict))) and all(map(keys.__eq__, map(tuple, rows)))):
+        return [prefix + _json_object(r) for r in rows]
+    columns = [_json_column(k, list(map(operator.itemgetter(k), rows))) for k in keys]
+    template = prefix.replace("%", "%%") + "{" + ", ".join(
+        _json_key(k).replace("%", "%%") + ": %s" for k in keys) + "}"
+    return [template % texts for texts in zip(*columns, strict=True)]
+
+
+def _json_object(row: dict) -> str:
+    return "{" + ", ".join(f"{_json_key(k)}: {_json_value(k, v)}" for k, v in row.items()) + "}"
 
 
 def to_json(report: dict, indent: int = 2) -> str:
     """The report as one JSON object (numbers written from their exact decimal text)."""
     pad = " " * indent
-
-    def obj(row: dict, level: int) -> str:
-        inner = ", ".join(f"{_json_key(k)}: {_json_value(k, v)}" for k, v in row.items())
-        return "{" + inner + "}"
-
     lines = []
     for key in report:
         value = report[key]
@@ -157,7 +202,7 @@ def to_json(report: dict, indent: int = 2) -> str:
             if not value:
                 lines.append(f"{pad}{json.dumps(key)}: []")
             else:
-                items = ",\n".join(f"{pad * 2}{obj(r, 2)}" for r in value)
+                items = ",\n".join(_json_rows(value, pad * 2))
                 lines.append(f"{pad}{json.dumps(key)}: [\n{items}\n{pad}]")
         else:
             lines.append(f"{pad}{json.dumps(key)}: {_json_value(key, value)}")

@@ -75,6 +75,33 @@ def test_json_number_text_is_exact():
     assert report._number("npl_ratio", Decimal("0E-18")) == "0"
 
 
+def test_json_lists_written_column_by_column_read_as_value_by_value():
+    import datetime as dt
+
+    rows = [
+        {"loan_id": "K1", "bank": "银行\"甲\"\n", "outstanding": Decimal("10.005"), "dpd": 3,
+         "alert_since": dt.date(2024, 4, 10), "npl_ratio": Decimal("0.0500"), "confirmed": True},
+        {"loan_id": "K2", "bank": None, "outstanding": Decimal("-0.005"), "dpd": None,
+         "alert_since": None, "npl_ratio": None, "confirmed": False},
+        {"loan_id": "K%s", "bank": "B", "outstanding": 7.25, "dpd": 0,
+         "alert_since": dt.datetime(2024, 4, 10, 8, 30), "npl_ratio": 0.125, "confirmed": None},
+    ]
+    expected = ['    {"loan_id": "K1", "bank": "银行\\"甲\\"\\n", "outstanding": 10.01, "dpd": 3, '
+                '"alert_since": "2024-04-10", "npl_ratio": 0.05, "confirmed": true}',
+                '    {"loan_id": "K2", "bank": null, "outstanding": -0.01, "dpd": null, '
+                '"alert_since": null, "npl_ratio": null, "confirmed": false}',
+                '    {"loan_id": "K%s", "bank": "B", "outstanding": 7.25, "dpd": 0, '
+                '"alert_since": "2024-04-10T08:30:00", "npl_ratio": 0.125, "confirmed": null}']
+    assert report._json_rows(rows, "    ") == expected
+    # one type per column (the common case) and rows whose keys differ give the same text as one
+    # object at a time
+    same = [dict(r, outstanding=Decimal("1.5"), alert_since=dt.date(2025, 1, 1)) for r in rows]
+    assert report._json_rows(same, "  ") == ["  " + report._json_object(r) for r in same]
+    ragged = [rows[0], {"dpd": 1, "loan_id": "K9"}]
+    assert report._json_rows(ragged, "") == [report._json_object(r) for r in ragged]
+    assert report._json_rows([{}, {}], "") == ["{}", "{}"]
+
+
 def test_xlsx_sheets_headers_and_formats(db, tmp_path):
     out = tmp_path / "r.xlsx"
     assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "xlsx", "--out", str(out)]) == 0

@@ -73,11 +73,14 @@ def obligation_sections(con, as_of, profile) -> dict:
     pairs = _records(exceptions, ("loan_id", "rule"))
     rule_order = {f"C{i}": i for i in range(1, 12)}
     unique = sorted({(r["loan_id"], r["rule"]) for r in pairs}, key=lambda r: (r[0], rule_order.get(r[1], 99)))
-    eligible = subsidies.by_enterprise_table(con, as_of, profile).select(list(labels.SECTIONS["subsidies"])).to_pylist()
+    # one row per (year, credit_code, kind), sorted by them in Arrow: UTF-8 byte order is code point
+    # order, so this is the order Python's sort of the same tuples gives
+    eligible = subsidies.by_enterprise_table(con, as_of, profile).select(list(labels.SECTIONS["subsidies"]))
+    eligible = eligible.sort_by([("year", "ascending"), ("credit_code", "ascending"), ("kind", "ascending")])
     return {
         "compensations": _records(claims, labels.SECTIONS["compensations"]),
         "compliance": [{"loan_id": loan_id, "rule": rule} for loan_id, rule in unique],
-        "subsidies": sorted(eligible, key=lambda r: (r["year"], r["credit_code"], r["kind"])),
+        "subsidies": eligible.to_pylist(),
     }
 
 

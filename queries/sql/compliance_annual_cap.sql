@@ -6,40 +6,51 @@
 with
 
 loans as (
-    select loan_id, credit_code, enterprise_name, bank, principal, disbursed_on
+    select loan_id, credit_code, principal, disbursed_on, year(disbursed_on) as cap_year
     from loans
     where disbursed_on <= $as_of
 ),
 
+-- principal is never negative (the ledger rejects it), so a running total passes the cap only in
+-- an enterprise-year whose whole total does: the running sums are needed there alone
+over_cap as (
+    select credit_code, cap_year
+    from loans
+    group by credit_code, cap_year
+    having sum(principal) > $annual_cap_per_enterprise::decimal(18,2)
+),
+
 running as (
     select
-        *,
-        year(disbursed_on) as cap_year,
-        sum(principal) over (partition by credit_code, year(disbursed_on)
-                             order by disbursed_on, loan_id
-                             rows between unbounded preceding and current row) as year_total,
-    from loans
+        l.*,
+        sum(l.principal) over (partition by l.credit_code, l.cap_year
+                               order by l.disbursed_on, l.loan_id
+                               rows between unbounded preceding and current row) as year_total,
+    from loans as l
+    semi join over_cap using (credit_code, cap_year)
 ),
 
 final as (
     select
-        loan_id,
+        r.loan_id,
         'C7' as rule,
         'compliance.C7' as rule_key,
-        credit_code,
-        enterprise_name,
-        bank,
-        disbursed_on,
-        cap_year::varchar as item,
-        year_total::decimal(24,8) as actual_value,
+        r.credit_code,
+        l.enterprise_name,
+        l.bank,
+        r.disbursed_on,
+        r.cap_year::varchar as item,
+        r.year_total::decimal(24,8) as actual_value,
         $annual_cap_per_enterprise::decimal(24,8) as limit_value,
         null::date as actual_on,
         null::date as limit_on,
-        to_json(struct_pack(cap_year, principal, year_total_before := year_total - principal, year_total,
+        to_json(struct_pack(cap_year := r.cap_year, principal := r.principal,
+                            year_total_before := r.year_total - r.principal, year_total := r.year_total,
                             annual_cap_per_enterprise := $annual_cap_per_enterprise::decimal(18,2)))::varchar
             as detail,
-    from running
-    where year_total > $annual_cap_per_enterprise::decimal(18,2)
+    from running as r
+    join main.loans as l using (loan_id)
+    where r.year_total > $annual_cap_per_enterprise::decimal(18,2)
 )
 
 select * from final

@@ -151,6 +151,14 @@ def _money_text(value: Decimal) -> str:
     return format(value.quantize(CENT, rounding=ROUND_HALF_UP), "f")
 
 
+def _money_texts(values: list) -> list[str]:
+    """_money_text of many Decimals. A Decimal with exactly two decimal places (what DECIMAL(18,2)
+    money arrives as) prints as that very text, so str() serves where its text ends in .dd; the
+    length bound keeps it to amounts quantize accepts in the default 28-digit context."""
+    texts = list(map(str, values))
+    return [t if t[-3:-2] == "." and len(t) < 28 else _money_text(v) for t, v in zip(texts, values, strict=True)]
+
+
 def _date_text(value: dt.date) -> str:
     return _json_string(value.isoformat())
 
@@ -173,6 +181,8 @@ def _json_column(column: str, values: list) -> list[str]:
         fmt = _money_text
     if fmt is None:
         return [_json_value(column, v) for v in values]
+    if fmt is _money_text and not nullable:
+        return _money_texts(values)
     if nullable:
         return ["null" if v is None else fmt(v) for v in values]
     return list(map(fmt, values))

@@ -102,6 +102,14 @@ def test_json_lists_written_column_by_column_read_as_value_by_value():
     assert report._json_rows([{}, {}], "") == ["{}", "{}"]
 
 
+def test_money_column_text_is_the_half_up_fen_of_each_value():
+    values = [Decimal(v) for v in ("2000.00", "-5.00", "0.00", "-0.00", "0.01", "1.005", "-0.005", "100.5",
+                                   "1E+2", "12", "1.2E+5", "5E-2", "12345678901234567890123.45")]
+    assert report._money_texts(values) == [report._money_text(v) for v in values]
+    assert report._money_texts(values)[:9] == ["2000.00", "-5.00", "0.00", "-0.00", "0.01", "1.01", "-0.01",
+                                               "100.50", "100.00"]
+
+
 def test_xlsx_sheets_headers_and_formats(db, tmp_path):
     out = tmp_path / "r.xlsx"
     assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "xlsx", "--out", str(out)]) == 0

@@ -148,6 +148,11 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
     """One loan: terms, pledged IP, dues beside payments, daily DPD history, events, compliance flags
     and renewal chain — each from the engine / obligations / compliance functions."""
     p = _prof(profile)
+    # whole-book results come from their own caches, shared by every loan viewed at this date
+    # (fetched before this function opens its connection)
+    chains = renewal_chains(db, batch)
+    exc = compliance_data(db, profile, as_of, batch)["exceptions"]
+    state = snapshot(db, profile, as_of, batch).query("loan_id == @loan_id")
     with store.read_connection(db) as con:
         terms = _frame(con, "select * exclude (extras, batch_id) from loans where loan_id = ?", [loan_id])
         if terms.empty:
@@ -156,11 +161,9 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
                                  "order by ip_number", [loan_id])
         events = _frame(con, "select * exclude (extras, batch_id) from events where loan_id = ? "
                              "order by event_on, kind, party", [loan_id])
-        chains = obligations.renewal_chains(con)
         chain_id = chains.loc[chains["loan_id"] == loan_id, "chain_id"]
         chain = (chains[chains["chain_id"] == chain_id.iloc[0]].sort_values("position")
                  if len(chain_id) and chain_id.iloc[0] is not None else chains.iloc[0:0])
-        exc = compliance.exceptions(con, as_of, p)
         return {
             "terms": terms.iloc[0].to_dict(),
             "collateral": collateral,
@@ -170,8 +173,15 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
             "events": events,
             "compliance": exc[exc["loan_id"] == loan_id],
             "chain": chain,
-            "state": engine.loan_snapshot(con, as_of, p).query("loan_id == @loan_id"),
+            "state": state,
         }
+
+
+@st.cache_data(**CACHE)
+def renewal_chains(db: str, batch: int) -> pd.DataFrame:
+    """无还本续贷 chains of every loan (date-independent: keyed on the ledgers only)."""
+    with store.read_connection(db) as con:
+        return obligations.renewal_chains(con)
 
 
 def _frame(con, sql: str, bound: list) -> pd.DataFrame:
@@ -195,7 +205,8 @@ def compliance_data(db: str, profile: str, as_of: date, batch: int) -> dict:
     """C1–C11 exceptions and the per-rule summary at as_of."""
     p = _prof(profile)
     with store.read_connection(db) as con:
-        return {"exceptions": compliance.exceptions(con, as_of, p), "summary": compliance.summary(con, as_of, p)}
+        exc = compliance.exceptions(con, as_of, p)
+        return {"exceptions": exc, "summary": compliance.summary(con, as_of, p, exc)}
 
 
 @st.cache_data(**CACHE)

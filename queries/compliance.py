@@ -78,9 +78,11 @@ def exceptions(con, as_of, profile=None, rules=RULES) -> pd.DataFrame:
     return out.sort_values(["loan_id", "_o", "_i"]).drop(columns=["_o", "_i"]).reset_index(drop=True)
 
 
-def summary(con, as_of, profile=None) -> pd.DataFrame:
-    """Loans breaking each rule: (rule, rule_key, description_zh, description_en, loans, rows), C1…C11."""
-    exc = exceptions(con, as_of, profile)
+def summary(con, as_of, profile=None, exc: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Loans breaking each rule: (rule, rule_key, description_zh, description_en, loans, rows), C1…C11.
+
+    ``exc`` is exceptions()' frame at ``as_of`` when the caller has it already."""
+    exc = exceptions(con, as_of, profile) if exc is None else exc
     rows = []
     for rule in RULES:
         hit = exc[exc["rule"] == rule]

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from pipelines import profile as profile_mod
 from queries import engine, loader
-from queries.obligations import params, registered, run
+from queries.obligations import arrow_frame, params, registered, run
 
 KINDS = ("interest", "appraisal_fee", "guarantee_fee", "patent_pledge")
 KIND_LABELS = {
@@ -119,24 +119,6 @@ def _eligible_table(con, as_of, prof) -> pa.Table:
         return _eligible_relation(con, as_of, prof).to_arrow_table()
 
 
-def _object_frame(table: pa.Table) -> pd.DataFrame:
-    """The frame obligations.exact_frame would give (every column of dtype object holding Python
-    values: int, str, bool, Decimal, date, None), built from Arrow in C++ rather than one DuckDB
-    value at a time: DECIMAL / DATE become Decimal / datetime.date objects (None for NULL), other
-    columns go through numpy (to_pylist where they hold NULLs, which numpy would make NaN)."""
-    columns = {}
-    for name, column in zip(table.column_names, table.columns, strict=True):
-        kind = column.type
-        if pa.types.is_decimal(kind) or pa.types.is_date(kind):
-            columns[name] = column.to_pandas(date_as_object=True).astype(object)
-        elif column.null_count == 0:
-            columns[name] = column.to_pandas().astype(object)
-        else:
-            columns[name] = pd.Series(column.to_pylist(), dtype=object)
-    # both conversions give None for SQL NULL, as fetchall() does
-    return pd.DataFrame(columns, columns=table.column_names, dtype=object)
-
-
 def eligible(con, as_of, profile=None) -> pd.DataFrame:
     """Eligible subsidy per loan and kind at the end of ``as_of`` (R-SUB), after the caps.
 
@@ -145,7 +127,7 @@ def eligible(con, as_of, profile=None) -> pd.DataFrame:
     For totals use by_enterprise or year_total, which sum in SQL.
     """
     prof = profile or profile_mod.load()
-    return _object_frame(_eligible_table(con, as_of, prof))
+    return arrow_frame(_eligible_table(con, as_of, prof))
 
 
 def by_enterprise(con, as_of, profile=None) -> pd.DataFrame:

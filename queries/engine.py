@@ -11,10 +11,14 @@ registers shared intermediate results (Arrow tables) on the caller's connection,
     pw_series      npl_series.sql   R-NPL    program-wide daily totals from the start of history
     pw_halt        halt.sql         R-HALT   halt status for every day of pw_series
 
+pw_dues, pw_flows, pw_due_status, pw_series and pw_halt do not depend on the date asked about:
+ingest writes them to the store after every load (queries/stored.py), and while those tables
+match the ledgers and the parameters the engine registers them instead of computing anything.
 Registered views live only on the connection that made them, so they are safe on short-lived
-read-only connections. A small process-wide cache keyed by a digest of the ledgers
-(fingerprint.sql) and the parameters keeps them between calls and connections, so summary +
-loan_snapshot + alerts at one date, or the dashboard's next page, do the heavy work once.
+read-only connections. Otherwise (another profile, a store written outside ingest) a small
+process-wide cache keyed by a digest of the ledgers (fingerprint.sql) and the parameters keeps
+the computed ones between calls and connections, so summary + loan_snapshot + alerts at one
+date, or the dashboard's next page, do the heavy work once.
 Table names come from the fixed whitelist ``_STAGES`` (never from input); values are bound.
 
 Money and ratios are exact: dict results hold ``decimal.Decimal``; DataFrames are built through
@@ -174,8 +178,10 @@ def _fingerprint(con, p: dict) -> str:
 def prepare(con, p: dict) -> str:
     """Register dues, flows and due status for the current ledgers; returns their cache key.
 
-    The key is a digest of every ledger row the engine reads (fingerprint.sql) plus the
-    parameters these steps use, so a changed or reloaded ledger is never served from the cache."""
+    The stored tables when they describe these ledgers and parameters (stored.current; the key is
+    then their ledger stamp), else computed here and cached under a digest of every ledger row the
+    engine reads (fingerprint.sql) plus the parameters these steps use, so a changed or reloaded
+    ledger is never served from the cache."""
     con.execute(sql_text("macros"))  # pw_ratio on this connection (cheap, idempotent)
     meta = stored.current(con, p)
     if meta is not None:  # written at the last load for these ledgers and parameters (stored.py)

@@ -369,6 +369,7 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
         return results
     with store.write_connection(db_path) as con:
         _prepare(con)
+        stamp_before = stored.stamp(con)
         for _, _, path, sha, sheets in ready:
             prior = con.execute("select min(batch_id) from ingest_batches where sha256 = ?", [sha]).fetchall()[0][0]
             if prior is not None:
@@ -388,7 +389,12 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
                 raise
             results.extend(done)
             _archive(path, sha, db_path)
-        if any(r.outcome == "loaded" for r in results):
+        loaded = [r for r in results if r.outcome == "loaded"]
+        # a rebuild costs ~10 s at 500k loans: only when rows of its inputs were written (a
+        # collateral or LPR file, or a file whose rows were all unchanged or rejected, keeps the
+        # stored tables, which still match, under the new stamp)
+        if any(r.rows_loaded > 0 and r.kind in stored.INPUT_LEDGERS for r in loaded) or (
+                loaded and not stored.restamp(con, stamp_before)):
             try:
                 _store_intermediates(con, prof)
             except duckdb.Error as exc:  # the loads are committed: keep them, say what happened

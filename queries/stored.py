@@ -31,6 +31,9 @@ SERIES = {
     "pw_series": ("derived_series", "npl_series"),
     "pw_halt": ("derived_halt", "halt"),
 }
+# the ledgers the stored tables are computed from (subsidies: their dates end the daily series);
+# a load that writes rows only to other ledgers (collateral, lpr) leaves them as they are
+INPUT_LEDGERS = ("loans", "schedule", "repayments", "events", "decisions", "subsidies")
 PREPARED_PARAMS = ("interest_day", "amount_tolerance")
 SERIES_PARAMS = ("overdue_dpd_threshold", "npl_halt_threshold", "npl_warning_threshold")
 
@@ -83,13 +86,29 @@ def build(con, p: dict) -> None:
         con.execute(
             "create or replace table derived_meta as select $stamp::varchar as stamp, "
             "$series_start::date as series_start, $series_end::date as series_end, "
-            "$params::varchar as params, current_timestamp as built_at",
+            "$params::varchar as params, current_timestamp::timestamp as built_at",
             {"stamp": stamp(con), "series_start": first, "series_end": end,
              "params": json.dumps(values, sort_keys=True)})
     finally:
         con.execute("reset preserve_insertion_order")
         for name in registered:
             con.unregister(name)
+
+
+def restamp(con, previous_stamp: str) -> bool:
+    """After a load that wrote no row of INPUT_LEDGERS: carry the stored tables over to the new
+    stamp, but only if they matched the ledgers as they were before that load (``previous_stamp``);
+    returns whether they did. Otherwise they stay stale and the next full build replaces them."""
+    rows = con.execute("select stamp from main.derived_meta").fetchall() if _has_meta(con) else []
+    if not rows or rows[0][0] != previous_stamp:
+        return False
+    con.execute("update main.derived_meta set stamp = $stamp", {"stamp": stamp(con)})
+    return True
+
+
+def _has_meta(con) -> bool:
+    return con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
+                       "and schema_name = 'main' and table_name = 'derived_meta'").fetchall()[0][0] > 0
 
 
 def current(con, p: dict) -> dict | None:
@@ -115,9 +134,7 @@ def current(con, p: dict) -> dict | None:
 
 
 def _read_meta(con) -> dict | None:
-    exists = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
-                         "and schema_name = 'main' and table_name = 'derived_meta'").fetchall()[0][0]
-    if not exists:
+    if not _has_meta(con):
         return None
     rows = con.execute("select stamp, series_start, series_end, params from main.derived_meta").fetchall()
     if not rows or rows[0][0] != stamp(con):

@@ -177,3 +177,67 @@ def test_a_failed_rebuild_keeps_the_load_and_says_so(demo_db, tmp_path, monkeypa
         engine.clear_cache()
         assert engine.npl_series(con, PROFILE)["day"].iloc[-1] == engine.latest_ledger_date(con)
     engine.clear_cache()
+
+
+def _built_at(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select epoch_us(built_at) from derived_meta").fetchall()[0][0]
+
+
+def test_a_load_that_cannot_change_them_keeps_the_stored_tables(demo_db, tmp_path):
+    """Collateral (or LPR) rows, and files whose rows are all unchanged, feed none of the stored
+    tables: the load carries them over to the new stamp instead of rebuilding them (about 10 s at
+    500k loans); a repayment does change them, and is rebuilt."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo_db, db)
+    p = engine.params(PROFILE)
+    first = _built_at(db)
+
+    collateral = tmp_path / "collateral.csv"
+    collateral.write_text("loan_id,ip_type,ip_number,ip_expires_on,appraised_value\n"
+                          "GZ2022062301,trademark,TM12345678,2034-01-01,100000.00\n", encoding="utf-8")
+    assert [(r.outcome, r.kind, r.rows_loaded) for r in ingest.ingest_paths([collateral], db=db)] == \
+        [("loaded", "collateral", 1)]
+    with duckdb.connect(str(db), read_only=True) as con:
+        meta = stored.current(con, p)
+        assert meta is not None and meta["stamp"] == stored.stamp(con)  # the new stamp (new batch)
+    assert _built_at(db) == first  # not rebuilt
+
+    # a new repayment changes flows and due status: rebuilt
+    new = tmp_path / "new.csv"
+    new.write_text("txn_id,loan_id,paid_on,principal_paid,interest_paid\n"
+                   "T-NEW-1,JX2025030301,2025-12-31,100.00,0.00\n", encoding="utf-8")
+    assert [(r.outcome, r.rows_loaded) for r in ingest.ingest_paths([new], db=db)] == [("loaded", 1)]
+    rebuilt = _built_at(db)
+    assert rebuilt > first
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert stored.current(con, p) is not None
+        assert con.execute("select count(*) from derived_flows where loan_id = 'JX2025030301' "
+                           "and paid_on = date '2025-12-31' and principal_paid = 100").fetchall() == [(1,)]
+
+    # the same repayment sent again in another file: read, nothing written, nothing rebuilt
+    same = tmp_path / "same.csv"
+    same.write_text("loan_id,txn_id,paid_on,principal_paid,interest_paid\n"
+                    "JX2025030301,T-NEW-1,2025-12-31,100.00,0.00\n", encoding="utf-8")
+    assert [(r.outcome, r.rows_loaded, r.rows_unchanged) for r in ingest.ingest_paths([same], db=db)] == \
+        [("loaded", 0, 1)]
+    assert _built_at(db) == rebuilt
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert stored.current(con, p) is not None
+
+
+def test_stale_stored_tables_are_not_carried_over(demo_db, tmp_path):
+    """Tables that no longer matched before a collateral load (a row written outside ingest) are
+    rebuilt by it rather than stamped as current."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("insert into decisions select decided_on + 2, kind, note, extras, batch_id from decisions limit 1")
+    first = _built_at(db)
+    collateral = tmp_path / "collateral.csv"
+    collateral.write_text("loan_id,ip_type,ip_number,ip_expires_on,appraised_value\n"
+                          "GZ2022062301,trademark,TM87654321,2034-01-01,100000.00\n", encoding="utf-8")
+    assert [r.outcome for r in ingest.ingest_paths([collateral], db=db)] == ["loaded"]
+    assert _built_at(db) > first
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert stored.current(con, engine.params(PROFILE)) is not None

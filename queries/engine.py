@@ -157,22 +157,9 @@ def clear_cache() -> None:
 
 
 def _fingerprint(con, p: dict) -> str:
-    """The ledger digest; remembered for a read-only connection, whose data cannot change while it
-    is open (DuckDB's file lock keeps writers out), so a dashboard page pays for it once."""
-    try:
-        known = _READ_ONLY_DIGESTS.get(con)
-    except TypeError:  # a connection object that cannot be weakly referenced
-        known = None
-    if known is not None:
-        return known
-    digest = _one(con, "fingerprint", p)["fingerprint"]
-    rows = con.execute("select readonly from duckdb_databases() where database_name = current_database()").fetchall()
-    if rows and rows[0][0]:
-        try:
-            _READ_ONLY_DIGESTS[con] = digest
-        except TypeError:
-            pass
-    return digest
+    """The ledger digest, remembered for a read-only connection (stored.remembered_while_read_only)."""
+    return stored.remembered_while_read_only(_READ_ONLY_DIGESTS, con,
+                                             lambda c: _one(c, "fingerprint", p)["fingerprint"])
 
 
 def prepare(con, p: dict) -> str:

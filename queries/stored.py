@@ -64,9 +64,7 @@ def build(con, p: dict) -> None:
         # each stored table holds exactly what its SQL file gives in memory (every row, every
         # column), so any reader of pw_* may rely on the same relation whichever path serves it
         for name, (table, sql_name) in PREPARED.items():
-            sql = sql_text(sql_name)
-            con.execute(f"create or replace table {table} as {sql}", params_for(sql, p))
-            con.register(name, con.table(table))
+            _write(con, name, table, sql_name, p)
             registered.append(name)
         con.execute("reset preserve_insertion_order")  # the daily series stays in day order
         first = _one(con, "history_start")
@@ -75,9 +73,7 @@ def build(con, p: dict) -> None:
             end = max(end, first)
             program = dict(p, scope_bank=None, scope_guarantor=None, scope_appraiser=None, start=first, end=end)
             for name, (table, sql_name) in SERIES.items():
-                sql = sql_text(sql_name)
-                con.execute(f"create or replace table {table} as {sql}", params_for(sql, program))
-                con.register(name, con.table(table))
+                _write(con, name, table, sql_name, program)
                 registered.append(name)
         else:
             for table, _ in SERIES.values():
@@ -93,6 +89,13 @@ def build(con, p: dict) -> None:
         con.execute("reset preserve_insertion_order")
         for name in registered:
             con.unregister(name)
+
+
+def _write(con, name: str, table: str, sql_name: str, p: dict) -> None:
+    """Store ``sql_name``.sql's result as ``table`` and register it as ``name`` for the next files."""
+    sql = sql_text(sql_name)
+    con.execute(f"create or replace table {table} as {sql}", params_for(sql, p))
+    con.register(name, con.table(table))
 
 
 def restamp(con, previous_stamp: str) -> bool:
@@ -111,23 +114,29 @@ def _has_meta(con) -> bool:
                        "and schema_name = 'main' and table_name = 'derived_meta'").fetchall()[0][0] > 0
 
 
-def current(con, p: dict) -> dict | None:
-    """The derived_meta row (stamp, series_start, series_end, params) when the stored tables match
-    the ledgers and ``p``'s dues parameters; None otherwise. Remembered per read-only connection
-    (nothing can write while it is open)."""
+def remembered_while_read_only(memo: weakref.WeakKeyDictionary, con, compute):
+    """``compute(con)``, kept in ``memo`` for a read-only connection: nothing can write the store
+    while it is open (DuckDB's file lock keeps writers out), so a dashboard page pays once."""
     try:
-        known = _READ_ONLY_META.get(con)
+        known = memo.get(con)
     except TypeError:  # a connection object that cannot be weakly referenced
         known = None
-    if known is None:
-        known = _read_meta(con) or False
-        readonly = con.execute("select readonly from duckdb_databases() "
-                               "where database_name = current_database()").fetchall()
-        if readonly and readonly[0][0]:
-            try:
-                _READ_ONLY_META[con] = known
-            except TypeError:
-                pass
+    if known is not None:
+        return known
+    value = compute(con)
+    rows = con.execute("select readonly from duckdb_databases() where database_name = current_database()").fetchall()
+    if rows and rows[0][0]:
+        try:
+            memo[con] = value
+        except TypeError:
+            pass
+    return value
+
+
+def current(con, p: dict) -> dict | None:
+    """The derived_meta row (stamp, series_start, series_end, params) when the stored tables match
+    the ledgers and ``p``'s dues parameters; None otherwise. Remembered per read-only connection."""
+    known = remembered_while_read_only(_READ_ONLY_META, con, lambda c: _read_meta(c) or False)
     if not known or any(known["params"].get(k) != str(p[k]) for k in PREPARED_PARAMS):
         return None
     return known

@@ -184,6 +184,8 @@ def _encoding(data: bytes, name: str) -> str:
 def _is_utf8(data: bytes) -> bool:
     """Strict UTF-8 check without decoding a big file whose body is plain ASCII (a Chinese header
     over ASCII rows is the common case): only the part before the first all-ASCII tail is decoded."""
+    if data.isascii():  # 15 ms for 270 MB, where a slice alone would copy the whole file
+        return True
     split = min(len(data), 65536)
     while split < len(data) and data[split] >= 0x80:  # do not cut a multi-byte character
         split += 1
@@ -224,7 +226,7 @@ def _read_csv(path: Path, kind: str | None) -> RawSheet:
     sheet.sha256 = hashlib.sha256(data).hexdigest()
     # DuckDB's reader skips blank lines, which would shift the row numbers people see: such
     # files (rare) and non-UTF-8 ones take the exact Python path.
-    blank_lines = b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data
+    blank_lines = b"\n\n" in data or (b"\r" in data and (b"\n\r\n" in data or b"\r\r" in data))
     if encoding in ("utf-8", "utf-8-sig") and not blank_lines:
         sheet.csv_path = path
         return sheet

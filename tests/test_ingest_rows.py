@@ -190,3 +190,24 @@ def test_sql_credit_code_precheck_agrees_with_stdnum():
     assert len(got) == len(codes)
     assert [c for c, ok in got if bool(ok) != uscc.is_valid(c)] == []
     assert sum(1 for _, ok in got if ok) >= 2000       # the valid half (and a few lucky guesses) pass
+
+
+def test_row_numbers_exact_deep_in_a_big_csv(db_path, tmp_path):
+    """DuckDB reads a big CSV in parallel chunks; the row numbers of rejects must still be the
+    file's own (ingest numbers records by their order in the copied sheet: _register_source)."""
+    loans = write(tmp_path / "loans.csv", LOANS, [loan("L1", 1)])
+    lines = [f"L1,2024-{m:02d}-{d:02d},0,1.00,T{i}"
+             for i, (m, d) in enumerate(((i // 28) % 12 + 1, i % 28 + 1) for i in range(300_000))]
+    bad = {200_000: "L1,2024-13-01,0,1.00,TX1",       # not a date
+           250_000: "L1,2024-01-02,0,1.00,T10",       # txn T10 again (first on data line 11)
+           299_998: "L9,2024-01-02,0,1.00,TX2"}       # unknown loan
+    for i, text in bad.items():
+        lines[i] = text
+    body = "还款流水（2024年）\n借据号,还款日期,本金,利息,交易流水号\n"
+    repay = tmp_path / "repay.csv"
+    repay.write_text(body + "\n".join(lines) + "\n", encoding="utf-8")
+    results = ingest.ingest_paths([loans, repay], db=db_path)
+    assert [(r.rows_read, r.rows_loaded, r.rows_rejected) for r in results] == [(1, 1, 0), (300_000, 299_997, 3)]
+    # data line i (0-based) is row i + 3 of the file: a title row and the header row above it
+    assert [r[:3] for r in rejects(db_path)] == [
+        (200_003, "paid_on", "2024-13-01"), (250_003, "txn_id", "T10"), (300_001, "loan_id", "L9")]

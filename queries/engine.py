@@ -173,6 +173,7 @@ def prepare(con, p: dict) -> str:
     meta = stored.current(con, p)
     if meta is not None:  # written at the last load for these ledgers and parameters (stored.py)
         stored.register(con, stored.PREPARED)
+        stored.register_dues(con, p)
         return f"stored:{meta['stamp']}|{p['interest_day']}|{p['amount_tolerance']}"
     fingerprint = _fingerprint(con, p)
     key = f"{fingerprint}|{p['interest_day']}|{p['amount_tolerance']}"

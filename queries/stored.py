@@ -1,11 +1,12 @@
 """The engine's history-wide intermediates, kept in the store so that no reader recomputes them.
 
-Dues (R-SCHED), payment flows (R-OUT), the day each due became paid (R-DPD) and the program-wide
-daily series with its halt status (R-NPL, R-HALT) do not depend on the date asked about, yet they
-are most of the work behind any as-of figure (docs/PERFORMANCE.md). ``build`` writes them as
-tables right after a load, from the very SQL files the engine runs (dues.sql, flows.sql,
-due_status.sql, npl_series.sql, halt.sql), together with one ``derived_meta`` row recording the
-ledger stamp (ledger_stamp.sql) and the profile parameters they were computed with.
+Payment flows (R-OUT), the day each due became paid (R-DPD) and the program-wide daily series
+with its halt status (R-NPL, R-HALT) do not depend on the date asked about, yet they are most of
+the work behind any as-of figure (docs/PERFORMANCE.md). ``build`` writes them as tables right
+after a load, from the very SQL files the engine runs (flows.sql, due_status.sql, npl_series.sql,
+halt.sql; dues.sql feeds due_status.sql but is not kept, see DUES), together with one
+``derived_meta`` row recording the ledger stamp (ledger_stamp.sql) and the profile parameters
+they were computed with.
 
 ``current`` tells the engine whether those tables still describe the ledgers and its parameters;
 when they do not (another profile, rows written outside ingest, a database from before this
@@ -23,10 +24,13 @@ from queries.loader import params_for, sql_text
 
 # engine relation -> (stored table, SQL file), in build order (later files read earlier relations)
 PREPARED = {
-    "pw_dues": ("derived_dues", "dues"),
     "pw_flows": ("derived_flows", "flows"),
     "pw_due_status": ("derived_due_status", "due_status"),
 }
+# Dues (dues.sql) feed due_status.sql during the build but are not stored: the only other reader
+# is one loan's schedule (loan_dues.sql), which dues.sql gives in ~15 ms at 500k loans, while
+# writing its 6 M rows cost 0.7 s per load. The engine registers them lazily (engine.prepare).
+DUES = ("pw_dues", "dues")
 SERIES = {
     "pw_series": ("derived_series", "npl_series"),
     "pw_halt": ("derived_halt", "halt"),
@@ -61,6 +65,10 @@ def build(con, p: dict) -> None:
     con.execute("set preserve_insertion_order = false")
     registered = []
     try:
+        dues_name, dues_sql = DUES
+        _write(con, dues_name, "derived_dues_build", dues_sql, p, temporary=True)
+        registered.append(dues_name)
+        con.execute("drop table if exists main.derived_dues")  # stored by earlier versions
         # each stored table holds exactly what its SQL file gives in memory (every row, every
         # column), so any reader of pw_* may rely on the same relation whichever path serves it
         for name, (table, sql_name) in PREPARED.items():
@@ -89,12 +97,13 @@ def build(con, p: dict) -> None:
         con.execute("reset preserve_insertion_order")
         for name in registered:
             con.unregister(name)
+        con.execute("drop table if exists temp.derived_dues_build")
 
 
-def _write(con, name: str, table: str, sql_name: str, p: dict) -> None:
+def _write(con, name: str, table: str, sql_name: str, p: dict, temporary: bool = False) -> None:
     """Store ``sql_name``.sql's result as ``table`` and register it as ``name`` for the next files."""
     sql = sql_text(sql_name)
-    con.execute(f"create or replace table {table} as {sql}", params_for(sql, p))
+    con.execute(f"create or replace {'temp ' if temporary else ''}table {table} as {sql}", params_for(sql, p))
     con.register(name, con.table(table))
 
 
@@ -162,3 +171,11 @@ def register(con, relations: dict) -> None:
     """Register each stored table of ``relations`` (PREPARED or SERIES) under its engine name."""
     for name, (table, _) in relations.items():
         con.register(name, con.table(table))
+
+
+def register_dues(con, p: dict) -> None:
+    """Register pw_dues as dues.sql itself, unevaluated: a reader that filters one loan computes
+    only that loan's dues (see DUES)."""
+    name, sql_name = DUES
+    sql = sql_text(sql_name)
+    con.register(name, con.sql(sql, params=params_for(sql, p) or None))

@@ -32,6 +32,7 @@ def test_benchmark_runs_end_to_end_and_pandas_agrees_with_engine(tmp_path):
     assert out["db_rows"]["loans"] == 2000  # every generated loan was ingested
     # every ingest rebuilt the stored intermediates, and that is part of the ingest time
     assert len(out["times"]["ingest"]) == out["repeat"] and 0 < out["ingest_store_s"] < out["ingest_s"]
+    assert 0 < out["ingest_load_ratio"] < out["ingest_ratio"]
     # The same as-of figures from two independent implementations: balances to the fen, ratio to 1e-12.
     assert Decimal(out["active_balance_engine"]) > 0  # a vacuous 0 == 0 would prove nothing
     assert Decimal(out["overdue_balance_engine"]) > 0

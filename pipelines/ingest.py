@@ -35,6 +35,9 @@ from pipelines.readers import RawSheet
 from queries import engine, stored
 
 SQL_DIR = Path(__file__).with_name("sql")
+# extra read_csv options: none in use; tests shrink buffer_size so that a small file is read in
+# parallel chunks and the record numbering is checked the way a big file is read
+_CSV_READ_OPTIONS: dict = {}
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _README_LIKE = re.compile(r"^(readme|license|licence|changelog|notes?)\b|说明", re.IGNORECASE)
 
@@ -116,18 +119,25 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
             # Dialect and columns are known from the header: no sniffing, every column text.
             rel = con.read_csv(str(sheet.csv_path), header=False, skiprows=sheet.header_row, auto_detect=False,
                                columns=dict.fromkeys(names, "VARCHAR"), sep=sheet.delimiter, quotechar='"',
-                               escapechar='"', null_padding=True)
-            con.register("raw_in", rel)  # a temp view: works on a read-only connection too
-            con.execute(_sql("raw_trimmed", {"keep": "", "trimmed_cells": _trimmed(names)}))
+                               escapechar='"', null_padding=True, **_CSV_READ_OPTIONS)
         except duckdb.Error as exc:
-            _unregister(con, "raw_in")
             raise _malformed(sheet, exc) from None
-        con.unregister("raw_in")
-        # Copied in file order (preserve_insertion_order, DuckDB's default), the records take
-        # consecutive rowids (from 0, or from a large base inside a transaction): rowid − first
-        # rowid + 1 is the record's number. row_number() over () says the same but runs on one
-        # thread and keeps every later step of the staging on it (5.1 s instead of 1.6 s to trim
-        # 5.4 M repayment rows), so it only serves if the rowids ever leave a gap.
+        con.register("raw_in", rel)  # a temp view: works on a read-only connection too
+        # The copy keeps the file's order only with preserve_insertion_order on (DuckDB's default,
+        # which the merge and the stored build switch off for their own statements): say so here
+        # rather than rely on every other statement having reset it.
+        con.execute("set preserve_insertion_order = true")
+        try:
+            con.execute(_sql("raw_trimmed", {"keep": "", "trimmed_cells": _trimmed(names)}))
+        except duckdb.InvalidInputException as exc:  # a malformed line met while reading
+            raise _malformed(sheet, exc) from None
+        finally:
+            _unregister(con, "raw_in")
+        # Copied in file order, the records take consecutive rowids (from 0, or from a large base
+        # inside a transaction): rowid − first rowid + 1 is the record's number. row_number() over ()
+        # says the same but runs on one thread and keeps every later step of the staging on it
+        # (5.1 s instead of 1.6 s to trim 5.4 M repayment rows), so it only serves if the rowids
+        # ever leave a gap.
         first, last, count = con.execute("select min(rowid), max(rowid), count(*) from raw_src").fetchall()[0]
         if count and last - first + 1 == count:
             return f"rowid - {int(first)} + 1 as _seq, *", names
@@ -433,7 +443,7 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
 
 
 def _store_intermediates(con, prof) -> None:
-    """Rebuild the engine's stored dues, due status and daily series for the ledgers as now loaded
+    """Rebuild the engine's stored flows, due status and daily series for the ledgers as now loaded
     (queries/stored.py), in one transaction: readers see either the old set or the new one, and a
     failure here leaves the loaded ledgers in place (the engine then computes in memory)."""
     con.execute("begin transaction")

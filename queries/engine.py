@@ -12,8 +12,9 @@ registers shared intermediate results (Arrow tables) on the caller's connection,
     pw_halt        halt.sql         R-HALT   halt status for every day of pw_series
 
 pw_dues, pw_flows, pw_due_status, pw_series and pw_halt do not depend on the date asked about:
-ingest writes them to the store after every load (queries/stored.py), and while those tables
-match the ledgers and the parameters the engine registers them instead of computing anything.
+ingest writes all but the dues to the store after every load (queries/stored.py), and while those
+tables match the ledgers and the parameters the engine registers them instead of computing
+anything (pw_dues then stays dues.sql unevaluated: its one reader wants one loan's schedule).
 Registered views live only on the connection that made them, so they are safe on short-lived
 read-only connections. Otherwise (another profile, a store written outside ingest) a small
 process-wide cache keyed by a digest of the ledgers (fingerprint.sql) and the parameters keeps

@@ -152,6 +152,7 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
 
 
 def _unregister(con, name: str) -> None:
+    """Drop a registered view if there is one (DuckDB ignores a name never registered)."""
     try:
         con.unregister(name)
     except duckdb.Error:  # an aborted transaction refuses it; the next register replaces the view
@@ -180,10 +181,7 @@ def _credit_codes(con, allowed: tuple[str, ...]) -> None:
     codes = [r[0] for r in con.execute(_sql("distinct_credit_codes")).fetchall()]
     exceptions = {uscc.compact(c) for c in allowed}
     ok = [c in exceptions or uscc.is_valid(c) for c in codes]
-    try:
-        con.unregister("credit_codes")
-    except Exception:  # first loans sheet of this connection
-        pass
+    _unregister(con, "credit_codes")  # a previous loans sheet's
     con.register("credit_codes", pa.table({"code": pa.array(codes, pa.string()), "ok": pa.array(ok, pa.bool_())}))
 
 

@@ -379,6 +379,10 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
     eng, peer = res["asof"]["figures"], res["pandas"]["figures"]
     # generation is set-up, and build_report a detail without a target: neither counts in peak_rss_mb
     timed_steps = tuple(s for s in STEPS if s not in ("generate", "report"))
+    ingest_times, store_times = res["ingest"]["times"], res["ingest"]["store_times"]
+    # the load proper: each ingest without its rebuild (a failed rebuild records no store time)
+    load_s = (_median([t - s for t, s in zip(ingest_times, store_times, strict=True)])
+              if len(store_times) == len(ingest_times) else None)
     out = {
         "ingest_ratio": med["ingest"] / med["bare_load"],
         "asof_ratio": med["asof"] / med["asof_bare"],
@@ -393,13 +397,11 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
         "repeat": repeat,
         "ingest_s": med["ingest"],
         # of which rewriting the stored intermediates after the load (queries/stored.py)
-        "ingest_store_s": _median(res["ingest"]["store_times"]) if res["ingest"]["store_times"] else None,
-        # the load proper (each ingest without its rebuild); ingest_load_ratio, below, sets it
-        # against the same bare load: what ingest_ratio would be if readers recomputed the history
-        # instead (no target of its own)
-        "ingest_load_s": _median([t - s for t, s in zip(res["ingest"]["times"], res["ingest"]["store_times"],
-                                                        strict=True)])
-        if len(res["ingest"]["store_times"]) == len(res["ingest"]["times"]) else None,
+        "ingest_store_s": _median(store_times) if store_times else None,
+        "ingest_load_s": load_s,
+        # the load proper against the same bare load: what ingest_ratio would be if readers
+        # recomputed the history instead (no target of its own)
+        "ingest_load_ratio": load_s / med["bare_load"] if load_s is not None else None,
         "bare_load_s": med["bare_load"],
         "asof_bare_s": med["asof_bare"],
         "pandas_s": med["pandas"],
@@ -429,7 +431,6 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
         "load_avg_after": load_after,
         "cpus": os.cpu_count(),
     }
-    out["ingest_load_ratio"] = out["ingest_load_s"] / med["bare_load"] if out["ingest_load_s"] is not None else None
     return out
 
 

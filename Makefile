@@ -43,7 +43,7 @@ db: install
 	$(MAKE) $(DB)
 
 demo: install
-	$(BIN)/python -m pipelines.demo --out data/demo
+	$(BIN)/python -m demo --out data/demo
 
 screenshots: install $(DB)
 	$(BIN)/python tests/screenshots.py

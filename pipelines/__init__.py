@@ -1,1 +1,1 @@
-"""Ingestion side of PledgeWatch: the store, the program profile, ledger loading, demo data."""
+"""Ingestion side of PledgeWatch: the store, the program profile, ledger loading."""

@@ -2,7 +2,7 @@
 
     python tests/benchmark.py --loans N [--json] [--repeat K] [--workdir DIR] [--as-of YYYY-MM-DD]
 
-One run generates a synthetic portfolio of N loans (pipelines.demo.generate_scale, plain UTF-8 CSVs),
+One run generates a synthetic portfolio of N loans (demo.scale.generate_scale, plain UTF-8 CSVs),
 then measures, each step in its own child process so that its peak resident memory can be read alone:
 
   ingest     pipelines.ingest.ingest_paths of the CSV folder into a new db   vs  DuckDB read_csv of the
@@ -104,10 +104,10 @@ def _profile(ctx):
 
 
 def step_generate(ctx) -> dict:
-    from pipelines import demo
+    from demo.scale import generate_scale
 
     start = time.perf_counter()
-    paths = demo.generate_scale(ctx["data_dir"], ctx["loans"], ctx["seed"])
+    paths = generate_scale(ctx["data_dir"], ctx["loans"], ctx["seed"])
     took = time.perf_counter() - start
     files = sorted(str(p) for p in Path(ctx["data_dir"]).glob("*.csv"))
     rows = {}

@@ -2,7 +2,7 @@
 and a real ``streamlit run`` server on a free localhost port.
 
 The demo database is built by code, through the real ingestion pipeline, from the demo
-ledgers in data/demo (pipelines.demo writes them). It is built once per process and
+ledgers in data/demo (`python -m demo` writes them). It is built once per process and
 reused (read-only) by every dashboard test, which keeps the suite fast.
 """
 
@@ -35,10 +35,10 @@ def build_demo_db(folder: Path) -> Path:
     path = Path(folder) / "demo.duckdb"
     if not path.exists():
         if not any(DEMO_DIR.glob("*")):
-            from pipelines import demo
+            from demo.__main__ import main as write_demo
 
             demo_out = Path(folder) / "demo_ledgers"
-            demo.main(["--out", str(demo_out)])
+            write_demo(["--out", str(demo_out)])
             source = demo_out
         else:
             source = DEMO_DIR

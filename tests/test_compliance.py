@@ -186,14 +186,16 @@ def test_only_loans_disbursed_by_as_of_are_checked_and_summary_counts_by_rule(co
 
 
 def test_demo_portfolio_matches_the_independent_python_checks(tmp_path):
-    # pipelines/demo_check.py checks C1–C11 in plain Python on the generator's own objects; the
+    # demo/check.py checks C1–C11 in plain Python on the generator's own objects; the
     # shipped demo ledgers, ingested for real, must give exactly the same (loan_id, rule) pairs.
-    from pipelines import demo_check, demo_story, ingest
+    import demo.check
+    import demo.story
+    from pipelines import ingest
     from pipelines.store import ROOT
 
     db = tmp_path / "demo.duckdb"
     ingest.ingest_paths([ROOT / "data" / "demo"], db=db)
-    expected = demo_check.compliance(demo_story.build_story())
+    expected = demo.check.compliance(demo.story.build_story())
     with store.read_connection(db) as c:
         exc = compliance.exceptions(c, "2025-12-31", ANYI)
     assert set(zip(exc["loan_id"], exc["rule"], strict=True)) == expected

@@ -1,7 +1,7 @@
 """The demo generator: deterministic bytes, the messy forms it promises, and a story that is true.
 
-The story is checked three ways: the table in pipelines/demo_story.py (RATIO_TABLE) against the
-independent numpy calculation (pipelines/demo_check.py), that calculation against the risk
+The story is checked three ways: the table in demo/story.py (RATIO_TABLE) against the
+independent numpy calculation (demo/check.py), that calculation against the risk
 engine on the ingested files for every day, and the planted rejects / claims / compliance
 breaches against ingestion, queries.obligations and queries.compliance.
 """
@@ -23,8 +23,12 @@ import openpyxl
 import pytest
 from stdnum.cn import uscc
 
-from pipelines import demo, demo_check, demo_story, store
+import demo.check
+import demo.messy
+import demo.scale
+import demo.story
 from pipelines import profile as profile_mod
+from pipelines import store
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
@@ -35,18 +39,18 @@ D = dt.date.fromisoformat
 
 @pytest.fixture(scope="module")
 def story():
-    return demo_story.build_story()
+    return demo.story.build_story()
 
 
 @pytest.fixture(scope="module")
 def daily(story):
-    return demo_check.daily(story)
+    return demo.check.daily(story)
 
 
 @pytest.fixture(scope="module")
 def messy(tmp_path_factory):
     out = tmp_path_factory.mktemp("messy")
-    return demo.write_messy(out)
+    return demo.messy.write_messy(out)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +75,7 @@ def roles(story, *names):
 # ---------------------------------------------------------------- determinism and committed files
 
 def test_two_runs_write_identical_bytes(tmp_path, messy):
-    again = demo.write_messy(tmp_path / "again")
+    again = demo.messy.write_messy(tmp_path / "again")
     for kind, path in messy.items():
         assert path.read_bytes() == again[kind].read_bytes(), kind
 
@@ -154,7 +158,7 @@ def patent_check(digits12: str) -> str:
 def test_patent_check_digit_by_hand():
     # ZL201711170233.6: 2·2+0·3+1·4+7·5+1·6+1·7+1·8+7·9+0·2+2·3+3·4+3·5 = 160; 160 mod 11 = 6
     assert patent_check("201711170233") == "6"
-    assert demo_story.patent_number(2017, 1, 1170233) == "ZL201711170233.6"
+    assert demo.story.patent_number(2017, 1, 1170233) == "ZL201711170233.6"
 
 
 def test_identifiers_pass_their_checks(messy):
@@ -184,24 +188,24 @@ def test_story_shape(story):
     assert len({loan.appraiser for loan in story.loans}) == 3
     assert {loan.pledge_mode for loan in story.loans} == {"direct", "indirect"}
     assert min(loan.disbursed_on for loan in story.loans).year == 2022
-    assert max(r["paid_on"] for r in story.repayments) <= demo_story.LEDGER_END
+    assert max(r["paid_on"] for r in story.repayments) <= demo.story.LEDGER_END
 
 
 def ratio_rows():
-    for line in demo_story.RATIO_TABLE.strip().splitlines()[1:]:
+    for line in demo.story.RATIO_TABLE.strip().splitlines()[1:]:
         day, active, overdue, ratio = line.split()[:4]
         yield D(day), Decimal(active.replace(",", "")), Decimal(overdue.replace(",", "")), ratio
 
 
 @pytest.mark.parametrize("day,active,overdue,ratio", list(ratio_rows()))
 def test_ratio_table_in_docstring_is_true(daily, day, active, overdue, ratio):
-    k = (day - demo_check.START).days
+    k = (day - demo.check.START).days
     assert daily.active[k] == active * 100 and daily.overdue[k] == overdue * 100
     assert f"{overdue / active * 100:.3f}%" == ratio
 
 
 def test_story_figures(story):
-    f = demo_check.story_figures(story)
+    f = demo.check.story_figures(story)
     assert f["first_warning_day"] == D("2024-02-16")  # (200万 + 600万) / 163,800,000 = 4.884 %
     assert (f["first_breach_day"], f["last_breach_day"]) == (D("2024-03-21"), D("2024-05-07"))
     assert f["breach_days"] == 48  # 2024-03-21 .. 2024-05-07, every day above 5 %
@@ -212,7 +216,7 @@ def test_story_figures(story):
 def test_warning_band_holds_every_day_of_both_spells(daily):
     # 4 % < ratio <= 5 % on each day (R-HALT band), decided on integers: 100·overdue vs 4·active, 5·active
     for first, last in ((D("2024-02-16"), D("2024-03-20")), (D("2024-05-08"), D("2024-05-30"))):
-        for k in range((first - demo_check.START).days, (last - demo_check.START).days + 1):
+        for k in range((first - demo.check.START).days, (last - demo.check.START).days + 1):
             assert daily.active[k] * 4 < daily.overdue[k] * 100 <= daily.active[k] * 5, k
 
 
@@ -222,14 +226,14 @@ EXPECTED_BREACHES = {"c3": "C3", "c4": "C4", "c5": "C5", "c7b": "C7", "c8": "C8"
 
 def test_planted_compliance_breaches_are_the_only_ones(story, daily):
     want = {(story.by_role(role).loan_id, rule) for role, rule in EXPECTED_BREACHES.items()}
-    assert demo_check.compliance(story, daily) == want
+    assert demo.check.compliance(story, daily) == want
 
 
 def test_no_interest_amount_is_a_half_fen_tie(story):
     # half-up and half-even rounding agree on every due, so no engine can differ by rounding mode
-    assert not [loan.loan_id for loan in story.loans if demo_story.has_tie(loan)]
-    assert demo_story.is_tie(Decimal(250), Decimal("0.036"), 1)  # 250 × 0.036 / 360 = 0.025: half a fen
-    assert not demo_story.is_tie(Decimal(1_000_000), Decimal("0.0351"), 1)  # 97.50 exactly
+    assert not [loan.loan_id for loan in story.loans if demo.story.has_tie(loan)]
+    assert demo.story.is_tie(Decimal(250), Decimal("0.036"), 1)  # 250 × 0.036 / 360 = 0.025: half a fen
+    assert not demo.story.is_tie(Decimal(1_000_000), Decimal("0.0351"), 1)  # 97.50 exactly
 
 
 def test_renewals_close_the_old_loan_on_the_renewal_date(story):
@@ -245,7 +249,7 @@ def test_supplied_schedule_matches_the_repayments(story):
     rows = story.supplied_schedule()
     assert rows and all(r["due_on"].day == 20 or r["principal_due"] for r in rows)
     for loan in story.loans:
-        if loan.bank == demo_story.SCHEDULE_BANK and loan.role in ("base", "c10"):
+        if loan.bank == demo.story.SCHEDULE_BANK and loan.role in ("base", "c10"):
             due = sum(r["interest_due"] for r in rows if r["loan_id"] == loan.loan_id
                       and r["due_on"] <= D("2025-12-28"))
             paid = sum(r["interest_paid"] for r in story.repayments if r["loan_id"] == loan.loan_id
@@ -258,7 +262,7 @@ def test_supplied_schedule_matches_the_repayments(story):
 def test_ingest_rejects_exactly_the_planted_rows(demo_db):
     with store.read_connection(demo_db) as con:
         rows = con.execute("select distinct file_name, sheet, row_number from rejects order by all").fetchall()
-    assert len(rows) == len(demo.PLANTED_REJECTS) == 6
+    assert len(rows) == len(demo.messy.PLANTED_REJECTS) == 6
     assert {(f, s) for f, s, _ in rows} == {
         ("01_借据台账.xlsx", "2025年"), ("04_还款流水.csv", None), ("07_补贴发放.csv", None)}
 
@@ -279,7 +283,7 @@ def test_engine_series_equals_independent_calculation_every_day(demo_db, daily, 
         series = engine.npl_series(con, anyi)
     assert len(series) > 1400
     for row in series.itertuples():
-        k = (row.day - demo_check.START).days
+        k = (row.day - demo.check.START).days
         got = (int(row.active_balance * 100), int(row.overdue_balance * 100))
         assert got == (int(daily.active[k]), int(daily.overdue[k])), row.day
 
@@ -334,7 +338,7 @@ def test_engine_compliance_and_chain(demo_db, anyi, story):
 
 @pytest.fixture(scope="module")
 def scale(tmp_path_factory):
-    return demo.generate_scale(tmp_path_factory.mktemp("scale"), 300, 7)
+    return demo.scale.generate_scale(tmp_path_factory.mktemp("scale"), 300, 7)
 
 
 def read(path):
@@ -343,7 +347,7 @@ def read(path):
 
 
 def test_scale_is_deterministic(tmp_path, scale):
-    again = demo.generate_scale(tmp_path, 300, 7)
+    again = demo.scale.generate_scale(tmp_path, 300, 7)
     for kind, path in scale.items():
         assert path.read_bytes() == again[kind].read_bytes(), kind
 

@@ -1,15 +1,15 @@
 """The demo portfolio's story: ~180 loans of an Anyi-like county, 2022–2025, in canonical form.
 
 `build_story(seed)` returns a `Portfolio` of plain rows (canonical column names of LEDGER.md,
-money as Decimal yuan, rates as Decimal fractions, dates as `date`). pipelines/demo.py writes it
-out as the messy files banks send; pipelines/demo_check.py recomputes the story's ratios
+money as Decimal yuan, rates as Decimal fractions, dates as `date`). demo/messy.py writes it
+out as the messy files banks send; demo/check.py recomputes the story's ratios
 independently (numpy, integer fen) and the tests compare both with the risk engine.
 
 Most loans are ordinary: disbursed on a random day, 6/9/12 months, LPR + 0–50 bp, every due
 paid exactly, on the due date or up to 3 days before (R-SCHED standard schedule; 邮储银行 sends
 its own schedule with interest on the 20th). The planted story loans (role names in brackets)
 and what each one shows are tabled in STORY below, the program-wide ratio (R-NPL) they
-produce in RATIO_TABLE; every day's ratio is printed by ``python -m pipelines.demo_check``
+produce in RATIO_TABLE; every day's ratio is printed by ``python -m demo.check``
 and tests/test_demo.py pins both tables against that calculation and against the engine.
 """
 
@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from pipelines.demo_ids import INDUSTRIES, add_years, credit_code, enterprise_name, patent_number
+from demo.ids import INDUSTRIES, add_years, credit_code, enterprise_name, patent_number
 
 SEED = 20251231
 LEDGER_END = date(2025, 12, 31)  # latest date in any ledger
@@ -75,7 +75,7 @@ chain_1..3  | 安义农商 (renewals)         | 300万     | 2023-01-16 -> 2024-
 late_payer  | 8 base loans <= 150万       |           | one interest due paid 2–9 days late (ratio blips <= 2.0%)  | R-DPD
 """
 
-# The program-wide ratio (R-NPL) on the days the overdue set changes, from pipelines/demo_check.py
+# The program-wide ratio (R-NPL) on the days the overdue set changes, from demo/check.py
 # (integer fen; tests/test_demo.py pins these figures against it and against the engine).
 RATIO_TABLE = """
 day         active balance   overdue balance   ratio     why

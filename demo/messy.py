@@ -1,11 +1,8 @@
-"""Deterministic demo data: the story portfolio as the messy files banks send, or canonical CSV at scale.
+"""The demo story written out as the messy files banks send (`python -m demo --out data/demo`).
 
-    python -m pipelines.demo --out data/demo                      # messy story files (default)
-    python -m pipelines.demo --out DIR --loans 100000 --format csv # plain canonical CSV, any size
-
-The story (which loans, which dates, which ratios) is in pipelines/demo_story.py; the scale
-generator in pipelines/demo_scale.py. This module only writes files. Running it twice with the
-same seed writes byte-identical files (fixed XLSX timestamps and zip entry times).
+The story (which loans, which dates, which ratios) is in demo/story.py; this module only
+writes files. Running it twice with the same seed writes byte-identical files (fixed XLSX
+timestamps and zip entry times).
 
 Messy forms written here (LEDGER.md "Values as banks write them"):
 - 01_借据台账.xlsx: one sheet per disbursement year, a title row and a 单位：万元 line above the
@@ -18,19 +15,15 @@ Messy forms written here (LEDGER.md "Values as banks write them"):
   07_补贴发放.csv UTF-8 with BOM, dates 2025.4.15.
 Planted bad rows (PLANTED_REJECTS) give the rejects report content.
 
-API: write_messy(out_dir, seed) -> {kind: path}; generate_scale(out_dir, loans, seed) -> {kind: path}
-(re-exported from pipelines/demo_scale.py for tests/benchmark.py).
+API: write_messy(out_dir, seed) -> {kind: path}.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import random
 import re
-import sys
-import time
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,9 +32,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from pipelines.demo_ids import break_check_digit, credit_code
-from pipelines.demo_scale import generate_scale
-from pipelines.demo_story import SEED, WAN, Portfolio, build_story
+from demo.ids import break_check_digit, credit_code
+from demo.story import SEED, WAN, Portfolio, build_story
 
 FIXED_TIME = datetime(2026, 1, 5, 9, 0, 0)  # XLSX metadata and zip entry times: fixed for identical bytes
 TITLE = "安义县“安知贷”知识产权质押贷款借据台账"
@@ -270,30 +262,3 @@ def write_messy(out: Path, seed: int = SEED) -> dict[str, Path]:
     subsidies_csv(p, paths["subsidies"])
     return paths
 
-
-def main(argv: list[str] | None = None) -> int:
-    """CLI entry point."""
-    parser = argparse.ArgumentParser(description="生成演示数据 / write deterministic demo ledgers")
-    parser.add_argument("--out", required=True, type=Path, help="输出目录 / output directory")
-    parser.add_argument("--loans", type=int, default=None,
-                        help="贷款笔数，仅用于 csv 格式 / number of loans (csv format only; the story has ~195)")
-    parser.add_argument("--seed", type=int, default=SEED, help="随机种子 / random seed")
-    parser.add_argument("--format", choices=("messy", "csv"), default="messy",
-                        help="messy: 银行原样台账 / bank-style files; csv: 规范列名 CSV / canonical CSV at scale")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    if args.format == "csv":
-        paths = generate_scale(args.out, args.loans or 180, args.seed)
-    else:
-        if args.loans is not None:
-            print("提示：故事数据的笔数固定，--loans 仅用于 --format csv / note: --loans applies to --format csv only",
-                  file=sys.stderr)
-        paths = write_messy(args.out, args.seed)
-    for path in paths.values():
-        print(path)
-    print(f"用时 / took {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -26,8 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from pipelines.demo_ids import INDUSTRIES, PATENT_WEIGHTS, TRADE_NAMES, USCC_ALPHABET
-from pipelines.demo_story import APPRAISERS, BANKS, GUARANTORS, load_lpr
+from demo.ids import INDUSTRIES, PATENT_WEIGHTS, TRADE_NAMES, USCC_ALPHABET
+from demo.story import APPRAISERS, BANKS, GUARANTORS, load_lpr
 
 START_MONTH = np.datetime64("2022-01", "M")
 MONTHS = 48  # disbursements 2022-01 .. 2025-12

@@ -3,7 +3,7 @@
 It shares no code with the risk engine (queries/): outstanding balances and past-due state
 per loan and day with numpy in integer fen (R-OUT, R-DPD, R-NPL, R-HALT), and the compliance
 checks C1–C11 in plain Python. tests/test_demo.py compares the engine with these figures and
-`python -m pipelines.demo_check` prints the story table pinned in pipelines/demo_story.py.
+`python -m demo.check` prints the story table pinned in demo/story.py.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from pipelines.demo_ids import add_years
-from pipelines.demo_story import LEDGER_END, Portfolio, build_story, load_lpr, lpr_on
+from demo.ids import add_years
+from demo.story import LEDGER_END, Portfolio, build_story, load_lpr, lpr_on
 
 START = date(2022, 1, 1)
 TOLERANCE = 1  # fen (RULES.md amount_tolerance 0.01)

@@ -1,6 +1,6 @@
 """Identifiers for the demo data: enterprise names, credit codes and IP numbers that pass their checks.
 
-Kept apart from the story so that the scale generator (pipelines/demo_scale.py) can reuse them.
+Kept apart from the story so that the scale generator (demo/scale.py) can reuse them.
 """
 
 from __future__ import annotations

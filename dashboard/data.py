@@ -16,9 +16,24 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from pipelines import ingest, store
 from pipelines import profile as profiles
-from pipelines import store
-from queries import compliance, engine, ingest_log, obligations, portfolio
+from queries import (
+    alert60,
+    bans,
+    claims,
+    compliance,
+    derived,
+    dpd,
+    halt,
+    ingest_log,
+    portfolio,
+    ratio,
+    renewals,
+    report,
+    schedule,
+    subsidies,
+)
 
 CACHE = dict(show_spinner=False, max_entries=256)
 
@@ -62,7 +77,7 @@ def batch_key(db: str) -> int:
     if not os.path.exists(db):
         return -1
     with store.read_connection(db) as con:
-        return int(con.execute("select coalesce(max(batch_id), 0) from ingest_batches").fetchall()[0][0])
+        return ingest_log.latest_batch(con)
 
 
 # ---- plumbing -----------------------------------------------------------------------------------------
@@ -79,7 +94,7 @@ def latest_date(db: str, batch: int) -> date | None:
     if batch < 0:
         return None
     with store.read_connection(db) as con:
-        return engine.latest_ledger_date(con)
+        return derived.latest_ledger_date(con)
 
 
 # ---- overview -----------------------------------------------------------------------------------------
@@ -91,34 +106,25 @@ def overview(db: str, profile: str, as_of: date, batch: int) -> dict:
     portfolio mix, subsidies of the year."""
     p = _prof(profile)
     with store.read_connection(db) as con:
-        out = {"summary": engine.summary(con, as_of, p), "alerts": engine.alerts(con, as_of, p)}
-        out["breakdown"] = {by: engine.breakdown(con, as_of, p, by) for by in engine.BY_DIMENSIONS}
-        out["mix"] = portfolio.mix(con, as_of, p, engine.loan_snapshot(con, as_of, p))
-        out["series"] = engine.npl_series(con, p, end=as_of)
-        out["episodes"] = engine.halt_episodes(con, p, end=as_of)
+        out = {"summary": ratio.summary(con, as_of, p), "alerts": alert60.alerts(con, as_of, p)}
+        out["breakdown"] = {by: ratio.breakdown(con, as_of, p, by) for by in ratio.BY_DIMENSIONS}
+        out["mix"] = portfolio.mix(con, as_of, p, dpd.loan_snapshot(con, as_of, p))
+        out["series"] = ratio.npl_series(con, p, end=as_of)
+        out["episodes"] = halt.halt_episodes(con, p, end=as_of)
         out["disbursements"] = portfolio.disbursements_by_month(con, as_of)
         out["disbursed_year"] = portfolio.disbursed_in_year(con, as_of)
-        out["subsidies_year"] = _subsidies_in_year(con, as_of, p)
+        # summed in SQL: the overview needs one total, not a Decimal object per (loan, kind) row
+        out["subsidies_year"] = subsidies.year_total(con, as_of, p)
     return out
-
-
-def _subsidies_in_year(con, as_of: date, p) -> dict:
-    """Eligible subsidies computed for the as-of year (R-SUB) and whether the year is unconfirmed."""
-    try:
-        from queries import subsidies
-    except ImportError:  # written alongside; the overview still renders without it
-        return {"amount": None, "unconfirmed": True}
-    # summed in SQL: the overview needs one total, not a Decimal object per (loan, kind) row
-    return subsidies.year_total(con, as_of, p)
 
 
 # ---- overdue and loans --------------------------------------------------------------------------------
 
 @st.cache_data(**CACHE)
 def snapshot(db: str, profile: str, as_of: date, batch: int) -> pd.DataFrame:
-    """engine.loan_snapshot at as_of: every loan disbursed by then with outstanding, DPD, bucket, class."""
+    """dpd.loan_snapshot at as_of: every loan disbursed by then with outstanding, DPD, bucket, class."""
     with store.read_connection(db) as con:
-        return engine.loan_snapshot(con, as_of, _prof(profile))
+        return dpd.loan_snapshot(con, as_of, _prof(profile))
 
 
 @st.cache_data(**CACHE)
@@ -129,10 +135,10 @@ def overdue(db: str, profile: str, as_of: date, batch: int, scope: tuple = ()) -
     sc = dict(scope) or None
     with store.read_connection(db) as con:
         return {
-            "snapshot": engine.loan_snapshot(con, as_of, p, sc),
-            "ageing": engine.ageing(con, as_of, p, sc),
-            "alerts": engine.alerts(con, as_of, p, sc),
-            "claims": obligations.claims(con, as_of, p),
+            "snapshot": dpd.loan_snapshot(con, as_of, p, sc),
+            "ageing": dpd.ageing(con, as_of, p, sc),
+            "alerts": alert60.alerts(con, as_of, p, sc),
+            "claims": claims.claims(con, as_of, p),
         }
 
 
@@ -140,13 +146,13 @@ def overdue(db: str, profile: str, as_of: date, batch: int, scope: tuple = ()) -
 def loan_ids(db: str, batch: int) -> list[str]:
     """Every loan id, sorted (the loan picker)."""
     with store.read_connection(db) as con:
-        return [r[0] for r in con.execute("select loan_id from loans order by loan_id").fetchall()]
+        return portfolio.loan_ids(con)
 
 
 @st.cache_data(**CACHE)
 def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) -> dict | None:
     """One loan: terms, pledged IP, dues beside payments, daily DPD history, events, compliance flags
-    and renewal chain — each from the engine / obligations / compliance functions."""
+    and renewal chain — each from its rule family's function."""
     p = _prof(profile)
     # whole-book results come from their own caches, shared by every loan viewed at this date
     # (fetched before this function opens its connection)
@@ -154,23 +160,19 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
     exc = compliance_data(db, profile, as_of, batch)["exceptions"]
     state = snapshot(db, profile, as_of, batch).query("loan_id == @loan_id")
     with store.read_connection(db) as con:
-        terms = _frame(con, "select * exclude (extras, batch_id) from loans where loan_id = ?", [loan_id])
-        if terms.empty:
+        terms = portfolio.loan_terms(con, loan_id)
+        if terms is None:
             return None
-        collateral = _frame(con, "select * exclude (extras, batch_id) from collateral where loan_id = ? "
-                                 "order by ip_number", [loan_id])
-        events = _frame(con, "select * exclude (extras, batch_id) from events where loan_id = ? "
-                             "order by event_on, kind, party", [loan_id])
         chain_id = chains.loc[chains["loan_id"] == loan_id, "chain_id"]
         chain = (chains[chains["chain_id"] == chain_id.iloc[0]].sort_values("position")
                  if len(chain_id) and chain_id.iloc[0] is not None else chains.iloc[0:0])
         return {
-            "terms": terms.iloc[0].to_dict(),
-            "collateral": collateral,
-            "dues": engine.dues(con, loan_id, p),
-            "payments": engine.payments(con, loan_id),
-            "history": engine.loan_history(con, loan_id, p, end=as_of),
-            "events": events,
+            "terms": terms,
+            "collateral": portfolio.loan_collateral(con, loan_id),
+            "dues": schedule.dues(con, loan_id, p),
+            "payments": dpd.payments(con, loan_id),
+            "history": dpd.loan_history(con, loan_id, p, end=as_of),
+            "events": portfolio.loan_events(con, loan_id),
             "compliance": exc[exc["loan_id"] == loan_id],
             "chain": chain,
             "state": state,
@@ -181,12 +183,7 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
 def renewal_chains(db: str, batch: int) -> pd.DataFrame:
     """无还本续贷 chains of every loan (date-independent: keyed on the ledgers only)."""
     with store.read_connection(db) as con:
-        return obligations.renewal_chains(con)
-
-
-def _frame(con, sql: str, bound: list) -> pd.DataFrame:
-    """A small per-loan lookup (one loan's rows, never a whole ledger) as an exact frame."""
-    return con.sql(sql, params=bound).to_arrow_table().to_pandas()
+        return renewals.renewal_chains(con)
 
 
 # ---- compensation, compliance -------------------------------------------------------------------------
@@ -196,8 +193,8 @@ def compensation(db: str, profile: str, as_of: date, batch: int) -> dict:
     """R-COMP claims, R-LOSS loss sharing, R-BAN bans at as_of."""
     p = _prof(profile)
     with store.read_connection(db) as con:
-        return {"claims": obligations.claims(con, as_of, p), "loss": obligations.loss_sharing(con, as_of, p),
-                "bans": obligations.bans(con, as_of, p)}
+        return {"claims": claims.claims(con, as_of, p), "loss": claims.loss_sharing(con, as_of, p),
+                "bans": bans.bans(con, as_of, p)}
 
 
 @st.cache_data(**CACHE)
@@ -223,8 +220,6 @@ def institutions(db: str, batch: int) -> dict[str, list[str]]:
 def subsidy_data(db: str, profile: str, as_of: date, batch: int) -> dict:
     """R-SUB eligible beside paid (queries.subsidies.comparison), summed by year, kind, bank and
     enterprise, plus the grand total (queries.subsidies.rollup)."""
-    from queries import subsidies
-
     p = _prof(profile)
     with store.read_connection(db) as con:
         comp = subsidies.comparison(con, as_of, p)
@@ -258,8 +253,6 @@ def report_files(db: str, profile: str, as_of: date, batch: int) -> dict:
     import tempfile
     from io import BytesIO
     from pathlib import Path
-
-    from queries import report
 
     with store.read_connection(db) as con:
         rep = report.build_report(con, as_of, _prof(profile))
@@ -302,3 +295,13 @@ def batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
     """The rejected rows of one batch with file, sheet, row, column, raw value and both reasons."""
     with store.read_connection(db) as con:
         return ingest_log.batch_rejects(con, batch_id)
+
+
+def preview_file(path, kind: str | None, db: str | None) -> list:
+    """What loading one file would do (pipelines.ingest.preview), without writing anything."""
+    return ingest.preview(path, kind=kind, db=db)
+
+
+def load_files(paths, db: str, kind: str | None) -> list:
+    """Load files as the CLI does, the engine's derived tables refreshed after the load."""
+    return ingest.ingest_paths(paths, db=db, kind=kind, after_load=derived.AFTER_LOAD)

@@ -16,6 +16,7 @@ Python API (used by the dashboard's import page): ``preview``, ``ingest_paths``,
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import re
 import shutil
@@ -29,16 +30,14 @@ import pandas as pd
 import pyarrow as pa
 from stdnum.cn import uscc
 
-from pipelines import columns, messages, profile, readers, store
+from pipelines import columns, messages, profile, readers, sqlfiles, store
 from pipelines.messages import FileRefused
 from pipelines.readers import RawSheet
-from queries import engine, stored
 
 SQL_DIR = Path(__file__).with_name("sql")
 # extra read_csv options: none in use; tests shrink buffer_size so that a small file is read in
 # parallel chunks and the record numbering is checked the way a big file is read
 _CSV_READ_OPTIONS: dict = {}
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _README_LIKE = re.compile(r"^(readme|license|licence|changelog|notes?)\b|说明", re.IGNORECASE)
 
 __all__ = ["BatchResult", "FileRefused", "SheetPreview", "ingest_paths", "main", "preview"]
@@ -79,7 +78,7 @@ class BatchResult:
 
 def _sql(name: str, idents: dict[str, str] | None = None) -> str:
     """The text of sql/<name>.sql with template identifiers filled (whitelisted names only)."""
-    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    text = sqlfiles.read(SQL_DIR / f"{name}.sql")
     for key, value in (idents or {}).items():
         text = text.replace("{" + key + "}", value)
     return text
@@ -87,8 +86,7 @@ def _sql(name: str, idents: dict[str, str] | None = None) -> str:
 
 def _run(con, sql: str, params: dict | None = None, prefix: str = ""):
     """Execute SQL binding only the $names it uses (DuckDB refuses unused ones)."""
-    names = set(_PARAM.findall(sql))
-    bound = {k: v for k, v in (params or {}).items() if k in names}
+    bound = sqlfiles.bind(sql, params or {}, strict=False)
     return con.execute(prefix + sql, bound) if bound else con.execute(prefix + sql)
 
 
@@ -382,10 +380,14 @@ def collect_files(paths) -> list[Path]:
     return out
 
 
-def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
+def ingest_paths(paths, db=None, kind: str | None = None, after_load=None) -> list[BatchResult]:
     """Load files and folders into the database; one BatchResult per sheet, refused files included.
 
     Folders load in store.LOAD_ORDER whatever the file order (kinds are detected first).
+    ``after_load``, given by the caller, is told about the load on the same write connection:
+    ``after_load.before(con)`` before the first file, ``after_load.after(con, profile, loaded,
+    token)`` once the files are committed (the CLI and the import page pass the engine's
+    derived-table refresh, queries.derived.AFTER_LOAD; pipelines never imports queries).
     Raises store.StoreLocked when the database stays locked past PLEDGEWATCH_LOCK_TIMEOUT.
     """
     db_path = store.resolve_db(db)
@@ -406,7 +408,7 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
         return results
     with store.write_connection(db_path) as con:
         _prepare(con)
-        stamp_before = stored.stamp(con)
+        token = after_load.before(con) if after_load is not None else None
         for _, _, path, sha, sheets in ready:
             prior = con.execute("select min(batch_id) from ingest_batches where sha256 = ?", [sha]).fetchall()[0][0]
             if prior is not None:
@@ -426,31 +428,21 @@ def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
                 raise
             results.extend(done)
             _archive(path, sha, db_path)
-        loaded = [r for r in results if r.outcome == "loaded"]
-        # a rebuild costs ~10 s at 500k loans: only when rows of its inputs were written (a
-        # collateral or LPR file, or a file whose rows were all unchanged or rejected, keeps the
-        # stored tables, which still match, under the new stamp)
-        if any(r.rows_loaded > 0 and r.kind in stored.INPUT_LEDGERS for r in loaded) or (
-                loaded and not stored.restamp(con, stamp_before)):
-            try:
-                _store_intermediates(con, prof)
-            except duckdb.Error as exc:  # the loads are committed: keep them, say what happened
-                zh, en = messages.stored_not_rebuilt(str(exc).splitlines()[0][:200])
-                print(f"{zh}\n{en}", file=sys.stderr)
+        if after_load is not None:
+            after_load.after(con, prof, [r for r in results if r.outcome == "loaded"], token)
     return results
 
 
-def _store_intermediates(con, prof) -> None:
-    """Rebuild the engine's stored flows, due status and daily series for the ledgers as now loaded
-    (queries/stored.py), in one transaction: readers see either the old set or the new one, and a
-    failure here leaves the loaded ledgers in place (the engine then computes in memory)."""
-    con.execute("begin transaction")
-    try:
-        stored.build(con, engine.params(prof))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+# The CLI's after-load hook, named as data (module:attribute) rather than imported: it is the
+# engine's derived-table refresh, one layer up, and layers point down (dashboard → queries →
+# pipelines). The import page passes the same object directly.
+AFTER_LOAD_HOOK = "queries.derived:AFTER_LOAD"
+
+
+def cli_after_load():
+    """The after-load hook the command line passes to ingest_paths (AFTER_LOAD_HOOK)."""
+    module, _, name = AFTER_LOAD_HOOK.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 # ---------------------------------------------------------------- command line
@@ -493,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     args = parser.parse_args(argv)
     try:
-        results = ingest_paths(args.paths, db=args.db, kind=args.kind)
+        results = ingest_paths(args.paths, db=args.db, kind=args.kind, after_load=cli_after_load())
     except store.StoreLocked as exc:
         print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
         return 3

@@ -48,7 +48,7 @@ LOAD_ORDER = ("lpr", "loans", "collateral", "schedule", "repayments", "events", 
 
 LOCK_TIMEOUT_S = float(os.environ.get("PLEDGEWATCH_LOCK_TIMEOUT", "30"))
 # DuckDB's own default memory_limit is 80 % of RAM, and a long-lived dashboard process lets its
-# buffer pool grow toward it; readers now scan stored intermediates (queries/stored.py), so 1 GB
+# buffer pool grow toward it; readers now scan stored intermediates (queries/derived.py), so 1 GB
 # is ample and DuckDB spills to disk past it rather than failing. Empty = DuckDB's default.
 READ_MEMORY_LIMIT = os.environ.get("PLEDGEWATCH_READ_MEMORY", "1GB")
 

@@ -1,13 +1,14 @@
 """Compliance checks C1–C11 of RULES.md on every loan disbursed by the as-of date.
 
-Each group of rules is one SQL file (queries/sql/compliance_*.sql) with the same columns:
+Each rule is one SQL file, queries/sql/compliance/cNN_<what>.sql (FILES), with the same columns:
 loan_id, rule, rule_key (the i18n key of the rule's description), credit_code, enterprise_name,
 bank, disbursed_on, item, actual_value, limit_value, actual_on, limit_on, detail (JSON text of
 the values that broke the rule). Money and rates stay ``decimal.Decimal``.
 
-C10 needs the program status at the end of the day before each disbursement; this module asks
-``engine.status_on`` for exactly those days and registers the answer as the relation
-``halt_status`` read by compliance_halt.sql.
+C1–C6 and C11 check a loan's own terms against compliance/terms_base.sql (pledge value, LPR in
+force, term limit), registered once as ``compliance_terms_base``. C10 needs the program status at
+the end of the day before each disbursement; this module asks ``halt.status_on`` for exactly those
+days and registers the answer as the relation ``halt_status`` read by c10_halt.sql.
 """
 
 from __future__ import annotations
@@ -15,10 +16,24 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from pipelines import profile as profile_mod
-from queries.obligations import params, registered, run
+from queries import halt, runner
 
 RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11")
+# rule -> its SQL file (compliance/…)
+FILES = {
+    "C1": "compliance/c01_principal",
+    "C2": "compliance/c02_term",
+    "C3": "compliance/c03_pledge_rate",
+    "C4": "compliance/c04_rate",
+    "C5": "compliance/c05_guarantee_fee",
+    "C6": "compliance/c06_appraisal_fee",
+    "C7": "compliance/c07_annual_cap",
+    "C8": "compliance/c08_patent_term",
+    "C9": "compliance/c09_ban",
+    "C10": "compliance/c10_halt",
+    "C11": "compliance/c11_guarantor",
+}
+TERMS = ("C1", "C2", "C3", "C4", "C5", "C6", "C11")  # read compliance_terms_base
 
 # What each rule means, in both languages (the dashboard's i18n tables use rule_key).
 DESCRIPTIONS = {
@@ -37,21 +52,16 @@ DESCRIPTIONS = {
 }
 
 HALT_STATUS = "halt_status"
-_SQL_ONLY = ("compliance_terms", "compliance_annual_cap", "compliance_patents", "compliance_bans")
+TERMS_BASE = "compliance_terms_base"
 
 
 def halt_status(con, as_of, profile=None) -> pa.Table:
-    """(day, status, npl_ratio) at the end of each day before a disbursement (R-HALT), from the engine."""
-    from queries import engine  # written alongside; import late
-
-    prof = profile or profile_mod.load()
-    days = run(con, "compliance_halt_days", params(as_of, prof))
+    """(day, status, npl_ratio) at the end of each day before a disbursement (R-HALT, halt.status_on)."""
+    days = runner.frame(con, "compliance/c10_halt_days", runner.params(profile, as_of))
     if days.empty:
         return pa.table({"day": pa.array([], pa.date32()), "status": pa.array([], pa.string()),
                          "npl_ratio": pa.array([], pa.float64())})
-    status = engine.status_on(con, list(days["day"]), prof)
-    if not isinstance(status, pd.DataFrame):
-        status = status.to_pandas() if hasattr(status, "to_pandas") else pd.DataFrame(status)
+    status = halt.status_on(con, list(days["day"]), runner.profile_or_default(profile))
     return pa.table({
         "day": pa.array([pd.Timestamp(d).date() for d in status["day"]], pa.date32()),
         "status": pa.array([str(s) for s in status["status"]], pa.string()),
@@ -65,12 +75,14 @@ def exceptions(con, as_of, profile=None, rules=RULES) -> pd.DataFrame:
 
     ``rules`` limits the checks (C10 is the only one that calls the engine).
     """
-    prof = profile or profile_mod.load()
-    bound = params(as_of, prof)
-    frames = [run(con, name, bound) for name in _SQL_ONLY]
+    bound = runner.params(profile, as_of)
+    frames = []
+    with runner.registered(con, TERMS_BASE, runner.relation(con, "compliance/terms_base", bound)):
+        frames += [runner.objects(con, FILES[rule], bound) for rule in TERMS]
+    frames += [runner.objects(con, FILES[rule], bound) for rule in ("C7", "C8", "C9")]
     if "C10" in rules:
-        with registered(con, HALT_STATUS, halt_status(con, as_of, prof)):
-            frames.append(run(con, "compliance_halt", bound))
+        with runner.registered(con, HALT_STATUS, halt_status(con, as_of, profile)):
+            frames.append(runner.objects(con, FILES["C10"], bound))
     out = pd.concat(frames, ignore_index=True)
     out = out[out["rule"].isin(rules)]
     order = {r: i for i, r in enumerate(RULES)}

@@ -1,18 +1,23 @@
 """The ingest log as the data import page shows it: every batch and one batch's rejected rows
-(queries/sql/ingest_history.sql, batch_rejects.sql)."""
+(queries/sql/ingest_log/)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from queries import loader
+from queries import runner
 
 
 def ingest_history(con) -> pd.DataFrame:
     """Every ingest batch, newest first, with its reject count."""
-    return loader.fetch_frame(con, "ingest_history")
+    return runner.frame(con, "ingest_log/ingest_history")
 
 
 def batch_rejects(con, batch_id: int) -> pd.DataFrame:
     """The rejected rows of one batch with file, sheet, row, column, raw value and both reasons."""
-    return loader.fetch_frame(con, "batch_rejects", {"batch_id": batch_id})
+    return runner.frame(con, "ingest_log/batch_rejects", {"batch_id": batch_id})
+
+
+def latest_batch(con) -> int:
+    """The latest ingest batch id, 0 for an empty store: the dashboard's cache key."""
+    return int(runner.value(con, "ingest_log/latest_batch"))

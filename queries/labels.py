@@ -97,7 +97,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "recovered": ("追偿回收", "Recovered", MONEY),
     "txn_id": ("交易流水号", "Transaction ID", TEXT),
     "outstanding_after": ("还款后余额", "Outstanding after", MONEY),
-    # report sections from the obligations engine (R-COMP, C1–C11, R-SUB)
+    # report sections from the claims, compliance and subsidy families (R-COMP, C1–C11, R-SUB)
     "notice_on": ("代偿通知日", "Notice date", DATE),
     "deadline": ("代偿截止日", "Deadline", DATE),
     "expected_guarantor": ("担保公司应代偿", "Expected from guarantor", MONEY),
@@ -128,7 +128,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "reason_en": ("原因（英文）", "Reason", TEXT),
 }
 
-# Columns only the dashboard's pages show (ledger fields, obligations detail, ingest log): labels for
+# Columns only the dashboard's pages show (ledger fields, claim detail, ingest log): labels for
 # the screen. The exporters do not read this table (label() and kind() see COLUMNS only), so the
 # download files keep their headers and formats; screen_label() reads both.
 SCREEN_COLUMNS: dict[str, tuple[str, str]] = {

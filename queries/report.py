@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pipelines import profile as profile_mod
 from pipelines import store
-from queries import engine, labels
+from queries import alert60, claims, compliance, dpd, labels, ratio, runner, subsidies
 
 REPORT_KEYS = ("as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
                "loans", "alerts_60d", "compensations", "compliance", "subsidies")
@@ -60,15 +60,11 @@ def _clean(value):
 
 
 def obligation_sections(con, as_of, profile) -> dict:
-    """compensations, compliance and subsidies from the obligations engine (R-COMP, C1–C11, R-SUB).
-
-    The single wiring point: each key is one call into queries.obligations / compliance /
-    subsidies. subsidies.by_enterprise is subsidies.eligible summed per (year, credit_code, kind),
-    the shape of the report's list.
+    """compensations, compliance and subsidies (R-COMP, C1–C11, R-SUB): one call each into
+    queries.claims / compliance / subsidies. subsidies.by_enterprise is subsidies.eligible summed
+    per (year, credit_code, kind), the shape of the report's list.
     """
-    from queries import compliance, obligations, subsidies
-
-    claims = obligations.claims(con, as_of, profile)
+    claim_rows = claims.claims(con, as_of, profile)
     exceptions = compliance.exceptions(con, as_of, profile)
     pairs = _records(exceptions, ("loan_id", "rule"))
     rule_order = {f"C{i}": i for i in range(1, 12)}
@@ -78,7 +74,7 @@ def obligation_sections(con, as_of, profile) -> dict:
     eligible = subsidies.by_enterprise_table(con, as_of, profile).select(list(labels.SECTIONS["subsidies"]))
     eligible = eligible.sort_by([("year", "ascending"), ("credit_code", "ascending"), ("kind", "ascending")])
     return {
-        "compensations": _records(claims, labels.SECTIONS["compensations"]),
+        "compensations": _records(claim_rows, labels.SECTIONS["compensations"]),
         "compliance": [{"loan_id": loan_id, "rule": rule} for loan_id, rule in unique],
         "subsidies": eligible.to_pylist(),
     }
@@ -86,10 +82,10 @@ def obligation_sections(con, as_of, profile) -> dict:
 
 def build_report(con, as_of, profile) -> dict:
     """The report of LEDGER.md at the end of ``as_of``: exactly REPORT_KEYS, exact values."""
-    as_of = engine.as_date(as_of)
-    head = engine.summary(con, as_of, profile)
-    loans = engine.snapshot_rows(con, as_of, profile, columns=labels.SECTIONS["loans"], active_only=True)
-    alerts = engine.alerts(con, as_of, profile)
+    as_of = runner.as_date(as_of)
+    head = ratio.summary(con, as_of, profile)
+    loans = dpd.snapshot_rows(con, as_of, profile, columns=labels.SECTIONS["loans"], active_only=True)
+    alerts = alert60.alerts(con, as_of, profile)
     report = {
         "as_of": as_of,
         "active_balance": head["active_balance"],

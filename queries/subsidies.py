@@ -6,9 +6,9 @@ one table per year with the columns of RULES.md R-SUB plus ``interest_cap_total_
 A year without its own row uses the latest earlier row, and every figure resting on such a row,
 or on a row the bureau has not confirmed, says ``confirmed = False``.
 
-The rules are in queries/sql/subsidy_eligible.sql, subsidy_paid.sql and subsidy_comparison.sql;
+The rules are in queries/sql/subsidies/ (eligible.sql, paid.sql, comparison.sql …);
 this module registers the policy (``subsidy_policy``) and the paid-off day of each loan
-(``subsidy_paid_off``, subsidy_paid_off.sql, read by both sides), and has the engine stage its
+(``subsidy_paid_off``, subsidies/paid_off.sql, read by both sides), and has the engine stage its
 flows and due status (``pw_flows``, ``pw_due_status``: stored at ingest or cached per process by a
 ledger digest, shared with the risk pages), so "never DPD >= 1" uses exactly the engine's schedule
 and settlement days. Totals (by_enterprise, year_total) are summed in SQL over the eligible rows,
@@ -23,19 +23,10 @@ from decimal import Decimal
 import pandas as pd
 import pyarrow as pa
 
-from pipelines import profile as profile_mod
-from queries import engine, loader
-from queries.obligations import arrow_frame, params, registered, run
+from queries import derived, runner
+from queries.runner import registered
 
 KINDS = ("interest", "appraisal_fee", "guarantee_fee", "patent_pledge")
-KIND_LABELS = {
-    "interest": ("贴息", "Interest subsidy"),
-    "appraisal_fee": ("评估费补贴", "Appraisal fee subsidy"),
-    "guarantee_fee": ("担保费补贴", "Guarantee fee subsidy"),
-    "patent_pledge": ("专利质押补助", "Patent pledge grant"),
-}
-UNCONFIRMED = ("未确认：该年度补贴比例为默认值，待主管部门录入当年公布的标准",
-               "Unconfirmed: this year's shares are defaults until the bureau enters the published figures")
 
 _SHARE = pa.decimal128(9, 4)
 _MONEY = pa.decimal128(18, 2)
@@ -68,7 +59,7 @@ _COMPARISON_SCHEMA = pa.schema([("year", pa.int64()), ("bank", pa.string()), ("c
 
 def policy_rows(profile=None) -> list[dict]:
     """The profile's subsidy policy rows, validated, with defaults filled and amounts as Decimal."""
-    prof = profile or profile_mod.load()
+    prof = runner.profile_or_default(profile)
     rows = []
     for raw in prof.extra.get("subsidy_policy", []):
         unknown = set(raw) - set(POLICY_SCHEMA.names)
@@ -97,20 +88,18 @@ def policy_table(profile=None) -> pa.Table:
 @contextmanager
 def _staged(con, as_of, prof):
     """The relations the subsidy SQL reads, registered on ``con`` for the duration of a block: the
-    engine's pw_flows and pw_due_status (R-OUT, R-DPD; engine.prepare, from the store or its
-    process-wide cache), the policy, and subsidy_paid_off at ``as_of``. The paid-off day is a lazy
+    engine's pw_flows and pw_due_status (R-OUT, R-DPD; derived.prepare, from the store or the
+    process cache), the policy, and subsidy_paid_off at ``as_of``. The paid-off day is a lazy
     relation (no rows are fetched): each query that reads it plans it together with its own work."""
-    engine.prepare(con, engine.params(prof))
-    sql = loader.sql_text("subsidy_paid_off")
-    paid_off = con.sql(sql, params=loader.params_for(sql, params(as_of, prof)))
+    derived.prepare(con, runner.params(prof))
+    paid_off = runner.relation(con, "subsidies/paid_off", runner.params(prof, as_of))
     with registered(con, POLICY, policy_table(prof)), registered(con, PAID_OFF, paid_off):
         yield
 
 
 def _eligible_relation(con, as_of, prof):
     """subsidy_eligible.sql at ``as_of`` as a lazy DuckDB relation; call inside ``_staged``."""
-    sql = loader.sql_text("subsidy_eligible")
-    return con.sql(sql, params=loader.params_for(sql, params(as_of, prof)))
+    return runner.relation(con, "subsidies/eligible", runner.params(prof, as_of))
 
 
 def _eligible_table(con, as_of, prof) -> pa.Table:
@@ -126,14 +115,13 @@ def eligible(con, as_of, profile=None) -> pd.DataFrame:
     capped, base, share, paid_off_on, policy_year, confirmed, source. Amounts are Decimal.
     For totals use by_enterprise or year_total, which sum in SQL.
     """
-    prof = profile or profile_mod.load()
-    return arrow_frame(_eligible_table(con, as_of, prof))
+    return runner.object_frame(_eligible_table(con, as_of, runner.profile_or_default(profile)))
 
 
 def by_enterprise(con, as_of, profile=None) -> pd.DataFrame:
     """Eligible subsidy per (year, credit_code, kind) — the report JSON's ``subsidies`` list —
     with enterprise_name and confirmed (False when any part rests on an unconfirmed year).
-    Summed in SQL (queries/sql/subsidy_by_enterprise.sql); amount is Decimal."""
+    Summed in SQL (subsidies/by_enterprise.sql); amount is Decimal."""
     cols = ["year", "credit_code", "kind", "enterprise_name", "amount", "confirmed"]
     frame = by_enterprise_table(con, as_of, profile).to_pandas()
     if frame.empty:
@@ -144,20 +132,19 @@ def by_enterprise(con, as_of, profile=None) -> pd.DataFrame:
 def by_enterprise_table(con, as_of, profile=None) -> pa.Table:
     """by_enterprise as an Arrow table (exact decimal128 amounts): for the report, which turns its
     rows straight into Python values without a pandas frame in between."""
-    prof = profile or profile_mod.load()
-    sql = loader.sql_text("subsidy_by_enterprise")
+    prof = runner.profile_or_default(profile)
     # the eligible rows stay inside DuckDB: one plan, no Arrow copy of every (loan, kind) row
     with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof)):
-        return con.sql(sql, params=loader.params_for(sql, params(as_of, prof))).to_arrow_table()
+        return runner.arrow(con, "subsidies/by_enterprise", runner.params(prof, as_of))
 
 
 def year_total(con, as_of, profile=None) -> dict:
     """The eligible subsidy of the year of ``as_of`` (R-SUB, loans finally repaid that year, after
-    the caps), summed in SQL (queries/sql/subsidy_year_total.sql): {"amount": Decimal,
+    the caps), summed in SQL (subsidies/year_total.sql): {"amount": Decimal,
     "unconfirmed": bool — some part rests on an unconfirmed or carried-forward policy year}."""
-    prof = profile or profile_mod.load()
+    prof = runner.profile_or_default(profile)
     with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof)):
-        row = loader.fetch_rows(con, "subsidy_year_total", params(as_of, prof))[0]
+        row = runner.one(con, "subsidies/year_total", runner.params(prof, as_of))
     amount = row["amount"] if row["rows"] else Decimal(0)
     return {"amount": amount, "unconfirmed": bool(row["unconfirmed"])}
 
@@ -165,15 +152,15 @@ def year_total(con, as_of, profile=None) -> dict:
 def paid(con, as_of, profile=None) -> pd.DataFrame:
     """Subsidy payments of the ledger dated <= as_of with the year they belong to (year, year_basis,
     credit_code, enterprise_name, bank, loan_id, kind, amount, paid_on)."""
-    prof = profile or profile_mod.load()
+    prof = runner.profile_or_default(profile)
     with _staged(con, as_of, prof):
-        return run(con, "subsidy_paid", params(as_of, prof))
+        return runner.objects(con, "subsidies/paid", runner.params(prof, as_of))
 
 
 def comparison(con, as_of, profile=None) -> pd.DataFrame:
     """Eligible beside paid per (year, bank, credit_code, kind): eligible, paid, difference = paid −
     eligible, confirmed. Rows exist where either side has an amount."""
-    prof = profile or profile_mod.load()
+    prof = runner.profile_or_default(profile)
     elig_t = _eligible_table(con, as_of, prof).select(
         ["year", "bank", "credit_code", "enterprise_name", "kind", "amount", "confirmed"]).cast(pa.schema([
             ("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
@@ -186,12 +173,12 @@ def comparison(con, as_of, profile=None) -> pd.DataFrame:
         ("enterprise_name", pa.string()), ("kind", pa.string()), ("amount", _MONEY)]))
     with registered(con, POLICY, policy_table(prof)), registered(con, ELIGIBLE_ROWS, elig_t), \
             registered(con, PAID_ROWS, pays_t):
-        return run(con, "subsidy_comparison", params(as_of, prof))
+        return runner.objects(con, "subsidies/comparison", runner.params(prof, as_of))
 
 
 def rollup(con, as_of, profile=None, comp: pd.DataFrame | None = None) -> pd.DataFrame:
     """The comparison (R-SUB) summed by year, kind, bank, enterprise and in total, one row per group
-    with ``grouping`` naming it (queries/sql/subsidy_rollup.sql); exact values through Arrow.
+    with ``grouping`` naming it (subsidies/rollup.sql); exact values through Arrow.
 
     ``comp`` is comparison()'s frame at ``as_of`` when the caller has it already.
     """
@@ -201,4 +188,4 @@ def rollup(con, as_of, profile=None, comp: pd.DataFrame | None = None) -> pd.Dat
     rows["year"] = [None if v is None else int(v) for v in rows["year"]]
     rows["confirmed"] = [bool(v) for v in rows["confirmed"]]
     with registered(con, COMPARISON_ROWS, pa.table(rows, schema=_COMPARISON_SCHEMA)):
-        return loader.fetch_frame(con, "subsidy_rollup")
+        return runner.frame(con, "subsidies/rollup")

@@ -7,10 +7,10 @@ then measures, each step in its own child process so that its peak resident memo
 
   ingest     pipelines.ingest.ingest_paths of the CSV folder into a new db   vs  DuckDB read_csv of the
              same files into tables of a fresh db (no types, checks or journal)          -> ingest_ratio
-  asof       the engine's as-of snapshot (queries.engine.loan_snapshot + summary: every active loan's
+  asof       the engine's as-of snapshot (queries.dpd.loan_snapshot + summary: every active loan's
              outstanding and DPD, and the aggregates)   vs  one bare aggregate scan of
              loans + repayments + schedule (BARE_ASOF_SQL)                      -> asof_s, asof_ratio
-  series     queries.engine.npl_series: the exact daily NPL ratio over the whole history  -> series_s
+  series     queries.ratio.npl_series: the exact daily NPL ratio over the whole history  -> series_s
   overview   the overview page through Streamlit's AppTest, warm (first render not timed)  -> overview_s
   pandas     the same as-of NPL ratio in plain pandas (tests/bench_pandas.py), checked equal -> pandas_ratio
 
@@ -122,19 +122,19 @@ def step_ingest(ctx) -> dict:
     import duckdb
 
     from pipelines import ingest
-    from queries import engine
+    from queries import derived
 
     work = Path(ctx["workdir"])
     dbs = []
-    store_times = []  # the part of each ingest that rewrites the stored intermediates (queries/stored.py)
-    rebuild = ingest._store_intermediates
+    store_times = []  # the part of each ingest that rewrites the stored intermediates (queries/derived.py)
+    rebuild = derived.build
 
-    def timed_rebuild(con, prof):
+    def timed_rebuild(con, p):
         start = time.perf_counter()
-        rebuild(con, prof)
+        rebuild(con, p)
         store_times.append(time.perf_counter() - start)
 
-    ingest._store_intermediates = timed_rebuild
+    derived.build = timed_rebuild
 
     def once():
         # a folder per repeat: ingestion archives each received file next to the db (<db dir>/archive),
@@ -142,7 +142,7 @@ def step_ingest(ctx) -> dict:
         db = work / f"ingest{len(dbs)}" / "bench.duckdb"
         db.parent.mkdir()
         dbs.append(db)
-        ingest.ingest_paths([ctx["data_dir"]], db=db)
+        ingest.ingest_paths([ctx["data_dir"]], db=db, after_load=derived.AFTER_LOAD)
 
     times, _ = _timed(once, ctx["repeat"])
     os.replace(dbs[0], ctx["db"])
@@ -150,7 +150,7 @@ def step_ingest(ctx) -> dict:
         shutil.rmtree(db.parent, ignore_errors=True)
     con = duckdb.connect(ctx["db"], read_only=True)
     try:
-        last_day = str(engine.latest_ledger_date(con))  # the overview page's default as-of date
+        last_day = str(derived.latest_ledger_date(con))  # the overview page's default as-of date
         counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0]  # t from fixed whitelist
                   for t in ("loans", "schedule", "repayments", "events", "rejects")}
     finally:
@@ -186,17 +186,17 @@ def _fresh_runs(ctx, work) -> tuple[list[float], object]:
     """Time ``work(con)`` ``repeat`` times, each cold: a new read-only connection (opening it not
     timed) and the engine's process-wide cache of intermediate results emptied first.
 
-    queries/engine.py keeps staged results (dues, flows, due status, snapshot, series) in a cache
+    queries/derived.py keeps staged results (dues, flows, due status, snapshot, series) in a cache
     keyed by a digest of the ledgers, so a second call in one process measures a cache hit. The
     report CLI runs in a new process, and the first page view after a load misses the cache too:
     that cold cost is what the targets are about. The cache hit is reported apart (asof_cached_s).
     """
     from pipelines import store
-    from queries import engine
+    from queries import derived
 
     times, out = [], None
     for _ in range(ctx["repeat"]):
-        engine.clear_cache()
+        derived.clear_cache()
         with store.read_connection(ctx["db"]) as con:
             start = time.perf_counter()
             out = work(con)
@@ -211,13 +211,13 @@ def _summary_figures(summary: dict) -> dict:
 
 
 def step_asof(ctx) -> dict:
-    """The as-of snapshot as the report CLI and pages compute it: engine.loan_snapshot (every loan's
-    outstanding and DPD) + engine.summary (the aggregates, status and halt), cold (see _fresh_runs).
+    """The as-of snapshot as the report CLI and pages compute it: dpd.loan_snapshot (every loan's
+    outstanding and DPD) + ratio.summary (the aggregates, status and halt), cold (see _fresh_runs).
     Timed: the two calls; the same two calls repeated at once (engine cache hit) are reported apart
     as cached_s."""
     from datetime import date
 
-    from queries import engine
+    from queries import dpd, ratio
 
     prof = _profile(ctx)
     as_of = date.fromisoformat(ctx["as_of"])
@@ -225,14 +225,14 @@ def step_asof(ctx) -> dict:
 
     def work(con):
         start = time.perf_counter()
-        loans = engine.loan_snapshot(con, as_of, prof)
+        loans = dpd.loan_snapshot(con, as_of, prof)
         mid = time.perf_counter()
-        summary = engine.summary(con, as_of, prof)
+        summary = ratio.summary(con, as_of, prof)
         split.append((mid - start, time.perf_counter() - mid))
         # a second call in the same process: the engine's cached intermediate results are reused
         start = time.perf_counter()
-        engine.loan_snapshot(con, as_of, prof)
-        engine.summary(con, as_of, prof)
+        dpd.loan_snapshot(con, as_of, prof)
+        ratio.summary(con, as_of, prof)
         split[-1] += (time.perf_counter() - start,)
         return loans, summary
 
@@ -267,10 +267,10 @@ def step_report(ctx) -> dict:
 
 
 def step_series(ctx) -> dict:
-    from queries import engine
+    from queries import ratio
 
     prof = _profile(ctx)
-    times, out = _fresh_runs(ctx, lambda con: engine.npl_series(con, prof))
+    times, out = _fresh_runs(ctx, lambda con: ratio.npl_series(con, prof))
     return {"times": times, "series_days": len(out)}
 
 
@@ -396,7 +396,7 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
         "as_of": ctx["as_of"],
         "repeat": repeat,
         "ingest_s": med["ingest"],
-        # of which rewriting the stored intermediates after the load (queries/stored.py)
+        # of which rewriting the stored intermediates after the load (queries/derived.py)
         "ingest_store_s": _median(store_times) if store_times else None,
         "ingest_load_s": load_s,
         # the load proper against the same bare load: what ingest_ratio would be if readers

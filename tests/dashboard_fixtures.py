@@ -42,7 +42,7 @@ def build_demo_db(folder: Path) -> Path:
             source = demo_out
         else:
             source = DEMO_DIR
-        results = ingest.ingest_paths([source], db=path)
+        results = ingest.ingest_paths([source], db=path, after_load=ingest.cli_after_load())
         refused = [r for r in results if r.outcome == "refused"]
         assert not refused, f"demo ledgers refused: {[r.message_en for r in refused]}"
     _built["demo"] = path

@@ -38,13 +38,13 @@ WIDTH = 1440
 def _example_loan(db: Path) -> str | None:
     """The overdue loan with the highest DPD at the latest ledger date (most to show)."""
     from pipelines import profile, store
-    from queries import engine
+    from queries import derived, dpd
 
     with store.read_connection(db) as con:
-        as_of = engine.latest_ledger_date(con)
+        as_of = derived.latest_ledger_date(con)
         if as_of is None:
             return None
-        snap = engine.loan_snapshot(con, as_of, profile.load())
+        snap = dpd.loan_snapshot(con, as_of, profile.load())
     overdue = snap[snap["overdue"]].sort_values(["dpd", "loan_id"], ascending=[False, True])
     return (overdue if len(overdue) else snap)["loan_id"].iloc[0]
 

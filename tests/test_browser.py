@@ -10,7 +10,7 @@ import re
 import pytest
 
 from pipelines import profile, store
-from queries import engine
+from queries import derived, dpd, ratio
 from tests.dashboard_fixtures import CHROMIUM, Server, build_demo_db, launch_browser, pct_text
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium")
@@ -55,9 +55,9 @@ def _no_errors(pg):
 def test_overview_language_overdue_detail_and_download(page, server, demo_db, tmp_path):
     prof = profile.load("anyi")
     with store.read_connection(demo_db) as con:
-        as_of = engine.latest_ledger_date(con)
-        head = engine.summary(con, as_of, prof)
-        snap = engine.loan_snapshot(con, as_of, prof)
+        as_of = derived.latest_ledger_date(con)
+        head = ratio.summary(con, as_of, prof)
+        snap = dpd.loan_snapshot(con, as_of, prof)
     overdue = snap[snap["overdue"]].sort_values(["dpd", "loan_id"], ascending=[False, True])
 
     page.goto(server.url)

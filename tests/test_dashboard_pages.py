@@ -17,7 +17,20 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pipelines import profile, store
-from queries import compliance, engine, obligations, report, subsidies
+from queries import (
+    alert60,
+    bans,
+    claims,
+    compliance,
+    derived,
+    dpd,
+    halt,
+    ratio,
+    renewals,
+    report,
+    schedule,
+    subsidies,
+)
 from tests.dashboard_fixtures import APP, build_demo_db, pct_text, wan_text
 
 TIMINGS: dict[str, float] = {}
@@ -36,7 +49,7 @@ def prof():
 @pytest.fixture(scope="session")
 def as_of(demo_db):
     with store.read_connection(demo_db) as con:
-        return engine.latest_ledger_date(con)
+        return derived.latest_ledger_date(con)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -115,8 +128,8 @@ def test_overview_metrics_equal_the_report(app, demo_db, prof, as_of):
     at = render(app)
     with store.read_connection(demo_db) as con:
         rep = report.build_report(con, as_of, prof)
-        head = engine.summary(con, as_of, prof)
-        alerts = engine.alerts(con, as_of, prof)
+        head = ratio.summary(con, as_of, prof)
+        alerts = alert60.alerts(con, as_of, prof)
         year_rows = con.execute(
             "select count(*), coalesce(sum(principal), 0) from loans where disbursed_on between ? and ?",
             [date(as_of.year, 1, 1), as_of]).fetchall()[0]
@@ -138,8 +151,8 @@ def test_overview_metrics_equal_the_report(app, demo_db, prof, as_of):
 def test_overview_chart_is_fed_by_the_daily_series(app, demo_db, prof, as_of):
     at = render(app)
     with store.read_connection(demo_db) as con:
-        series = engine.npl_series(con, prof, end=as_of)
-        episodes = engine.halt_episodes(con, prof, end=as_of)
+        series = ratio.npl_series(con, prof, end=as_of)
+        episodes = halt.halt_episodes(con, prof, end=as_of)
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     npl = next(c for c in charts if c["layout"]["title"]["text"] == "不良率走势（每日）")
     assert len(npl["data"][0]["x"]) == len(series)  # every day of the history, not month ends
@@ -158,7 +171,7 @@ def test_switching_to_english_changes_labels_and_units(app, demo_db, prof, as_of
     assert "在贷余额（万元）" not in labels
     assert at.title[0].value == "Overview"
     with store.read_connection(demo_db) as con:
-        head = engine.summary(con, as_of, prof)
+        head = ratio.summary(con, as_of, prof)
     assert metric(at, "Active balance (10k CNY)").value == wan_text(head["active_balance"])
 
 
@@ -167,7 +180,7 @@ def test_switching_to_english_changes_labels_and_units(app, demo_db, prof, as_of
 def test_overdue_table_lists_exactly_the_engines_overdue_loans(app, demo_db, prof, as_of):
     at = render(app, "views/overdue.py")
     with store.read_connection(demo_db) as con:
-        snap = engine.loan_snapshot(con, as_of, prof)
+        snap = dpd.loan_snapshot(con, as_of, prof)
     expected = sorted(snap.loc[snap["overdue"], "loan_id"])
     table = dataframe(at, "overdue_table")
     assert sorted(table["loan_id"]) == expected and expected
@@ -178,9 +191,9 @@ def test_overdue_table_lists_exactly_the_engines_overdue_loans(app, demo_db, pro
 def test_overdue_bank_filter_uses_the_engine_scope(app, demo_db, prof, as_of):
     at = render(app, "views/overdue.py")
     with store.read_connection(demo_db) as con:
-        snap = engine.loan_snapshot(con, as_of, prof)
+        snap = dpd.loan_snapshot(con, as_of, prof)
         bank = snap.loc[snap["overdue"], "bank"].iloc[0]
-        scoped = engine.loan_snapshot(con, as_of, prof, {"bank": bank})
+        scoped = dpd.loan_snapshot(con, as_of, prof, {"bank": bank})
     at.selectbox(key="od_bank").set_value(bank).run()
     assert not at.exception
     assert sorted(dataframe(at, "overdue_table")["loan_id"]) == sorted(scoped.loc[scoped["overdue"], "loan_id"])
@@ -194,8 +207,8 @@ def test_open_detail_from_overdue_shows_that_loan(app, demo_db, prof, as_of):
     assert not at.exception
     assert at.selectbox(key="loan_pick").value == first
     with store.read_connection(demo_db) as con:
-        state = engine.loan_snapshot(con, as_of, prof).set_index("loan_id").loc[first]
-        dues = engine.dues(con, first, prof)
+        state = dpd.loan_snapshot(con, as_of, prof).set_index("loan_id").loc[first]
+        dues = schedule.dues(con, first, prof)
     assert metric(at, "逾期天数").value == f"{int(state['dpd'])} 天"
     assert metric(at, "贷款余额（万元）").value == wan_text(state["outstanding"])
     assert len(dataframe(at, "dues_table")) == len(dues)
@@ -203,7 +216,7 @@ def test_open_detail_from_overdue_shows_that_loan(app, demo_db, prof, as_of):
 
 def test_loan_detail_page_shows_terms_ip_and_chain(app, demo_db, prof, as_of):
     with store.read_connection(demo_db) as con:
-        chains = obligations.renewal_chains(con)
+        chains = renewals.renewal_chains(con)
     renewed = chains.loc[chains["chain_length"] > 1].sort_values(["chain_id", "position"])
     loan_id = renewed["loan_id"].iloc[-1]
     app.session_state["loan_id"] = loan_id
@@ -222,12 +235,12 @@ def test_loan_detail_page_shows_terms_ip_and_chain(app, demo_db, prof, as_of):
 def test_compensation_page_counts_claims_by_status(app, demo_db, prof, as_of):
     at = render(app, "views/compensation.py")
     with store.read_connection(demo_db) as con:
-        claims = obligations.claims(con, as_of, prof)
-        bans = obligations.bans(con, as_of, prof)
+        claim_rows = claims.claims(con, as_of, prof)
+        ban_rows = bans.bans(con, as_of, prof)
     for status, label in (("pending", "待代偿"), ("late", "逾期未代偿"), ("settled", "已代偿")):
-        assert metric(at, label).value == str(int((claims["status"] == status).sum()))
-    assert sorted(dataframe(at, "claims_table")["loan_id"]) == sorted(claims["loan_id"])
-    assert len(dataframe(at, "bans_table")) == len(bans)
+        assert metric(at, label).value == str(int((claim_rows["status"] == status).sum()))
+    assert sorted(dataframe(at, "claims_table")["loan_id"]) == sorted(claim_rows["loan_id"])
+    assert len(dataframe(at, "bans_table")) == len(ban_rows)
 
 
 def test_compliance_page_counts_each_rule(app, demo_db, prof, as_of):
@@ -343,7 +356,7 @@ def test_language_survives_switch_page(app):
 
 def test_as_of_in_a_halt_shows_the_halt_and_its_start(app, demo_db, prof, as_of):
     with store.read_connection(demo_db) as con:
-        episode = engine.halt_episodes(con, prof, end=as_of).iloc[0]
+        episode = halt.halt_episodes(con, prof, end=as_of).iloc[0]
         day = episode["start_on"]
         rep = report.build_report(con, day, prof)
     at = render(app)

@@ -3,7 +3,7 @@
 The story is checked three ways: the table in demo/story.py (RATIO_TABLE) against the
 independent numpy calculation (demo/check.py), that calculation against the risk
 engine on the ingested files for every day, and the planted rejects / claims / compliance
-breaches against ingestion, queries.obligations and queries.compliance.
+breaches against ingestion, queries.claims and queries.compliance.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import demo.scale
 import demo.story
 from pipelines import profile as profile_mod
 from pipelines import store
+from queries import alert60, claims, compliance, halt, ratio, renewals
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
@@ -278,9 +279,8 @@ def test_ingested_counts(demo_db, story):
 
 
 def test_engine_series_equals_independent_calculation_every_day(demo_db, daily, anyi):
-    engine = pytest.importorskip("queries.engine")
     with store.read_connection(demo_db) as con:
-        series = engine.npl_series(con, anyi)
+        series = ratio.npl_series(con, anyi)
     assert len(series) > 1400
     for row in series.itertuples():
         k = (row.day - demo.check.START).days
@@ -289,14 +289,13 @@ def test_engine_series_equals_independent_calculation_every_day(demo_db, daily, 
 
 
 def test_engine_halt_warning_and_alerts(demo_db, anyi, story):
-    engine = pytest.importorskip("queries.engine")
     with store.read_connection(demo_db) as con:
-        episodes = engine.halt_episodes(con, anyi)
-        warn = engine.summary(con, D("2024-03-01"), anyi)
-        halted = engine.summary(con, D("2024-06-27"), anyi)
-        resumed = engine.summary(con, D("2024-06-28"), anyi)
-        alerts_end = engine.alerts(con, D("2025-12-31"), anyi)
-        alerts_mar = engine.alerts(con, D("2024-03-10"), anyi)
+        episodes = halt.halt_episodes(con, anyi)
+        warn = ratio.summary(con, D("2024-03-01"), anyi)
+        halted = ratio.summary(con, D("2024-06-27"), anyi)
+        resumed = ratio.summary(con, D("2024-06-28"), anyi)
+        alerts_end = alert60.alerts(con, D("2025-12-31"), anyi)
+        alerts_mar = alert60.alerts(con, D("2024-03-10"), anyi)
     assert [(r.start_on, r.resume_on) for r in episodes.itertuples()] == [(D("2024-03-21"), D("2024-06-28"))]
     assert warn["status"] == "warning"
     assert (halted["status"], halted["halted_since"]) == ("halted", D("2024-03-21"))
@@ -308,11 +307,10 @@ def test_engine_halt_warning_and_alerts(demo_db, anyi, story):
 
 
 def test_claims_settled_in_time_and_late(demo_db, anyi, story):
-    obligations = pytest.importorskip("queries.obligations")
     s1, s3, s4 = (story.by_role(r).loan_id for r in ("s1_settled", "s3_late", "s4_open"))
     with store.read_connection(demo_db) as con:
-        june = obligations.claims(con, D("2024-06-20"), anyi).set_index("loan_id")
-        end = obligations.claims(con, D("2025-12-31"), anyi).set_index("loan_id")
+        june = claims.claims(con, D("2024-06-20"), anyi).set_index("loan_id")
+        end = claims.claims(con, D("2025-12-31"), anyi).set_index("loan_id")
     # s1: notice 2024-04-16, deadline 05-11; 4,200,000 (70 % of 6,000,000) on 05-08, 600,000 on 05-09
     assert june.loc[s1, "status"] == "settled" and june.loc[s1, "settled_on"] == D("2024-05-09")
     # s3: notice 2024-05-21, deadline 06-15; only the appraiser's 300,000 by 06-20
@@ -323,11 +321,9 @@ def test_claims_settled_in_time_and_late(demo_db, anyi, story):
 
 
 def test_engine_compliance_and_chain(demo_db, anyi, story):
-    compliance = pytest.importorskip("queries.compliance")
-    obligations = pytest.importorskip("queries.obligations")
     with store.read_connection(demo_db) as con:
         exc = compliance.exceptions(con, D("2025-12-31"), anyi)
-        chains = obligations.renewal_chains(con)
+        chains = renewals.renewal_chains(con)
     want = {(story.by_role(role).loan_id, rule) for role, rule in EXPECTED_BREACHES.items()}
     assert set(zip(exc.loan_id, exc.rule, strict=True)) == want
     three = chains[chains.chain_length == 3]

@@ -15,7 +15,7 @@ from engine_fixtures import D, Ledger, day
 
 from pipelines import profile as profile_mod
 from pipelines import store
-from queries import engine
+from queries import alert60, classification, dpd, halt, ratio, schedule
 
 PROFILE = profile_mod.load("anyi")
 
@@ -44,13 +44,13 @@ def build(tmp_path):
 
 
 def state(con, loan_id, at) -> dict:
-    frame = engine.loan_state_at(con, pd.DataFrame({"loan_id": [loan_id], "at": [day(at)]}), PROFILE)
+    frame = dpd.loan_state_at(con, pd.DataFrame({"loan_id": [loan_id], "at": [day(at)]}), PROFILE)
     assert len(frame) == 1
     return frame.iloc[0].to_dict()
 
 
 def due_rows(con, loan_id, profile=PROFILE):
-    frame = engine.dues(con, loan_id, profile)
+    frame = schedule.dues(con, loan_id, profile)
     return [(r.due_on, r.principal_due, r.interest_due) for r in frame.itertuples()]
 
 
@@ -159,8 +159,8 @@ def test_alert_at_60_days_not_59(build):
     con = build(dpd_ledger())
     # 10 Jan → 9 Mar 2024: 21 (rest of Jan) + 29 (Feb, leap) + 9 = 59 days; 10 Mar: 60
     assert state(con, "UNPAID", "2024-03-09")["dpd"] == 59
-    assert engine.alerts(con, "2024-03-09", PROFILE).empty
-    alerts = engine.alerts(con, "2024-03-10", PROFILE)
+    assert alert60.alerts(con, "2024-03-09", PROFILE).empty
+    alerts = alert60.alerts(con, "2024-03-10", PROFILE)
     # SHORT_002 still owes 0.02 of the 10 Jan interest: a shortfall above the tolerance keeps it late
     assert list(alerts["loan_id"]) == ["SHORT_002", "UNPAID"]
     row = alerts.iloc[1]
@@ -170,9 +170,9 @@ def test_alert_at_60_days_not_59(build):
 
 def test_overdue_loan_counts_with_its_whole_outstanding(build):
     con = build(dpd_ledger())
-    snap = engine.loan_snapshot(con, "2024-01-20", PROFILE).set_index("loan_id")
+    snap = dpd.loan_snapshot(con, "2024-01-20", PROFILE).set_index("loan_id")
     assert snap.loc["SHORT_002", "overdue"] and snap.loc["SHORT_002", "outstanding"] == D("10000.00")
-    s = engine.summary(con, "2024-01-20", PROFILE)
+    s = ratio.summary(con, "2024-01-20", PROFILE)
     # overdue: SHORT_002 and UNPAID, each 10,000 although only 100 / 0.02 is late; active 5 × 10,000
     assert (s["overdue_balance"], s["active_balance"]) == (D("20000.00"), D("50000.00"))
     assert s["npl_ratio"] == Decimal("0.4")  # 20,000 / 50,000
@@ -212,13 +212,13 @@ def exactly_five_percent() -> Ledger:
 
 def test_exactly_five_percent_is_warning_not_breach(build):
     con = build(exactly_five_percent())
-    s = engine.summary(con, "2024-02-02", PROFILE)
+    s = ratio.summary(con, "2024-02-02", PROFILE)
     assert s["npl_ratio"] == Decimal("0.05")
     assert (s["breach"], s["status"], s["halted"], s["halted_since"]) == (False, "warning", False, None)
     assert s["headroom"] == 0  # 0.05 × 1,000,000 − 50,000
-    series = engine.npl_series(con, PROFILE)
+    series = ratio.npl_series(con, PROFILE)
     assert not series["halted"].any() and not series["breach"].any()
-    assert engine.halt_episodes(con, PROFILE).empty
+    assert halt.halt_episodes(con, PROFILE).empty
     # 1 Feb: nothing late yet (own due date) → ratio 0, normal; 2 Feb on: 5%
     by_day = series.set_index("day")
     assert by_day.loc[day("2024-02-01"), "npl_ratio"] == 0 and by_day.loc[day("2024-02-01"), "status"] == "normal"
@@ -245,7 +245,7 @@ def halt_ledger() -> Ledger:
 
 def test_five_point_zero_one_percent_breaches_and_headroom_is_negative(build):
     con = build(halt_ledger())
-    s = engine.summary(con, "2024-02-02", PROFILE)
+    s = ratio.summary(con, "2024-02-02", PROFILE)
     assert s["npl_ratio"] == Decimal("0.0501")  # 50,100 / 1,000,000
     assert (s["breach"], s["status"], s["halted_since"]) == (True, "halted", day("2024-02-02"))
     assert s["headroom"] == Decimal("-100")  # 0.05 × 1,000,000 − 50,100
@@ -253,17 +253,17 @@ def test_five_point_zero_one_percent_breaches_and_headroom_is_negative(build):
 
 def test_halt_stays_after_the_ratio_falls_until_a_resume(build):
     con = build(halt_ledger())
-    s = engine.summary(con, "2024-02-29", PROFILE)
+    s = ratio.summary(con, "2024-02-29", PROFILE)
     # paid on 10 Feb: ratio 0, but the halt stays until the resume of 1 Mar
     assert (s["npl_ratio"], s["breach"], s["status"], s["halted_since"]) == (0, False, "halted", day("2024-02-02"))
     assert s["headroom"] == Decimal("50000")  # 0.05 × 1,000,000 − 0
-    r = engine.summary(con, "2024-03-01", PROFILE)
+    r = ratio.summary(con, "2024-03-01", PROFILE)
     assert (r["status"], r["halted"], r["halted_since"]) == ("normal", False, None)
 
 
 def test_halt_episodes_and_resume_while_breached(build):
     con = build(halt_ledger())
-    episodes = engine.halt_episodes(con, PROFILE)
+    episodes = halt.halt_episodes(con, PROFILE)
     got = [(e.start_on, e.resume_on, e.end_on, bool(e.resume_while_breached)) for e in episodes.itertuples()]
     assert got == [
         (day("2024-02-02"), day("2024-03-01"), day("2024-02-29"), False),  # breach 2 Feb, paid 10 Feb
@@ -271,7 +271,7 @@ def test_halt_episodes_and_resume_while_breached(build):
         (day("2024-04-15"), day("2024-05-01"), day("2024-04-30"), False),  # which re-opens on 15 Apr
         (day("2024-06-03"), day("2024-06-10"), day("2024-06-09"), False),  # a halt decision, ratio 0
     ]
-    resumes = engine.resumes(con, PROFILE)
+    resumes = halt.resumes(con, PROFILE)
     assert [(r.decided_on, bool(r.resume_while_breached), bool(r.ended_halt), bool(r.still_halted))
             for r in resumes.itertuples()] == [
         (day("2024-03-01"), False, True, False),
@@ -280,7 +280,7 @@ def test_halt_episodes_and_resume_while_breached(build):
         (day("2024-05-01"), False, True, False),
         (day("2024-06-10"), False, True, False),
     ]
-    status = engine.status_on(con, ["2023-12-31", "2024-02-01", "2024-02-02", "2024-04-15", "2024-06-09",
+    status = halt.status_on(con, ["2023-12-31", "2024-02-01", "2024-02-02", "2024-04-15", "2024-06-09",
                                     "2024-06-10"], PROFILE)
     assert list(status["status"]) == ["normal", "normal", "halted", "halted", "halted", "normal"]
     assert status.iloc[0]["npl_ratio"] is None  # before the first loan: no active loan, ratio null
@@ -289,7 +289,7 @@ def test_halt_episodes_and_resume_while_breached(build):
 
 def test_month_end_series_comes_from_the_daily_series(build):
     con = build(halt_ledger())
-    months = engine.month_end_series(con, PROFILE)
+    months = ratio.month_end_series(con, PROFILE)
     assert list(months["day"]) == [day("2024-01-31"), day("2024-02-29"), day("2024-03-31"), day("2024-04-30"),
                                    day("2024-05-31")]
     assert list(months["status"]) == ["normal", "halted", "normal", "halted", "normal"]
@@ -298,14 +298,14 @@ def test_month_end_series_comes_from_the_daily_series(build):
 
 def test_null_ratio_without_active_loans(build, db_path):
     with store.read_connection(db_path) as con:  # empty store
-        s = engine.summary(con, "2024-01-01", PROFILE)
+        s = ratio.summary(con, "2024-01-01", PROFILE)
         assert (s["npl_ratio"], s["active_balance"], s["status"]) == (None, 0, "normal")
-        assert engine.npl_series(con, PROFILE).empty
+        assert ratio.npl_series(con, PROFILE).empty
     ledger = Ledger().loan("P1", "1000", "2024-01-01", "2024-02-01").due("P1", "2024-02-01", "1000", "0")
     ledger.pay("P1", "2024-02-01", principal_paid="1000")
     con = build(ledger)
-    assert engine.summary(con, "2024-01-15", PROFILE)["npl_ratio"] == 0
-    repaid = engine.summary(con, "2024-02-01", PROFILE)  # repaid in full: no active loan left
+    assert ratio.summary(con, "2024-01-15", PROFILE)["npl_ratio"] == 0
+    repaid = ratio.summary(con, "2024-02-01", PROFILE)  # repaid in full: no active loan left
     assert (repaid["npl_ratio"], repaid["active_loans"]) == (None, 0)
 
 
@@ -318,21 +318,21 @@ DPDS = (0, 29, 30, 59, 60, 89, 90, 91, 270, 271, 360, 361)
 def ageing_ledger() -> Ledger:
     """One 1,000 loan per DPD value: interest 10.00 due AS_OF − dpd days, never paid."""
     ledger = Ledger()
-    for dpd in DPDS:
-        loan = f"A{dpd:03d}"
+    for days in DPDS:
+        loan = f"A{days:03d}"
         ledger.loan(loan, "1000", "2024-01-01", "2025-12-31")
-        due = AS_OF - dt.timedelta(days=dpd)  # dpd 0: due on AS_OF itself, not late yet
+        due = AS_OF - dt.timedelta(days=days)  # dpd 0: due on AS_OF itself, not late yet
         ledger.due(loan, due.isoformat(), "0", "10.00").due(loan, "2025-12-31", "1000", "0")
     return ledger
 
 
 def test_ageing_bucket_boundaries(build):
     con = build(ageing_ledger())
-    snap = engine.loan_snapshot(con, AS_OF, PROFILE).set_index("loan_id")
+    snap = dpd.loan_snapshot(con, AS_OF, PROFILE).set_index("loan_id")
     assert [int(snap.loc[f"A{d:03d}", "dpd"]) for d in DPDS] == list(DPDS)
     assert [snap.loc[f"A{d:03d}", "bucket"] for d in DPDS] == [
         "current", "1-29", "30-59", "30-59", "60-89", "60-89", "90+", "90+", "90+", "90+", "90+", "90+"]
-    ageing = engine.ageing(con, AS_OF, PROFILE)
+    ageing = dpd.ageing(con, AS_OF, PROFILE)
     assert [(r.bucket, r.loans, r.balance) for r in ageing.itertuples()] == [
         ("current", 1, D("1000.00")), ("1-29", 1, D("1000.00")), ("30-59", 2, D("2000.00")),
         ("60-89", 2, D("2000.00")), ("90+", 6, D("6000.00"))]
@@ -340,20 +340,20 @@ def test_ageing_bucket_boundaries(build):
 
 def test_five_category_boundaries_and_bank_ratio(build):
     con = build(ageing_ledger())
-    snap = engine.loan_snapshot(con, AS_OF, PROFILE).set_index("loan_id")
+    snap = dpd.loan_snapshot(con, AS_OF, PROFILE).set_index("loan_id")
     assert [snap.loc[f"A{d:03d}", "risk_class"] for d in DPDS] == [
         "normal", "special_mention", "special_mention", "special_mention", "special_mention", "special_mention",
         "special_mention",  # 90: not yet > 90
         "substandard", "substandard",  # 91, 270
         "doubtful", "doubtful",  # 271, 360
         "loss"]  # 361
-    s = engine.summary(con, AS_OF, PROFILE)
+    s = ratio.summary(con, AS_OF, PROFILE)
     # 不良 = 次级+可疑+损失 = loans at 91, 270, 271, 360, 361: 5,000 / 12,000 = 0.41666… (18 dp, half-up)
     assert s["bank_npl_balance"] == D("5000.00")
     assert s["bank_npl_ratio"] == Decimal("0.416666666666666667")
     # the scheme's R-NPL ratio: 11 of 12 loans are ≥ 1 DPD: 11,000 / 12,000
     assert s["npl_ratio"] == Decimal("0.916666666666666667")
-    classes = engine.classification(con, AS_OF, PROFILE)
+    classes = classification.classification(con, AS_OF, PROFILE)
     assert [(r.risk_class, r.loans) for r in classes.itertuples()] == [
         ("normal", 1), ("special_mention", 6), ("substandard", 2), ("doubtful", 2), ("loss", 1)]
 
@@ -363,27 +363,27 @@ def test_breakdown_and_scope(build):
     ledger.loan("OTHER_BANK", "30000", "2023-12-10", "2024-02-10", bank="BankB", guarantor=None)
     ledger.due("OTHER_BANK", "2024-01-10", "0", "1.00").due("OTHER_BANK", "2024-02-10", "30000", "0")
     con = build(ledger)
-    by_bank = engine.breakdown(con, "2024-01-20", PROFILE, "bank").set_index("name")
+    by_bank = ratio.breakdown(con, "2024-01-20", PROFILE, "bank").set_index("name")
     # BankA: 20,000 overdue of 50,000 = 0.4; BankB: 30,000 overdue of 30,000 = 1
     assert by_bank.loc["BankA", "npl_ratio"] == Decimal("0.4") and by_bank.loc["BankB", "npl_ratio"] == 1
-    by_guarantor = engine.breakdown(con, "2024-01-20", PROFILE, "guarantor")
+    by_guarantor = ratio.breakdown(con, "2024-01-20", PROFILE, "guarantor")
     assert by_guarantor["name"].iloc[0] == "GuarA" and pd.isna(by_guarantor["name"].iloc[1])  # direct: none
-    scoped = engine.summary(con, "2024-01-20", PROFILE, scope={"bank": "BankB", "guarantor": None,
+    scoped = ratio.summary(con, "2024-01-20", PROFILE, scope={"bank": "BankB", "guarantor": None,
                                                                "appraiser": None})
     assert (scoped["active_balance"], scoped["npl_ratio"]) == (D("30000.00"), 1)
-    program = engine.summary(con, "2024-01-20", PROFILE)
+    program = ratio.summary(con, "2024-01-20", PROFILE)
     assert program["npl_ratio"] == Decimal("0.625")  # (20,000 + 30,000) / 80,000
-    assert engine.alerts(con, "2024-03-10", PROFILE, scope={"bank": "BankB"}).iloc[0]["action"] == "disposal"
+    assert alert60.alerts(con, "2024-03-10", PROFILE, scope={"bank": "BankB"}).iloc[0]["action"] == "disposal"
 
 
 def test_loan_state_probes_many_days_and_skips_unknown_loans(build):
     con = build(dpd_ledger())
     probes = pd.DataFrame({"loan_id": ["UNPAID", "UNPAID", "NOPE"],
                            "at": [day("2024-01-10"), day("2024-01-12"), day("2024-01-12")]})
-    frame = engine.loan_state_at(con, probes, PROFILE)
+    frame = dpd.loan_state_at(con, probes, PROFILE)
     assert [(r.loan_id, r.at, r.dpd) for r in frame.itertuples()] == [
         ("UNPAID", day("2024-01-10"), 0), ("UNPAID", day("2024-01-12"), 2)]
-    history = engine.loan_history(con, "UNPAID", PROFILE, end="2024-01-12")
+    history = dpd.loan_history(con, "UNPAID", PROFILE, end="2024-01-12")
     assert list(history["dpd"])[-3:] == [0, 1, 2]
 
 
@@ -392,12 +392,12 @@ def test_cached_results_follow_the_ledgers():
     con = dpd_ledger().memory()  # a read-write connection: the data may change between calls
     try:
         assert state(con, "UNPAID", "2024-01-20")["dpd"] == 10
-        assert engine.summary(con, "2024-01-20", PROFILE)["overdue_balance"] == D("20000.00")
+        assert ratio.summary(con, "2024-01-20", PROFILE)["overdue_balance"] == D("20000.00")
         con.execute("insert into repayments (row_key, loan_id, paid_on, principal_paid, interest_paid, batch_id) "
                     "values ('late', 'UNPAID', date '2024-01-15', 0, 100.00, 2)")
         assert state(con, "UNPAID", "2024-01-20")["dpd"] == 0  # paid on 15 Jan
         # only SHORT_002 (0.02 short) is still overdue: 10,000
-        assert engine.summary(con, "2024-01-20", PROFILE)["overdue_balance"] == D("10000.00")
+        assert ratio.summary(con, "2024-01-20", PROFILE)["overdue_balance"] == D("10000.00")
     finally:
         con.close()
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines import profile as profile_mod
-from queries import engine
+from queries import dpd, ratio
 
 PROFILE = profile_mod.load("anyi")
 TOL = PROFILE.amount_tolerance
@@ -175,7 +175,7 @@ def test_engine_agrees_with_day_by_day_reference(case):
     with closing(ledger.memory()) as con:
         # per-loan state on every day (R-OUT, R-DPD)
         probes = pd.DataFrame([(f"L{k}", t) for k in range(len(portfolio)) for t in days], columns=["loan_id", "at"])
-        got = engine.loan_state_at(con, probes, PROFILE)
+        got = dpd.loan_state_at(con, probes, PROFILE)
         got = {(r.loan_id, r.at): (r.outstanding, r.dpd_principal, r.dpd_interest) for r in got.itertuples()}
         states = {(k, t): ref_state(loan, dues, pays, events, t)
                   for k, (loan, dues, pays, events) in enumerate(portfolio) for t in days}
@@ -183,19 +183,19 @@ def test_engine_agrees_with_day_by_day_reference(case):
             assert got[(f"L{k}", t)] == expected_state, (f"L{k}", t)
         # the as-of snapshot (snapshot.sql: aggregates over the same relations, no probes) agrees too
         for t in days[::9]:
-            snap = engine.loan_snapshot(con, t, PROFILE)
+            snap = dpd.loan_snapshot(con, t, PROFILE)
             seen = {r.loan_id: (r.outstanding, r.dpd_principal, r.dpd_interest) for r in snap.itertuples()}
             assert seen == {f"L{k}": states[(k, t)] for k, (loan, *_) in enumerate(portfolio)
                             if loan["disbursed_on"] <= t}, t
         # daily ratio and halt (R-NPL, R-HALT)
-        series = engine.npl_series(con, PROFILE, start=BASE, end=end)
+        series = ratio.npl_series(con, PROFILE, start=BASE, end=end)
         assert list(series["day"]) == days
         expected = ref_series(portfolio, states, decisions, days)
-        for row, (t, active, overdue, ratio, status, halted, since) in zip(series.itertuples(), expected,
+        for row, (t, active, overdue, npl, status, halted, since) in zip(series.itertuples(), expected,
                                                                            strict=True):
             assert (row.active_balance, row.overdue_balance) == (active, overdue), t
-            if ratio is None:
+            if npl is None:
                 assert row.npl_ratio is None, t
             else:  # the engine rounds half-up at 18 decimals
-                assert row.npl_ratio == ratio.quantize(Decimal("1e-18"), rounding=ROUND_HALF_UP), t
+                assert row.npl_ratio == npl.quantize(Decimal("1e-18"), rounding=ROUND_HALF_UP), t
             assert (row.status, bool(row.halted), row.halted_since) == (status, halted, since), t

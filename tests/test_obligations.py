@@ -14,7 +14,7 @@ import pytest
 from obligation_fixtures import D, add_event, add_loan, add_repayment, add_schedule
 
 from pipelines import profile, store
-from queries import obligations
+from queries import bans, claims, renewals
 
 ANYI = profile.load("anyi")
 
@@ -31,7 +31,7 @@ def defaulted_loan(con, loan_id="L1", principal="1000000.00", **kw):
 
 
 def claim(con, as_of, loan_id="L1"):
-    frame = obligations.claims(con, as_of, ANYI)
+    frame = claims.claims(con, as_of, ANYI)
     rows = frame[frame["loan_id"] == loan_id].to_dict("records")
     assert len(rows) <= 1
     return rows[0] if rows else None
@@ -126,7 +126,7 @@ def test_loss_and_recoveries_split_by_share_with_the_bank_taking_the_rounding(co
     add_event(con, "L1", "2025-08-09", "compensation_notice")
     add_event(con, "L1", "2025-10-01", "recovery", "1000.05", "bank")
     add_event(con, "L1", "2026-01-05", "recovery", "5000.00", "bank")   # after as_of: not yet
-    rows = {r["party"]: r for r in obligations.loss_sharing(con, "2025-12-31", ANYI).to_dict("records")}
+    rows = {r["party"]: r for r in claims.loss_sharing(con, "2025-12-31", ANYI).to_dict("records")}
     # loss 333,333.33: guarantor × 0.70 = 233,333.331 → 233,333.33; appraiser × 0.10 = 33,333.333
     # → 33,333.33; bank = 333,333.33 − 233,333.33 − 33,333.33 = 66,666.67
     assert rows["guarantor"]["loss_part"] == D("233333.33")
@@ -145,7 +145,7 @@ def test_loss_and_recoveries_split_by_share_with_the_bank_taking_the_rounding(co
 def test_direct_pledge_loss_is_the_banks_alone(con):
     defaulted_loan(con, pledge_mode="direct", guarantor=None)
     add_event(con, "L1", "2025-08-09", "compensation_notice")
-    rows = {r["party"]: r for r in obligations.loss_sharing(con, "2025-12-31", ANYI).to_dict("records")}
+    rows = {r["party"]: r for r in claims.loss_sharing(con, "2025-12-31", ANYI).to_dict("records")}
     assert (rows["bank"]["loss_part"], rows["guarantor"]["loss_part"], rows["appraiser"]["loss_part"]) == \
         (D("1000000.00"), D("0.00"), D("0.00"))
 
@@ -155,14 +155,14 @@ def test_ban_runs_to_the_same_calendar_day_three_years_later_and_29_february_end
     add_loan(con, "B2", credit_code="CODE-C", disbursed_on="2023-06-01", matures_on="2024-06-01")
     add_event(con, "B1", "2024-02-29", "compensation_notice")
     add_event(con, "B2", "2024-05-10", "compensation_notice")
-    at_end = obligations.bans(con, "2027-02-28", ANYI).to_dict("records")
+    at_end = bans.bans(con, "2027-02-28", ANYI).to_dict("records")
     assert [(r["credit_code"], r["notice_on"], r["ban_until"], r["active"]) for r in at_end] == [
         ("CODE-B", dt.date(2024, 2, 29), dt.date(2027, 2, 28), True),
         ("CODE-C", dt.date(2024, 5, 10), dt.date(2027, 5, 10), True),
     ]
-    assert [r["active"] for r in obligations.bans(con, "2027-03-01", ANYI).to_dict("records")] == [False, True]
+    assert [r["active"] for r in bans.bans(con, "2027-03-01", ANYI).to_dict("records")] == [False, True]
     # a notice dated after as_of does not exist yet
-    assert list(obligations.bans(con, "2024-05-09", ANYI)["credit_code"]) == ["CODE-B"]
+    assert list(bans.bans(con, "2024-05-09", ANYI)["credit_code"]) == ["CODE-B"]
 
 
 def test_renewal_chains_number_each_renewal_from_the_original_loan(con):
@@ -172,7 +172,7 @@ def test_renewal_chains_number_each_renewal_from_the_original_loan(con):
     add_loan(con, "S1", disbursed_on="2025-04-01", matures_on="2026-04-01")
     add_loan(con, "X1", disbursed_on="2025-04-01", matures_on="2026-04-01", renewed_from="X2")
     add_loan(con, "X2", disbursed_on="2025-04-01", matures_on="2026-04-01", renewed_from="X1")
-    rows = {r["loan_id"]: r for r in obligations.renewal_chains(con).to_dict("records")}
+    rows = {r["loan_id"]: r for r in renewals.renewal_chains(con).to_dict("records")}
     assert [(rows[k]["chain_id"], rows[k]["position"], rows[k]["chain_length"]) for k in ("R1", "R2", "R3", "S1")] == \
         [("R1", 1, 3), ("R1", 2, 3), ("R1", 3, 3), ("S1", 1, 1)]
     assert rows["R3"]["original_disbursed_on"] == dt.date(2023, 3, 1)

@@ -13,7 +13,7 @@ from engine_fixtures import complete_ledger
 
 from pipelines import profile as profile_mod
 from pipelines import store
-from queries import engine, labels, report
+from queries import alert60, classification, dpd, halt, labels, ratio, report, schedule
 
 PROFILE = profile_mod.load("anyi")
 KEYS = ["as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
@@ -147,19 +147,19 @@ def test_every_engine_column_has_a_label(db):
     """Each column the engine returns is labelled in Chinese and English (dashboard, exports)."""
     with store.read_connection(db) as con:
         frames = {
-            "snapshot": engine.loan_snapshot(con, "2024-06-30", PROFILE),
-            "series": engine.npl_series(con, PROFILE),
-            "halt_episodes": engine.halt_episodes(con, PROFILE),
-            "resumes": engine.resumes(con, PROFILE),
-            "ageing": engine.ageing(con, "2024-06-30", PROFILE),
-            "classification": engine.classification(con, "2024-06-30", PROFILE),
-            "breakdown": engine.breakdown(con, "2024-06-30", PROFILE, "bank"),
-            "alerts": engine.alerts(con, "2024-06-30", PROFILE),
-            "dues": engine.dues(con, "K1", PROFILE),
-            "payments": engine.payments(con, "K3"),
-            "loan_history": engine.loan_history(con, "K3", PROFILE),
+            "snapshot": dpd.loan_snapshot(con, "2024-06-30", PROFILE),
+            "series": ratio.npl_series(con, PROFILE),
+            "halt_episodes": halt.halt_episodes(con, PROFILE),
+            "resumes": halt.resumes(con, PROFILE),
+            "ageing": dpd.ageing(con, "2024-06-30", PROFILE),
+            "classification": classification.classification(con, "2024-06-30", PROFILE),
+            "breakdown": ratio.breakdown(con, "2024-06-30", PROFILE, "bank"),
+            "alerts": alert60.alerts(con, "2024-06-30", PROFILE),
+            "dues": schedule.dues(con, "K1", PROFILE),
+            "payments": dpd.payments(con, "K3"),
+            "loan_history": dpd.loan_history(con, "K3", PROFILE),
         }
-        head = engine.summary(con, "2024-06-30", PROFILE)
+        head = ratio.summary(con, "2024-06-30", PROFILE)
     for section, frame in frames.items():
         assert isinstance(frame, pd.DataFrame)
         assert tuple(frame.columns) == labels.SECTIONS[section], section

@@ -1,7 +1,7 @@
-"""The engine's stored intermediates (queries/stored.py): written at ingest, used only while they
+"""The engine's stored intermediates (queries/derived.py): written at ingest, used only while they
 describe the ledgers and the profile, and never changing a figure.
 
-The reference is the engine's in-memory path (the one every engine test before stored.py pinned):
+The reference is the engine's in-memory path (the one every engine test before derived.py pinned):
 each figure is computed twice on the ingested demo database — once served by the stored tables,
 once with them ignored — and must be identical, value for value (R-SCHED, R-DPD, R-NPL, R-HALT,
 R-SUB read them).
@@ -21,7 +21,7 @@ from dashboard_fixtures import build_demo_db
 
 from pipelines import ingest
 from pipelines import profile as profile_mod
-from queries import engine, stored, subsidies
+from queries import alert60, derived, dpd, halt, ratio, runner, schedule, subsidies
 
 PROFILE = profile_mod.load("anyi")
 DATES = [dt.date(2023, 3, 31), dt.date(2024, 3, 21), dt.date(2024, 6, 28), dt.date(2025, 1, 15)]
@@ -35,69 +35,69 @@ def demo_db(tmp_path_factory):
 def _figures(con) -> dict:
     """Every engine output that reads the stored relations, at several dates."""
     out = {
-        "series": engine.npl_series(con, PROFILE),
-        "episodes": engine.halt_episodes(con, PROFILE),
-        "resumes": engine.resumes(con, PROFILE),
-        "status": engine.status_on(con, DATES, PROFILE),
+        "series": ratio.npl_series(con, PROFILE),
+        "episodes": halt.halt_episodes(con, PROFILE),
+        "resumes": halt.resumes(con, PROFILE),
+        "status": halt.status_on(con, DATES, PROFILE),
     }
     loan_ids = [r[0] for r in con.execute("select loan_id from loans order by loan_id limit 3").fetchall()]
     for loan_id in loan_ids:
-        out[f"dues {loan_id}"] = engine.dues(con, loan_id, PROFILE)
+        out[f"dues {loan_id}"] = schedule.dues(con, loan_id, PROFILE)
     for day in DATES:
-        out[f"snapshot {day}"] = engine.loan_snapshot(con, day, PROFILE)
-        summary = engine.summary(con, day, PROFILE)
+        out[f"snapshot {day}"] = dpd.loan_snapshot(con, day, PROFILE)
+        summary = ratio.summary(con, day, PROFILE)
         out[f"summary {day}"] = pd.DataFrame([{k: str(v) for k, v in summary.items()}])
-        out[f"alerts {day}"] = engine.alerts(con, day, PROFILE)
+        out[f"alerts {day}"] = alert60.alerts(con, day, PROFILE)
         out[f"eligible {day}"] = subsidies.eligible(con, day, PROFILE)
     return out
 
 
 def test_ingest_stores_the_intermediates_for_the_loaded_ledgers(demo_db):
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        meta = stored.current(con, engine.params(PROFILE))
+        meta = derived.current(con, runner.params(PROFILE))
         assert meta is not None
-        assert meta["stamp"] == stored.stamp(con)
-        assert meta["series_start"] == engine.history_start(con)
-        assert meta["series_end"] == engine.latest_ledger_date(con)
-        # dues are not kept (stored.DUES): one loan's come from dues.sql on demand
+        assert meta["stamp"] == derived.stamp(con)
+        assert meta["series_start"] == derived.history_start(con)
+        assert meta["series_end"] == derived.latest_ledger_date(con)
+        # dues are not kept (derived.DUES): one loan's come from dues.sql on demand
         tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
         assert {"derived_flows", "derived_due_status", "derived_series", "derived_halt"} <= tables
         assert "derived_dues" not in tables
         # the stored tables hold exactly what the SQL files compute in memory: every row and column
         # (readers of pw_flows may use its interest rows too, e.g. subsidy_eligible.sql)
-        p = engine.params(PROFILE)
-        engine.clear_cache()
+        p = runner.params(PROFILE)
+        derived.clear_cache()
         with monkeypatched_current(None):  # register the in-memory relations under their pw_* names
-            engine.prepare(con, p)
-            assert engine._stage_halt(con, p, engine.latest_ledger_date(con))
-        for name, (table, _) in {**stored.PREPARED, **stored.SERIES}.items():
+            derived.prepare(con, p)
+            assert derived.stage_halt(con, p, derived.latest_ledger_date(con))
+        for name, (table, _) in {**derived.PREPARED, **derived.SERIES}.items():
             diff = con.execute(f"select (select count(*) from (select * from {name} except all select * from {table})),"
                                f" (select count(*) from (select * from {table} except all select * from {name})),"
                                f" (select count(*) from {table})").fetchall()[0]
             assert diff[:2] == (0, 0) and diff[2] > 0, (name, diff)
-        engine.clear_cache()
+        derived.clear_cache()
 
 
 @contextmanager
 def monkeypatched_current(value):
-    """stored.current answering ``value`` inside the block (None: the engine computes in memory)."""
-    real = stored.current
-    stored.current = lambda con, p: value
+    """derived.current answering ``value`` inside the block (None: the engine computes in memory)."""
+    real = derived.current
+    derived.current = lambda con, p: value
     try:
         yield
     finally:
-        stored.current = real
+        derived.current = real
 
 
 def test_stored_and_in_memory_paths_give_identical_figures(demo_db, monkeypatch):
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        engine.clear_cache()
+        derived.clear_cache()
         served = _figures(con)
-    engine.clear_cache()
-    monkeypatch.setattr(stored, "current", lambda con, p: None)
+    derived.clear_cache()
+    monkeypatch.setattr(derived, "current", lambda con, p: None)
     with duckdb.connect(str(demo_db), read_only=True) as con:
         computed = _figures(con)
-    engine.clear_cache()
+    derived.clear_cache()
     assert served.keys() == computed.keys()
     for name in served:
         pd.testing.assert_frame_equal(served[name].reset_index(drop=True), computed[name].reset_index(drop=True),
@@ -110,23 +110,23 @@ def test_stored_and_in_memory_paths_give_identical_figures(demo_db, monkeypatch)
 def test_stored_tables_are_ignored_when_they_no_longer_describe_the_ledgers(demo_db, tmp_path):
     db = tmp_path / "copy.duckdb"
     shutil.copyfile(demo_db, db)
-    p = engine.params(PROFILE)
+    p = runner.params(PROFILE)
     with duckdb.connect(str(db)) as con:
-        assert stored.current(con, p) is not None
+        assert derived.current(con, p) is not None
         # another profile's dues parameters
-        assert stored.current(con, dict(p, interest_day=p["interest_day"] + 20)) is None
-        assert stored.current(con, dict(p, amount_tolerance=p["amount_tolerance"] * 2)) is None
+        assert derived.current(con, dict(p, interest_day=p["interest_day"] + 20)) is None
+        assert derived.current(con, dict(p, amount_tolerance=p["amount_tolerance"] * 2)) is None
         # a row written outside ingest
         con.execute("insert into decisions select decided_on + 1, kind, note, extras, batch_id from decisions limit 1")
-        assert stored.current(con, p) is None
+        assert derived.current(con, p) is None
         meta_before = con.execute("select stamp from derived_meta").fetchall()[0][0]
     # the next ingest rebuilds them for the ledgers as they are then
     extra = tmp_path / "decisions.csv"
     extra.write_text("decided_on,kind\n2025-01-02,resume\n", encoding="utf-8")
-    results = ingest.ingest_paths([extra], db=db)
+    results = ingest.ingest_paths([extra], db=db, after_load=derived.AFTER_LOAD)
     assert [r.outcome for r in results] == ["loaded"]
     with duckdb.connect(str(db), read_only=True) as con:
-        meta = stored.current(con, p)
+        meta = derived.current(con, p)
         assert meta is not None and meta["stamp"] != meta_before
 
 
@@ -134,11 +134,11 @@ def test_a_series_asked_beyond_the_stored_days_is_computed(demo_db):
     """A day after the latest ledger date is outside the stored series: the engine computes it, and
     every stored day keeps its values."""
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        engine.clear_cache()
-        last = engine.latest_ledger_date(con)
-        longer = engine.npl_series(con, PROFILE, end=last + dt.timedelta(days=40))
-        stored_days = engine.npl_series(con, PROFILE)
-    engine.clear_cache()
+        derived.clear_cache()
+        last = derived.latest_ledger_date(con)
+        longer = ratio.npl_series(con, PROFILE, end=last + dt.timedelta(days=40))
+        stored_days = ratio.npl_series(con, PROFILE)
+    derived.clear_cache()
     assert longer["day"].iloc[-1] == last + dt.timedelta(days=40)
     pd.testing.assert_frame_equal(longer.iloc[: len(stored_days)].reset_index(drop=True),
                                   stored_days.reset_index(drop=True), check_exact=True)
@@ -149,11 +149,11 @@ def test_no_stored_tables_in_an_empty_store(tmp_path):
     folder = Path(tmp_path / "in")
     folder.mkdir()
     (folder / "decisions.csv").write_text("decided_on,kind\n", encoding="utf-8")
-    ingest.ingest_paths([folder], db=db)
+    ingest.ingest_paths([folder], db=db, after_load=derived.AFTER_LOAD)
     with duckdb.connect(str(db), read_only=True) as con:
-        meta = stored.current(con, engine.params(PROFILE))
+        meta = derived.current(con, runner.params(PROFILE))
         assert meta is not None and meta["series_start"] is None
-        assert engine.npl_series(con, PROFILE).empty
+        assert ratio.npl_series(con, PROFILE).empty
 
 
 def test_a_failed_rebuild_keeps_the_load_and_says_so(demo_db, tmp_path, monkeypatch, capsys):
@@ -166,10 +166,10 @@ def test_a_failed_rebuild_keeps_the_load_and_says_so(demo_db, tmp_path, monkeypa
         con.execute("create table derived_half_written as select 1 as x")
         raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
 
-    monkeypatch.setattr(stored, "build", broken)
+    monkeypatch.setattr(derived, "build", broken)
     extra = tmp_path / "decisions.csv"
     extra.write_text("decided_on,kind\n2025-01-03,resume\n", encoding="utf-8")
-    results = ingest.ingest_paths([extra], db=db)
+    results = ingest.ingest_paths([extra], db=db, after_load=derived.AFTER_LOAD)
     assert [(r.outcome, r.rows_loaded) for r in results] == [("loaded", 1)]
     err = capsys.readouterr().err
     assert "预计算结果未能更新" in err and "could not be rewritten (Out of Memory Error" in err
@@ -177,10 +177,10 @@ def test_a_failed_rebuild_keeps_the_load_and_says_so(demo_db, tmp_path, monkeypa
         assert con.execute("select count(*) from decisions where decided_on = date '2025-01-03'").fetchall() == [(1,)]
         assert con.execute("select count(*) from duckdb_tables() where table_name = 'derived_half_written'"
                            ).fetchall() == [(0,)]  # rolled back
-        assert stored.current(con, engine.params(PROFILE)) is None
-        engine.clear_cache()
-        assert engine.npl_series(con, PROFILE)["day"].iloc[-1] == engine.latest_ledger_date(con)
-    engine.clear_cache()
+        assert derived.current(con, runner.params(PROFILE)) is None
+        derived.clear_cache()
+        assert ratio.npl_series(con, PROFILE)["day"].iloc[-1] == derived.latest_ledger_date(con)
+    derived.clear_cache()
 
 
 def _built_at(db):
@@ -194,28 +194,28 @@ def test_a_load_that_cannot_change_them_keeps_the_stored_tables(demo_db, tmp_pat
     500k loans); a repayment does change them, and is rebuilt."""
     db = tmp_path / "copy.duckdb"
     shutil.copyfile(demo_db, db)
-    p = engine.params(PROFILE)
+    p = runner.params(PROFILE)
     first = _built_at(db)
 
     collateral = tmp_path / "collateral.csv"
     collateral.write_text("loan_id,ip_type,ip_number,ip_expires_on,appraised_value\n"
                           "GZ2022062301,trademark,TM12345678,2034-01-01,100000.00\n", encoding="utf-8")
-    assert [(r.outcome, r.kind, r.rows_loaded) for r in ingest.ingest_paths([collateral], db=db)] == \
+    assert [(r.outcome, r.kind, r.rows_loaded) for r in ingest.ingest_paths([collateral], db=db, after_load=derived.AFTER_LOAD)] == \
         [("loaded", "collateral", 1)]
     with duckdb.connect(str(db), read_only=True) as con:
-        meta = stored.current(con, p)
-        assert meta is not None and meta["stamp"] == stored.stamp(con)  # the new stamp (new batch)
+        meta = derived.current(con, p)
+        assert meta is not None and meta["stamp"] == derived.stamp(con)  # the new stamp (new batch)
     assert _built_at(db) == first  # not rebuilt
 
     # a new repayment changes flows and due status: rebuilt
     new = tmp_path / "new.csv"
     new.write_text("txn_id,loan_id,paid_on,principal_paid,interest_paid\n"
                    "T-NEW-1,JX2025030301,2025-12-31,100.00,0.00\n", encoding="utf-8")
-    assert [(r.outcome, r.rows_loaded) for r in ingest.ingest_paths([new], db=db)] == [("loaded", 1)]
+    assert [(r.outcome, r.rows_loaded) for r in ingest.ingest_paths([new], db=db, after_load=derived.AFTER_LOAD)] == [("loaded", 1)]
     rebuilt = _built_at(db)
     assert rebuilt > first
     with duckdb.connect(str(db), read_only=True) as con:
-        assert stored.current(con, p) is not None
+        assert derived.current(con, p) is not None
         assert con.execute("select count(*) from derived_flows where loan_id = 'JX2025030301' "
                            "and paid_on = date '2025-12-31' and principal_paid = 100").fetchall() == [(1,)]
 
@@ -223,11 +223,11 @@ def test_a_load_that_cannot_change_them_keeps_the_stored_tables(demo_db, tmp_pat
     same = tmp_path / "same.csv"
     same.write_text("loan_id,txn_id,paid_on,principal_paid,interest_paid\n"
                     "JX2025030301,T-NEW-1,2025-12-31,100.00,0.00\n", encoding="utf-8")
-    assert [(r.outcome, r.rows_loaded, r.rows_unchanged) for r in ingest.ingest_paths([same], db=db)] == \
+    assert [(r.outcome, r.rows_loaded, r.rows_unchanged) for r in ingest.ingest_paths([same], db=db, after_load=derived.AFTER_LOAD)] == \
         [("loaded", 0, 1)]
     assert _built_at(db) == rebuilt
     with duckdb.connect(str(db), read_only=True) as con:
-        assert stored.current(con, p) is not None
+        assert derived.current(con, p) is not None
 
 
 def test_stale_stored_tables_are_not_carried_over(demo_db, tmp_path):
@@ -241,7 +241,7 @@ def test_stale_stored_tables_are_not_carried_over(demo_db, tmp_path):
     collateral = tmp_path / "collateral.csv"
     collateral.write_text("loan_id,ip_type,ip_number,ip_expires_on,appraised_value\n"
                           "GZ2022062301,trademark,TM87654321,2034-01-01,100000.00\n", encoding="utf-8")
-    assert [r.outcome for r in ingest.ingest_paths([collateral], db=db)] == ["loaded"]
+    assert [r.outcome for r in ingest.ingest_paths([collateral], db=db, after_load=derived.AFTER_LOAD)] == ["loaded"]
     assert _built_at(db) > first
     with duckdb.connect(str(db), read_only=True) as con:
-        assert stored.current(con, engine.params(PROFILE)) is not None
+        assert derived.current(con, runner.params(PROFILE)) is not None

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import data, exports, fmt, state
 from dashboard.i18n import lang, t
 from dashboard.labels import column, segment
-from pipelines import ingest, store
+from pipelines import store
 
 ctx = state.current()
 st.title(t("page_import"))
@@ -48,7 +48,7 @@ kind = c[1].selectbox(t("kind_override"), [None, *store.LOAD_ORDER], key="import
 
 if upload is not None:
     path = _saved(upload)
-    previews = ingest.preview(path, kind=kind, db=ctx.db if ctx.batch >= 0 else None)
+    previews = data.preview_file(path, kind, ctx.db if ctx.batch >= 0 else None)
     refused = False
     for pv in previews:
         if pv.refused is not None:
@@ -68,7 +68,7 @@ if upload is not None:
                 fmt.table(rej, hide_index=True, key=f"rej_{pv.sheet}_{pv.kind}",
                              column_config={c_: column(c_) for c_ in rej.columns})
     if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
-        results = ingest.ingest_paths([path], db=ctx.db, kind=kind)
+        results = data.load_files([path], ctx.db, kind)
         st.session_state["import_results"] = [(r.outcome, r.message_zh, r.message_en) for r in results]
         shutil.rmtree(path.parent, ignore_errors=True)
         st.rerun()

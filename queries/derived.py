@@ -1,0 +1,342 @@
+"""The engine's shared intermediate relations: where they come from, and the one cache policy.
+
+Every rule family reads a few relations that do not depend on the date asked about and are most
+of the work behind any figure (docs/PERFORMANCE.md). They are registered on the caller's
+connection under fixed names (the whitelist ``STAGES``; names are never input):
+
+    pw_dues        schedule/dues.sql       R-SCHED  supplied or generated schedule
+    pw_flows       dpd/flows.sql           R-OUT    payments per stream and day, running totals
+    pw_due_status  dpd/due_status.sql      R-DPD    when each due became paid (tolerance applied)
+    pw_series      ratio/npl_series.sql    R-NPL    program-wide daily totals from the history start
+    pw_halt        halt/halt.sql           R-HALT   halt status for every day of pw_series
+
+and, per call, pw_state (dpd/loan_state.sql, state at probes), pw_snapshot (dpd/snapshot.sql, every
+loan at as_of) and pw_scoped_series (a scope's daily series).
+
+Where they come from, in this order:
+1. **The store.** After a load that wrote their inputs, ``refresh`` (the ingest's after-load hook)
+   writes flows, due status, series and halt as ``derived_*`` tables with one ``derived_meta`` row
+   (the ledger stamp, core/ledger_stamp.sql, and the profile parameters used). While both match,
+   readers register those tables and compute nothing (dues stay schedule/dues.sql unevaluated: their
+   one other reader is one loan's schedule).
+2. **The process cache.** Otherwise (another profile, rows written outside ingest) a computed
+   relation is kept as an Arrow table in one LRU cache keyed by a digest of every ledger row the
+   engine reads (core/fingerprint.sql) plus the parameters it uses, so the next call or connection
+   (the dashboard opens one per page) reuses it while the ledgers are unchanged.
+3. **Per read-only connection**, what was looked up once (the ledger digest, the stored meta, the
+   prepared key) is remembered: nothing can write the store while it is open (DuckDB's file lock).
+
+Results never depend on the path that served them (tests/test_stored.py compares the two).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import threading
+import weakref
+from collections import OrderedDict
+
+import duckdb
+
+from pipelines import messages
+from queries import runner
+
+# engine relation -> the SQL file that fills it (the whitelist of names formatted into DDL)
+STAGES = {
+    "pw_dues": "schedule/dues",
+    "pw_flows": "dpd/flows",
+    "pw_due_status": "dpd/due_status",
+    "pw_state": "dpd/loan_state",
+    "pw_snapshot": "dpd/snapshot",
+    "pw_series": "ratio/npl_series",
+    "pw_scoped_series": "ratio/npl_series",
+    "pw_halt": "halt/halt",
+}
+# engine relation -> (stored table, SQL file), in build order (later files read earlier relations)
+PREPARED = {
+    "pw_flows": ("derived_flows", STAGES["pw_flows"]),
+    "pw_due_status": ("derived_due_status", STAGES["pw_due_status"]),
+}
+# Dues feed due_status.sql during the build but are not stored: the only other reader is one loan's
+# schedule (schedule/loan_dues.sql), which dues.sql gives in ~15 ms at 500k loans, while writing
+# its 6 M rows cost 0.7 s per load. prepare registers them lazily.
+DUES = ("pw_dues", STAGES["pw_dues"])
+SERIES = {
+    "pw_series": ("derived_series", STAGES["pw_series"]),
+    "pw_halt": ("derived_halt", STAGES["pw_halt"]),
+}
+# the ledgers the stored tables are computed from (subsidies: their dates end the daily series);
+# a load that writes rows only to other ledgers (collateral, lpr) leaves them as they are
+INPUT_LEDGERS = ("loans", "schedule", "repayments", "events", "decisions", "subsidies")
+PREPARED_PARAMS = ("interest_day", "amount_tolerance")
+SERIES_PARAMS = ("overdue_dpd_threshold", "npl_halt_threshold", "npl_warning_threshold")
+
+_CACHE: OrderedDict = OrderedDict()  # (relation, key) -> pyarrow.Table, least recently used first
+_CACHE_SIZE = 24
+_CACHE_LOCK = threading.Lock()
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # read-only connection -> {what: value}
+
+
+# ---------------------------------------------------------------- the cache policy
+
+def clear_cache() -> None:
+    """Forget every cached relation (tests; after a load in the same process)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def _remember(cache_key, table) -> None:
+    with _CACHE_LOCK:
+        _CACHE[cache_key] = table
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+
+
+def stage(con, relation: str, p: dict, key: str | None = None):
+    """Compute ``relation`` from its SQL file (STAGES) and register it on ``con`` under that name.
+
+    Results are Arrow tables registered as views (never temp tables, so a name can always be
+    replaced); with a ``key`` they are kept in the process cache. Returns the Arrow table."""
+    cached = _CACHE.get((relation, key)) if key is not None else None
+    if cached is None:
+        cached = runner.arrow(con, STAGES[relation], p)
+        if key is not None:
+            _remember((relation, key), cached)
+    else:
+        _CACHE.move_to_end((relation, key))
+    con.register(relation, cached)
+    return cached
+
+
+def memo(con, what: str, compute):
+    """``compute(con)``, remembered under ``what`` for a read-only connection (a write connection may
+    change the ledgers between two calls, so it computes every time)."""
+    try:
+        known = _MEMO.get(con, {})
+    except TypeError:  # a connection object that cannot be weakly referenced
+        known = {}
+    if what in known:
+        return known[what]
+    value = compute(con)
+    if runner.one(con, "core/read_only").get("readonly"):
+        try:
+            _MEMO.setdefault(con, {})[what] = value
+        except TypeError:
+            pass
+    return value
+
+
+# ---------------------------------------------------------------- staging for readers
+
+def prepare(con, p: dict) -> str:
+    """Register dues, flows and due status for the current ledgers; returns their cache key.
+
+    The stored tables when they describe these ledgers and parameters (``current``; the key is then
+    their ledger stamp), else computed here and cached under the ledger digest plus the parameters
+    these steps use, so a changed or reloaded ledger is never served from the cache. Once per
+    read-only connection and parameters: the relations stay registered on it."""
+    params_key = f"{p['interest_day']}|{p['amount_tolerance']}"
+    return memo(con, f"prepared|{params_key}", lambda c: _prepare(c, p, params_key))
+
+
+def _prepare(con, p: dict, params_key: str) -> str:
+    con.execute(runner.sql_text("core/macros"))  # pw_ratio … on this connection (cheap, idempotent)
+    meta = current(con, p)
+    if meta is not None:  # written at the last load for these ledgers and parameters
+        register(con, PREPARED)
+        _register_dues(con, p)
+        return f"stored:{meta['stamp']}|{params_key}"
+    digest = memo(con, "digest", lambda c: runner.one(c, "core/fingerprint", p)["fingerprint"])
+    key = f"{digest}|{params_key}"
+    for relation in ("pw_dues", "pw_flows", "pw_due_status"):
+        stage(con, relation, p, key)
+    return key
+
+
+def stage_snapshot(con, p: dict, key: str | None = None):
+    """Register pw_snapshot for p's as_of and scope; returns it as an Arrow table ordered by loan_id."""
+    key = key or prepare(con, p)
+    snap_key = f"{key}|{p['as_of']}|{p['scope_bank']}|{p['scope_guarantor']}|{p['scope_appraiser']}|" \
+               f"{p['overdue_dpd_threshold']}"
+    return stage(con, "pw_snapshot", p, snap_key)
+
+
+def latest_ledger_date(con) -> dt.date | None:
+    """The latest date in any dated ledger (None in an empty store): default end of the series."""
+    return runner.value(con, "core/latest_ledger_date")
+
+
+def history_start(con) -> dt.date | None:
+    """The first disbursement or decision date (None in an empty store)."""
+    return runner.value(con, "core/history_start")
+
+
+def stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None, key: str | None = None) -> bool:
+    """Register the program-wide daily series (pw_series) and halt status (pw_halt) from the start of
+    history to ``end`` (at least to the latest ledger date). False when there is no history."""
+    key = key or prepare(con, p)
+    first = history_start(con)
+    if first is None or end is None:
+        return False
+    if start is not None:
+        first = min(first, start)
+    # one series to the latest ledger date serves every earlier day (a day's halt status depends
+    # only on the days before it), so summaries at different dates share the cached series
+    end = max(end, latest_ledger_date(con) or end, first)
+    if series_matches(current(con, p), p, first, end):
+        register(con, SERIES)
+        return True
+    program = dict(runner.program(p), start=first, end=end)
+    halt_key = f"{key}|{first}|{end}|{p['overdue_dpd_threshold']}|{p['npl_halt_threshold']}|" \
+               f"{p['npl_warning_threshold']}"
+    stage(con, "pw_series", program, halt_key)
+    stage(con, "pw_halt", program, halt_key)
+    return True
+
+
+# ---------------------------------------------------------------- the store
+
+def stamp(con) -> str:
+    """The ledgers' current stamp (core/ledger_stamp.sql)."""
+    return runner.value(con, "core/ledger_stamp")
+
+
+def build(con, p: dict) -> None:
+    """Write the stored intermediates for the current ledgers and parameters ``p`` (runner.params).
+
+    Call on a write connection, inside the caller's transaction when the load and the rebuild must
+    be seen together. Table names come from PREPARED / SERIES only; values are bound."""
+    con.execute(runner.sql_text("core/macros"))
+    # row order in the per-due and per-payment tables carries no meaning (every reader orders or
+    # aggregates): let DuckDB write them in parallel
+    con.execute("set preserve_insertion_order = false")
+    registered = []
+    try:
+        dues_name, dues_sql = DUES
+        _write(con, dues_name, "derived_dues_build", dues_sql, p, temporary=True)
+        registered.append(dues_name)
+        con.execute("drop table if exists main.derived_dues")  # stored by earlier versions
+        # each stored table holds exactly what its SQL file gives in memory (every row, every
+        # column), so any reader of pw_* may rely on the same relation whichever path serves it
+        for name, (table, sql_name) in PREPARED.items():
+            _write(con, name, table, sql_name, p)
+            registered.append(name)
+        con.execute("reset preserve_insertion_order")  # the daily series stays in day order
+        first = history_start(con)
+        end = latest_ledger_date(con)
+        if first is not None and end is not None:
+            end = max(end, first)
+            program = dict(runner.program(p), start=first, end=end)
+            for name, (table, sql_name) in SERIES.items():
+                _write(con, name, table, sql_name, program)
+                registered.append(name)
+        else:
+            for table, _ in SERIES.values():
+                con.execute(f"drop table if exists {table}")
+        values = {k: str(p[k]) for k in PREPARED_PARAMS + SERIES_PARAMS}
+        con.execute(
+            "create or replace table derived_meta as select $stamp::varchar as stamp, "
+            "$series_start::date as series_start, $series_end::date as series_end, "
+            "$params::varchar as params, current_timestamp::timestamp as built_at",
+            {"stamp": stamp(con), "series_start": first, "series_end": end,
+             "params": json.dumps(values, sort_keys=True)})
+    finally:
+        con.execute("reset preserve_insertion_order")
+        for name in registered:
+            con.unregister(name)
+        con.execute("drop table if exists temp.derived_dues_build")
+
+
+def _write(con, name: str, table: str, sql_name: str, p: dict, temporary: bool = False) -> None:
+    """Store ``sql_name``.sql's result as ``table`` and register it as ``name`` for the next files."""
+    sql = runner.sql_text(sql_name)
+    con.execute(f"create or replace {'temp ' if temporary else ''}table {table} as {sql}", runner.params_for(sql, p))
+    con.register(name, con.table(table))
+
+
+def restamp(con, previous_stamp: str) -> bool:
+    """After a load that wrote no row of INPUT_LEDGERS: carry the stored tables over to the new
+    stamp, but only if they matched the ledgers as they were before that load (``previous_stamp``);
+    returns whether they did. Otherwise they stay stale and the next full build replaces them."""
+    meta = runner.one(con, "core/derived_meta") if _has_meta(con) else {}
+    if meta.get("stamp") != previous_stamp:
+        return False
+    con.execute("update main.derived_meta set stamp = $stamp", {"stamp": stamp(con)})
+    return True
+
+
+def _has_meta(con) -> bool:
+    return bool(runner.value(con, "core/has_derived_meta"))
+
+
+def current(con, p: dict) -> dict | None:
+    """The derived_meta row (stamp, series_start, series_end, params) when the stored tables match
+    the ledgers and ``p``'s dues parameters; None otherwise."""
+    known = memo(con, "meta", lambda c: _read_meta(c) or False)
+    if not known or any(known["params"].get(k) != str(p[k]) for k in PREPARED_PARAMS):
+        return None
+    return known
+
+
+def _read_meta(con) -> dict | None:
+    if not _has_meta(con):
+        return None
+    meta = runner.one(con, "core/derived_meta")
+    if meta.get("stamp") != stamp(con):
+        return None
+    return dict(meta, params=json.loads(meta["params"]))
+
+
+def series_matches(meta: dict | None, p: dict, start: dt.date, end: dt.date) -> bool:
+    """Whether the stored program-wide series is the one asked for: same days, same parameters."""
+    return (meta is not None and meta["series_start"] == start and meta["series_end"] == end
+            and all(meta["params"].get(k) == str(p[k]) for k in SERIES_PARAMS))
+
+
+def register(con, relations: dict) -> None:
+    """Register each stored table of ``relations`` (PREPARED or SERIES) under its engine name."""
+    for name, (table, _) in relations.items():
+        con.register(name, con.table(table))
+
+
+def _register_dues(con, p: dict) -> None:
+    """Register pw_dues as dues.sql itself, unevaluated: a reader that filters one loan computes
+    only that loan's dues (see DUES)."""
+    name, sql_name = DUES
+    con.register(name, runner.relation(con, sql_name, p))
+
+
+# ---------------------------------------------------------------- the ingest's after-load hook
+
+class Refresh:
+    """The after-load hook ``pipelines.ingest`` receives from its callers (the CLI, the import page):
+    ``before`` notes the stamp, ``after`` rebuilds the stored intermediates for the profile when the
+    load wrote rows of their inputs (a rebuild costs ~10 s at 500k loans), else carries them over to
+    the new stamp if they matched before (collateral or LPR files, files whose rows were all
+    unchanged or rejected)."""
+
+    def before(self, con) -> str:
+        return stamp(con)
+
+    def after(self, con, profile, loaded: list, previous_stamp: str) -> None:
+        if not (any(r.rows_loaded > 0 and r.kind in INPUT_LEDGERS for r in loaded)
+                or (loaded and not restamp(con, previous_stamp))):
+            return
+        # in its own transaction: readers see either the old set or the new one; the loads are
+        # committed already, so a failure keeps them and the engine computes in memory
+        con.execute("begin transaction")
+        try:
+            build(con, runner.params(profile))
+            con.execute("commit")
+        except duckdb.Error as exc:
+            con.execute("rollback")
+            zh, en = messages.stored_not_rebuilt(str(exc).splitlines()[0][:200])
+            print(f"{zh}\n{en}", file=sys.stderr)
+        except BaseException:
+            con.execute("rollback")
+            raise
+
+
+AFTER_LOAD = Refresh()

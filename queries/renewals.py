@@ -1,0 +1,13 @@
+"""无还本续贷 (RULES.md, after the compliance table): renewal chains — a renewal is a new loan naming
+the loan it renews; renewals/renewal_chains.sql follows the chain from its root."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from queries import runner
+
+
+def renewal_chains(con) -> pd.DataFrame:
+    """Every loan with chain_id, position, chain_length and original_disbursed_on."""
+    return runner.objects(con, "renewals/renewal_chains")

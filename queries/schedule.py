@@ -1,0 +1,22 @@
+"""R-SCHED: the repayment schedule — the dues of one loan beside when each stream was paid.
+
+The schedule itself (supplied, or the standard 按月付息、到期还本 one generated from the profile's
+``interest_day``) is schedule/dues.sql; every rule family reads it as pw_dues through
+``derived.prepare``. This module serves the one-loan view (schedule/loan_dues.sql).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from queries import derived, runner
+
+
+def dues(con, loan_id: str, profile=None) -> pd.DataFrame:
+    """One loan's dues (R-SCHED) beside when each stream was paid (R-DPD): due_on, principal_due,
+    interest_due, source, cum dues, *_settled_on, days_late_*."""
+    p = runner.params(profile) if profile is not None else {"interest_day": 0, "amount_tolerance": Decimal("0.01")}
+    derived.prepare(con, p)
+    return runner.frame(con, "schedule/loan_dues", dict(p, loan_id=loan_id))

@@ -1,0 +1,59 @@
+-- Compliance C9: one row per (loan disbursed <= $as_of, R-BAN window it falls in): a loan to an
+-- enterprise (same credit code) disbursed after one of its compensation notices and no later than
+-- notice + ban_years_after_compensation years (inclusive end; 29 Feb -> 28 Feb). The notices are
+-- each loan's first compensation notice, as in bans.sql; a notice dated after as_of is unknown at
+-- as_of (and cannot precede a loan disbursed by then anyway). item = the loan whose notice it was.
+-- Shared compliance columns: see terms_base.sql.
+with
+
+loans as (
+    select loan_id, credit_code, enterprise_name, bank, disbursed_on
+    from loans
+    where disbursed_on <= $as_of
+),
+
+all_loans as (
+    select loan_id, credit_code
+    from loans
+),
+
+notices as (
+    select e.loan_id as notice_loan_id, l.credit_code, min(e.event_on) as notice_on
+    from events as e
+    join all_loans as l using (loan_id)
+    where e.kind = 'compensation_notice' and e.event_on <= $as_of
+    group by e.loan_id, l.credit_code
+),
+
+windows as (
+    select
+        *,
+        (notice_on + to_years($ban_years_after_compensation::integer))::date as ban_until,
+    from notices
+),
+
+final as (
+    select
+        l.loan_id,
+        'C9' as rule,
+        'compliance.C9' as rule_key,
+        l.credit_code,
+        l.enterprise_name,
+        l.bank,
+        l.disbursed_on,
+        w.notice_loan_id as item,
+        null::decimal(24,8) as actual_value,
+        null::decimal(24,8) as limit_value,
+        w.notice_on as actual_on,
+        w.ban_until as limit_on,
+        to_json(struct_pack(notice_loan_id := w.notice_loan_id, notice_on := w.notice_on,
+                            ban_until := w.ban_until, disbursed_on := l.disbursed_on))::varchar as detail,
+    from loans as l
+    join windows as w
+      on w.credit_code = l.credit_code
+     and l.disbursed_on > w.notice_on
+     and l.disbursed_on <= w.ban_until
+)
+
+select * from final
+order by loan_id, rule, item

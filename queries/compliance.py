@@ -1,9 +1,10 @@
 """Compliance checks C1–C11 of RULES.md on every loan disbursed by the as-of date.
 
-Each rule is one SQL file, queries/sql/compliance/cNN_<what>.sql (FILES), with the same columns:
-loan_id, rule, rule_key (the i18n key of the rule's description), credit_code, enterprise_name,
-bank, disbursed_on, item, actual_value, limit_value, actual_on, limit_on, detail (JSON text of
-the values that broke the rule). Money and rates stay ``decimal.Decimal``.
+Each rule is one SQL file, queries/sql/compliance/cNN_<what>.sql (FILES; C5 and C6, one check on two
+fee columns, share one), returning the same columns: loan_id, rule, item, actual_value, limit_value,
+actual_on, limit_on, detail (JSON text of the values that broke the rule). compliance/exceptions.sql
+adds rule_key (the i18n key of the rule's description), credit_code, enterprise_name, bank and
+disbursed_on and sorts them. Money and rates stay ``decimal.Decimal``.
 
 C1–C6 and C11 check a loan's own terms against compliance/terms_base.sql (pledge value, LPR in
 force, term limit), registered once as ``compliance_terms_base``. C10 needs the program status at
@@ -15,25 +16,29 @@ from __future__ import annotations
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from queries import halt, runner
 
 RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11")
-# rule -> its SQL file (compliance/…)
+# rule -> its SQL file (compliance/…); C5 and C6 are one check on two fee columns, so one file
 FILES = {
     "C1": "compliance/c01_principal",
     "C2": "compliance/c02_term",
     "C3": "compliance/c03_pledge_rate",
     "C4": "compliance/c04_rate",
-    "C5": "compliance/c05_guarantee_fee",
-    "C6": "compliance/c06_appraisal_fee",
+    "C5": "compliance/c05_c06_fees",
+    "C6": "compliance/c05_c06_fees",
     "C7": "compliance/c07_annual_cap",
     "C8": "compliance/c08_patent_term",
     "C9": "compliance/c09_ban",
     "C10": "compliance/c10_halt",
     "C11": "compliance/c11_guarantor",
 }
-TERMS = ("C1", "C2", "C3", "C4", "C5", "C6", "C11")  # read compliance_terms_base
+# the columns every rule file returns (compliance/exceptions.sql adds the rule key and loan names)
+BROKEN_SCHEMA = pa.schema([("loan_id", pa.string()), ("rule", pa.string()), ("item", pa.string()),
+                           ("actual_value", pa.decimal128(24, 8)), ("limit_value", pa.decimal128(24, 8)),
+                           ("actual_on", pa.date32()), ("limit_on", pa.date32()), ("detail", pa.string())])
 
 # What each rule means, in both languages (the dashboard's i18n tables use rule_key).
 DESCRIPTIONS = {
@@ -76,18 +81,20 @@ def exceptions(con, as_of, profile=None, rules=RULES) -> pd.DataFrame:
     ``rules`` limits the checks (C10 is the only one that calls the engine).
     """
     bound = runner.params(profile, as_of)
-    frames = []
+    files = list(dict.fromkeys(FILES[r] for r in RULES if r in rules))  # C5 and C6 share one
+    broken = []
     with runner.registered(con, TERMS_BASE, runner.relation(con, "compliance/terms_base", bound)):
-        frames += [runner.objects(con, FILES[rule], bound) for rule in TERMS]
-    frames += [runner.objects(con, FILES[rule], bound) for rule in ("C7", "C8", "C9")]
-    if "C10" in rules:
-        with runner.registered(con, HALT_STATUS, halt_status(con, as_of, profile)):
-            frames.append(runner.objects(con, FILES["C10"], bound))
-    out = pd.concat(frames, ignore_index=True)
-    out = out[out["rule"].isin(rules)]
-    order = {r: i for i, r in enumerate(RULES)}
-    out = out.assign(_o=out["rule"].map(order), _i=out["item"].fillna(""))
-    return out.sort_values(["loan_id", "_o", "_i"]).drop(columns=["_o", "_i"]).reset_index(drop=True)
+        if "C10" in rules:
+            con.register(HALT_STATUS, halt_status(con, as_of, profile))
+        try:
+            broken = [runner.arrow(con, name, bound).cast(BROKEN_SCHEMA) for name in files]
+        finally:
+            if "C10" in rules:
+                con.unregister(HALT_STATUS)
+    table = pa.concat_tables(broken) if broken else BROKEN_SCHEMA.empty_table()
+    table = table.filter(pa.compute.is_in(table["rule"], pa.array(list(rules), pa.string())))
+    with runner.registered(con, "compliance_broken", table):
+        return runner.objects(con, "compliance/exceptions", bound)
 
 
 def summary(con, as_of, profile=None, exc: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -29,9 +29,9 @@ COMPLIANCE = "tests/test_compliance.py::"
 SUBSIDIES = "tests/test_subsidies.py::"
 
 
-def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = ()) -> Rule:
-    return Rule(title, sql=(f"compliance/c{n:02d}_{name}.sql", *sql), functions=("queries.compliance.exceptions",),
-                tests=tuple(COMPLIANCE + t for t in tests))
+def _c(file: str, title: str, *tests: str, sql: tuple[str, ...] = ()) -> Rule:
+    return Rule(title, sql=(f"compliance/{file}.sql", *sql, "compliance/exceptions.sql"),
+                functions=("queries.compliance.exceptions",), tests=tuple(COMPLIANCE + t for t in tests))
 
 
 INDEX: dict[str, Rule] = {
@@ -120,25 +120,25 @@ INDEX: dict[str, Rule] = {
                SUBSIDIES + "test_loans_not_repaid_by_the_borrower_are_not_eligible",
                SUBSIDIES + "test_lpr_base_is_the_interest_at_the_lpr_when_lower",
                SUBSIDIES + "test_comparison_sets_paid_beside_eligible_under_the_eligibility_year")),
-    "C1": _c(1, "principal", "single-loan cap", "test_c1_single_loan_cap_is_inclusive",
+    "C1": _c("c01_principal", "single-loan cap", "test_c1_single_loan_cap_is_inclusive",
              sql=("compliance/terms_base.sql",)),
-    "C2": _c(2, "term", "maximum term", "test_c2_term_ends_on_the_same_calendar_day",
+    "C2": _c("c02_term", "maximum term", "test_c2_term_ends_on_the_same_calendar_day",
              sql=("compliance/terms_base.sql",)),
-    "C3": _c(3, "pledge_rate", "pledge rate", "test_c3_exactly_60_percent_of_the_lower_value_passes",
+    "C3": _c("c03_pledge_rate", "pledge rate", "test_c3_exactly_60_percent_of_the_lower_value_passes",
              sql=("compliance/terms_base.sql",)),
-    "C4": _c(4, "rate", "rate over LPR", "test_c4_rate_against_the_lpr_in_force_on_disbursement",
+    "C4": _c("c04_rate", "rate over LPR", "test_c4_rate_against_the_lpr_in_force_on_disbursement",
              "test_c4_loan_before_any_lpr_on_record_cannot_pass", sql=("compliance/terms_base.sql",)),
-    "C5": _c(5, "guarantee_fee", "guarantee fee", "test_c5_c6_fees_at_most_one_percent",
+    "C5": _c("c05_c06_fees", "guarantee fee", "test_c5_c6_fees_at_most_one_percent",
              sql=("compliance/terms_base.sql",)),
-    "C6": _c(6, "appraisal_fee", "appraisal fee", "test_c5_c6_fees_at_most_one_percent",
+    "C6": _c("c05_c06_fees", "appraisal fee", "test_c5_c6_fees_at_most_one_percent",
              sql=("compliance/terms_base.sql",)),
-    "C7": _c(7, "annual_cap", "annual cap per enterprise",
+    "C7": _c("c07_annual_cap", "annual cap per enterprise",
              "test_c7_annual_cap_flags_the_loan_that_crosses_it_and_every_later_one_that_year"),
-    "C8": _c(8, "patent_term", "pledged patents' remaining term", "test_c8_pledged_patents_need_three_more_years"),
-    "C9": _c(9, "ban", "no loan inside a ban window", "test_c9_ban_window_ends_inclusive_three_years_after_the_notice"),
-    "C10": _c(10, "halt", "no loan while halted", "test_c10_uses_the_status_at_the_end_of_the_day_before_disbursement",
+    "C8": _c("c08_patent_term", "pledged patents' remaining term", "test_c8_pledged_patents_need_three_more_years"),
+    "C9": _c("c09_ban", "no loan inside a ban window", "test_c9_ban_window_ends_inclusive_three_years_after_the_notice"),
+    "C10": _c("c10_halt", "no loan while halted", "test_c10_uses_the_status_at_the_end_of_the_day_before_disbursement",
               sql=("compliance/c10_halt_days.sql",)),
-    "C11": _c(11, "guarantor", "guarantor named for indirect pledges only",
+    "C11": _c("c11_guarantor", "guarantor named for indirect pledges only",
               "test_c11_guarantor_named_exactly_for_indirect_pledges", sql=("compliance/terms_base.sql",)),
     "R-SCOPE": Rule("who sees what", issue=13),
     "R-FRESH": Rule("data freshness", issue=14),

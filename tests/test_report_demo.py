@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from compare_reports import month_ends
 from dashboard_fixtures import build_demo_db
 
 from pipelines import profile as profile_mod
@@ -30,15 +31,6 @@ def _no_nan(token):
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     return build_demo_db(tmp_path_factory.mktemp("report_demo"))
-
-
-def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
-    out, d = [], first
-    while d <= last:
-        nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        out.append(nxt - dt.timedelta(days=1))
-        d = nxt
-    return out
 
 
 def test_json_for_every_month_end_of_the_demo(demo_db, capsys):

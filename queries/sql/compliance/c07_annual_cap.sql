@@ -2,7 +2,8 @@
 -- total for the calendar year takes over annual_cap_per_enterprise, and every later loan of that
 -- enterprise that year. Running order: (disbursed_on, loan_id), so same-day loans count in
 -- loan_id order. Inclusive cap: a total of exactly the cap passes, one yuan more fails.
--- Shared compliance columns: see terms_base.sql.
+-- Columns (every rule file): loan_id, item, actual_value, limit_value, actual_on, limit_on, detail;
+-- compliance/exceptions.sql adds the rule, its i18n key and the loan's names.
 with
 
 loans as (
@@ -31,27 +32,15 @@ running as (
 ),
 
 final as (
-    select
-        r.loan_id,
-        'C7' as rule,
-        'compliance.C7' as rule_key,
-        r.credit_code,
-        l.enterprise_name,
-        l.bank,
-        r.disbursed_on,
-        r.cap_year::varchar as item,
-        r.year_total::decimal(24,8) as actual_value,
-        $annual_cap_per_enterprise::decimal(24,8) as limit_value,
-        null::date as actual_on,
-        null::date as limit_on,
+    select r.loan_id, 'C7' as rule, r.cap_year::varchar as item, r.year_total::decimal(24,8) as actual_value,
+        $annual_cap_per_enterprise::decimal(24,8) as limit_value, null::date as actual_on, null::date as limit_on,
         to_json(struct_pack(cap_year := r.cap_year, principal := r.principal,
                             year_total_before := r.year_total - r.principal, year_total := r.year_total,
                             annual_cap_per_enterprise := $annual_cap_per_enterprise::decimal(18,2)))::varchar
             as detail,
     from running as r
-    join main.loans as l using (loan_id)
     where r.year_total > $annual_cap_per_enterprise::decimal(18,2)
 )
 
 select * from final
-order by loan_id, rule
+order by loan_id

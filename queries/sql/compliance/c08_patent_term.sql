@@ -4,13 +4,12 @@
 -- A patent with no expiry date on record fails too (the remaining term cannot be shown, and the
 -- scheme requires it, 五(一)3(2)); detail.missing_expiry says which case it is.
 -- Trademarks and geographical indications are not checked. item = the IP number.
--- Shared compliance columns: see terms_base.sql.
+-- Columns (every rule file): loan_id, item, actual_value, limit_value, actual_on, limit_on, detail;
+-- compliance/exceptions.sql adds the rule, its i18n key and the loan's names.
 with
 
 loans as (
-    select loan_id, credit_code, enterprise_name, bank, disbursed_on
-    from loans
-    where disbursed_on <= $as_of
+    select loan_id, disbursed_on from loans where disbursed_on <= $as_of
 ),
 
 patents as (
@@ -31,19 +30,8 @@ checked as (
 ),
 
 final as (
-    select
-        loan_id,
-        'C8' as rule,
-        'compliance.C8' as rule_key,
-        credit_code,
-        enterprise_name,
-        bank,
-        disbursed_on,
-        ip_number as item,
-        null::decimal(24,8) as actual_value,
-        null::decimal(24,8) as limit_value,
-        ip_expires_on as actual_on,
-        earliest_expiry as limit_on,
+    select loan_id, 'C8' as rule, ip_number as item, null::decimal(24,8) as actual_value, null::decimal(24,8) as limit_value,
+        ip_expires_on as actual_on, earliest_expiry as limit_on,
         to_json(struct_pack(ip_type, ip_number, ip_expires_on, earliest_expiry,
                             missing_expiry := ip_expires_on is null,
                             min_patent_remaining_years := $min_patent_remaining_years::integer))::varchar
@@ -53,4 +41,4 @@ final as (
 )
 
 select * from final
-order by loan_id, rule, item
+order by loan_id, item

@@ -3,13 +3,12 @@
 -- notice + ban_years_after_compensation years (inclusive end; 29 Feb -> 28 Feb). The notices are
 -- each loan's first compensation notice, as in bans.sql; a notice dated after as_of is unknown at
 -- as_of (and cannot precede a loan disbursed by then anyway). item = the loan whose notice it was.
--- Shared compliance columns: see terms_base.sql.
+-- Columns (every rule file): loan_id, item, actual_value, limit_value, actual_on, limit_on, detail;
+-- compliance/exceptions.sql adds the rule, its i18n key and the loan's names.
 with
 
 loans as (
-    select loan_id, credit_code, enterprise_name, bank, disbursed_on
-    from loans
-    where disbursed_on <= $as_of
+    select loan_id, credit_code, disbursed_on from loans where disbursed_on <= $as_of
 ),
 
 all_loans as (
@@ -33,19 +32,8 @@ windows as (
 ),
 
 final as (
-    select
-        l.loan_id,
-        'C9' as rule,
-        'compliance.C9' as rule_key,
-        l.credit_code,
-        l.enterprise_name,
-        l.bank,
-        l.disbursed_on,
-        w.notice_loan_id as item,
-        null::decimal(24,8) as actual_value,
-        null::decimal(24,8) as limit_value,
-        w.notice_on as actual_on,
-        w.ban_until as limit_on,
+    select l.loan_id, 'C9' as rule, w.notice_loan_id as item, null::decimal(24,8) as actual_value,
+        null::decimal(24,8) as limit_value, w.notice_on as actual_on, w.ban_until as limit_on,
         to_json(struct_pack(notice_loan_id := w.notice_loan_id, notice_on := w.notice_on,
                             ban_until := w.ban_until, disbursed_on := l.disbursed_on))::varchar as detail,
     from loans as l
@@ -56,4 +44,4 @@ final as (
 )
 
 select * from final
-order by loan_id, rule, item
+order by loan_id, item

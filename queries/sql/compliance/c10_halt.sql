@@ -3,13 +3,12 @@
 -- breach day itself passes (the day before was not halted); the next day fails.
 -- Reads the relation halt_status (day, status, npl_ratio), registered by queries/compliance.py
 -- from halt.status_on for each disbursed_on - 1 (a fixed view name, not user input).
--- Shared compliance columns: see terms_base.sql.
+-- Columns (every rule file): loan_id, item, actual_value, limit_value, actual_on, limit_on, detail;
+-- compliance/exceptions.sql adds the rule, its i18n key and the loan's names.
 with
 
 loans as (
-    select loan_id, credit_code, enterprise_name, bank, disbursed_on
-    from loans
-    where disbursed_on <= $as_of
+    select loan_id, disbursed_on from loans where disbursed_on <= $as_of
 ),
 
 halt_status as (
@@ -18,19 +17,8 @@ halt_status as (
 ),
 
 final as (
-    select
-        l.loan_id,
-        'C10' as rule,
-        'compliance.C10' as rule_key,
-        l.credit_code,
-        l.enterprise_name,
-        l.bank,
-        l.disbursed_on,
-        h.status as item,
-        null::decimal(24,8) as actual_value,
-        null::decimal(24,8) as limit_value,
-        h.day as actual_on,
-        null::date as limit_on,
+    select l.loan_id, 'C10' as rule, h.status as item, null::decimal(24,8) as actual_value, null::decimal(24,8) as limit_value,
+        h.day as actual_on, null::date as limit_on,
         to_json(struct_pack(status_day := h.day, status := h.status,
                             npl_ratio := h.npl_ratio::varchar))::varchar as detail,
     from loans as l
@@ -39,4 +27,4 @@ final as (
 )
 
 select * from final
-order by loan_id, rule
+order by loan_id

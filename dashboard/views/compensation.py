@@ -32,7 +32,7 @@ if len(claims):
     config = {c: column(c) for c in cols}
     config.update({m: fmt.money_column(column(m)) for m in MONEY_CLAIMS})
     config.update({c: fmt.date_column(column(c)) for c in ("notice_on", "deadline", "settled_on")})
-    config["days_left"] = st.column_config.NumberColumn(t("days_left"), format="%d")
+    config["days_left"] = st.column_config.NumberColumn(column("days_left"), format="%d")
     config["premature"] = st.column_config.CheckboxColumn(column("premature"))
     fmt.table(shown, hide_index=True, column_config=config, key="claims_table")
 else:

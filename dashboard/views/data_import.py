@@ -95,9 +95,7 @@ if with_rejects:
     batch_id = c[0].selectbox(t("choose_batch"), with_rejects, key="rej_batch")
     rejects = data.batch_rejects(ctx.db, ctx.batch, int(batch_id))
     cols = ("batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason_zh", "reason_en")
-    extra = {c_: (column(c_), column(c_)) for c_ in cols}
-    extra.update({"reason_zh": ("原因", "Reason (zh)"), "reason_en": ("原因（英文）", "Reason")})
-    c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols, extra),
+    c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols),
                          file_name=f"rejects_batch_{batch_id}.csv", mime="text/csv", key="dl_rejects")
     shown = rejects.rename(columns={f"reason_{'zh' if i == 0 else 'en'}": "reason"})
     shown = shown[["batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"]]

@@ -74,7 +74,7 @@ fmt.table(ip[["ip_type", "ip_number", "ip_expires_on", "appraised_value", "expir
                  "ip_type": column("ip_type"), "ip_number": column("ip_number"),
                  "ip_expires_on": fmt.date_column(column("ip_expires_on")),
                  "appraised_value": fmt.money_column(column("appraised_value")),
-                 "expires_before_maturity": st.column_config.CheckboxColumn(t("ip_expiry_vs_maturity"))})
+                 "expires_before_maturity": st.column_config.CheckboxColumn(column("expires_before_maturity"))})
 
 st.markdown(f"#### {t('dues_payments')}")
 dues, pays = d["dues"], d["payments"]

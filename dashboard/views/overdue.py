@@ -81,7 +81,7 @@ event = fmt.table(
                                                format=f"%d {t('unit_days')}", width=140),
         "alert_since": fmt.date_column(column("alert_since"), width=120),
         "claim_status": st.column_config.TextColumn(column("claim_status"), width=95),
-        "days_left": st.column_config.NumberColumn(t("days_left"), format="%d", width=110),
+        "days_left": st.column_config.NumberColumn(column("days_left"), format="%d", width=110),
         "bank": column("bank"), "guarantor": column("guarantor"),
         "bucket": column("bucket"), "risk_class": column("risk_class"),
         "oldest_unpaid_due": fmt.date_column(column("oldest_unpaid_due")),

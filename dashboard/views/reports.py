@@ -11,18 +11,13 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data, exports, fmt, state
-from dashboard.i18n import lang, t
-from dashboard.labels import column, translate
+from dashboard.i18n import t
+from dashboard.labels import column, section_title, translate
+from queries.labels import SECTION_TITLES
 
 ctx = state.page_with_loans("page_reports")
 
-FILING_COLUMNS, OVERDUE_COLUMNS, EXTRA = exports.FILING_COLUMNS, exports.OVERDUE_COLUMNS, exports.EXTRA
-SECTIONS = {  # report section -> (zh, en) title
-    "summary": ("汇总指标", "Summary"), "loans": ("在贷借据", "Portfolio snapshot"),
-    "alerts_60d": ("逾期60天预警", "60-day alerts"), "compensations": ("代偿申请", "Compensation claims"),
-    "compliance": ("合规问题", "Compliance exceptions"), "subsidies": ("补贴测算", "Subsidy totals"),
-}
-i = 0 if lang() == "zh" else 1
+FILING_COLUMNS, OVERDUE_COLUMNS = exports.FILING_COLUMNS, exports.OVERDUE_COLUMNS
 
 
 def month_end(year: int, month: int) -> date:
@@ -53,10 +48,10 @@ c[3].metric(t("m_alerts"), fmt.count(len(r["alerts_60d"])), border=True)
 st.download_button(t("download_all_xlsx"), rep["xlsx"], file_name=f"report_{as_of.isoformat()}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_report_xlsx",
                    type="primary", icon=":material/download:")
-for section, title in SECTIONS.items():
+for section in SECTION_TITLES:
     n = 1 if section == "summary" else len(r[section])
     cols = st.columns([3, 1])
-    cols[0].markdown(f"**{title[i]}** · {t('rows', n=n)}")
+    cols[0].markdown(f"**{section_title(section)}** · {t('rows', n=n)}")
     cols[1].download_button(t("download_csv"), rep["csv"][section], file_name=f"{section}_{as_of.isoformat()}.csv",
                             mime="text/csv", key=f"dl_{section}_csv")
 
@@ -64,9 +59,9 @@ st.divider()
 overdue = data.overdue_list(data.overdue(ctx.db, ctx.profile, as_of, ctx.batch))
 cols = st.columns([2, 1, 1])
 cols[0].markdown(f"**{t('page_overdue')}** · {t('rows', n=len(overdue))}")
-cols[1].download_button(t("download_csv"), exports.csv_bytes(overdue, OVERDUE_COLUMNS, EXTRA),
+cols[1].download_button(t("download_csv"), exports.csv_bytes(overdue, OVERDUE_COLUMNS),
                         file_name=f"overdue_{as_of.isoformat()}.csv", mime="text/csv", key="dl_overdue_csv")
-cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"overdue": (overdue, OVERDUE_COLUMNS)}, EXTRA),
+cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"overdue": (overdue, OVERDUE_COLUMNS)}),
                         file_name=f"overdue_{as_of.isoformat()}.xlsx", key="dl_overdue_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -76,13 +71,13 @@ label = f"{as_of.year}-{as_of.month:02d}"
 st.subheader(t("filing_title", month=label))
 cols = st.columns([2, 1, 1])
 cols[0].markdown(t("rows", n=len(filing)))
-cols[1].download_button(t("download_csv"), exports.csv_bytes(filing, FILING_COLUMNS, EXTRA),
+cols[1].download_button(t("download_csv"), exports.csv_bytes(filing, FILING_COLUMNS),
                         file_name=f"filing_{label}.csv", mime="text/csv", key="dl_filing_csv")
-cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"filing": (filing, FILING_COLUMNS)}, EXTRA),
+cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"filing": (filing, FILING_COLUMNS)}),
                         file_name=f"filing_{label}.xlsx", key="dl_filing_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 money = ["principal", "appraised_value", "fair_value", "appraisal_fee", "guarantee_fee"]
-config = {c_: (EXTRA[c_][i] if c_ in EXTRA else column(c_)) for c_ in FILING_COLUMNS}
+config = {c_: column(c_) for c_ in FILING_COLUMNS}
 config.update({m: fmt.money_column(column(m)) for m in money})
 config.update({"disbursed_on": fmt.date_column(column("disbursed_on")),
                "matures_on": fmt.date_column(column("matures_on")),

@@ -56,6 +56,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
                        RATIO),
     "prev_month_end": ("上月末", "Previous month end", DATE),
     "npl_ratio_prev_month_end": ("上月末不良率（方案口径）", "NPL ratio at previous month end", RATIO),
+    "npl_ratio_change": ("较上月末变化", "Change since previous month end", RATIO),
     # daily series and halt (R-HALT)
     "day": ("日期", "Day", DATE),
     "halt_decided": ("暂停决定", "Halt decision", BOOL),
@@ -171,6 +172,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "expires_before_maturity": ("到期日早于贷款到期日", "expires before the loan matures", BOOL),
     "event_on": ("日期", "Date", DATE),
     "position": ("续贷序号", "Position", INT),
+    "side": ("类别", "Side", TEXT),
+    "step": ("序号", "Step", INT),
     # subsidies (R-SUB)
     "eligible": ("应补贴", "Eligible", MONEY),
     "paid": ("已发放", "Paid", MONEY),

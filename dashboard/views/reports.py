@@ -5,9 +5,6 @@ same content as ``python -m queries.report``), the overdue list and the monthly 
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
-
 import streamlit as st
 
 from dashboard import data, exports, fmt, state
@@ -20,19 +17,10 @@ ctx = state.page_with_loans("page_reports")
 FILING_COLUMNS, OVERDUE_COLUMNS = exports.FILING_COLUMNS, exports.OVERDUE_COLUMNS
 
 
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 mode = st.radio(t("report_date_mode"), ("date", "month"), horizontal=True, key="rep_mode",
                 format_func={"date": t("report_by_date"), "month": t("report_by_month")}.get)
 if mode == "month":
-    months, y, m = [], ctx.as_of.year, ctx.as_of.month
-    for _ in range(36):
-        months.append((y, m))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    ym = st.selectbox(t("report_month"), months, key="rep_month", format_func=lambda v: f"{v[0]}-{v[1]:02d}")
-    as_of = month_end(*ym)
+    as_of = st.selectbox(t("report_month"), data.report_months(ctx.as_of), key="rep_month", format_func=fmt.month)
 else:
     as_of = st.date_input(t("as_of"), value=ctx.as_of, key="rep_date", format="YYYY-MM-DD")
 st.caption(t("report_as_of", date=fmt.day(as_of)))
@@ -56,7 +44,7 @@ for section in SECTION_TITLES:
                             mime="text/csv", key=f"dl_{section}_csv")
 
 st.divider()
-overdue = data.overdue_list(data.overdue(ctx.db, ctx.profile, as_of, ctx.batch))
+overdue = data.overdue(ctx.db, ctx.profile, as_of, ctx.batch)["list"]
 cols = st.columns([2, 1, 1])
 cols[0].markdown(f"**{t('page_overdue')}** · {t('rows', n=len(overdue))}")
 cols[1].download_button(t("download_csv"), exports.csv_bytes(overdue, OVERDUE_COLUMNS),
@@ -65,9 +53,8 @@ cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"overdue": (over
                         file_name=f"overdue_{as_of.isoformat()}.xlsx", key="dl_overdue_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-start = as_of.replace(day=1)
-filing = data.filing_summary(ctx.db, ctx.batch, start, month_end(as_of.year, as_of.month))
-label = f"{as_of.year}-{as_of.month:02d}"
+filing = data.filing_summary(ctx.db, ctx.batch, *data.month_bounds(as_of))
+label = fmt.month(as_of)
 st.subheader(t("filing_title", month=label))
 cols = st.columns([2, 1, 1])
 cols[0].markdown(t("rows", n=len(filing)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -36,6 +35,7 @@ from queries import (
 )
 
 CACHE = dict(show_spinner=False, max_entries=256)
+LEDGER_KINDS = store.LOAD_ORDER  # the ledger kinds the import page offers, in load order
 
 
 def db_path() -> str:
@@ -130,16 +130,25 @@ def snapshot(db: str, profile: str, as_of: date, batch: int) -> pd.DataFrame:
 @st.cache_data(**CACHE)
 def overdue(db: str, profile: str, as_of: date, batch: int, scope: tuple = ()) -> dict:
     """The overdue page's data: the engine's snapshot, ageing and alerts (scoped by bank/guarantor),
-    plus the compensation claims for claim status and days left."""
+    plus the compensation claims for claim status and days left, and the overdue list built from
+    them (alert60.overdue_list) with its filter ranges (alert60.overdue_bounds)."""
     p = _prof(profile)
     sc = dict(scope) or None
     with store.read_connection(db) as con:
-        return {
+        out = {
             "snapshot": dpd.loan_snapshot(con, as_of, p, sc),
             "ageing": dpd.ageing(con, as_of, p, sc),
             "alerts": alert60.alerts(con, as_of, p, sc),
             "claims": claims.claims(con, as_of, p),
         }
+    out["list"] = alert60.overdue_list(out["snapshot"], out["alerts"], out["claims"])
+    out["bounds"] = alert60.overdue_bounds(out["list"])
+    return out
+
+
+def narrow_overdue(rows: pd.DataFrame, buckets, dpd_range, amount_range) -> pd.DataFrame:
+    """The overdue list narrowed by bucket, DPD and outstanding (exact yuan bounds): alert60.narrow."""
+    return alert60.narrow(rows, buckets, dpd_range, amount_range)
 
 
 @st.cache_data(**CACHE)
@@ -171,6 +180,7 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
             "collateral": portfolio.loan_collateral(con, loan_id),
             "dues": schedule.dues(con, loan_id, p),
             "payments": dpd.payments(con, loan_id),
+            "cumulative": schedule.cumulative(con, loan_id, p),
             "history": dpd.loan_history(con, loan_id, p, end=as_of),
             "events": portfolio.loan_events(con, loan_id),
             "compliance": exc[exc["loan_id"] == loan_id],
@@ -190,20 +200,25 @@ def renewal_chains(db: str, batch: int) -> pd.DataFrame:
 
 @st.cache_data(**CACHE)
 def compensation(db: str, profile: str, as_of: date, batch: int) -> dict:
-    """R-COMP claims, R-LOSS loss sharing, R-BAN bans at as_of."""
+    """R-COMP claims with their count per status, R-LOSS loss sharing, R-BAN bans at as_of (those in
+    force first, with their count)."""
     p = _prof(profile)
     with store.read_connection(db) as con:
-        return {"claims": claims.claims(con, as_of, p), "loss": claims.loss_sharing(con, as_of, p),
-                "bans": bans.bans(con, as_of, p)}
+        claim_rows = claims.claims(con, as_of, p)
+        ban_rows = bans.in_force_first(bans.bans(con, as_of, p))
+        return {"claims": claim_rows, "counts": claims.status_counts(claim_rows),
+                "loss": claims.loss_sharing(con, as_of, p), "bans": ban_rows["rows"],
+                "bans_in_force": ban_rows["in_force"]}
 
 
 @st.cache_data(**CACHE)
 def compliance_data(db: str, profile: str, as_of: date, batch: int) -> dict:
-    """C1–C11 exceptions and the per-rule summary at as_of."""
+    """C1–C11 exceptions, the per-rule summary and the headline counts at as_of."""
     p = _prof(profile)
     with store.read_connection(db) as con:
         exc = compliance.exceptions(con, as_of, p)
-        return {"exceptions": exc, "summary": compliance.summary(con, as_of, p, exc)}
+        summary = compliance.summary(con, as_of, p, exc)
+    return {"exceptions": exc, "summary": summary, "headline": compliance.headline(exc, summary)}
 
 
 @st.cache_data(**CACHE)
@@ -218,30 +233,10 @@ def institutions(db: str, batch: int) -> dict[str, list[str]]:
 
 @st.cache_data(**CACHE)
 def subsidy_data(db: str, profile: str, as_of: date, batch: int) -> dict:
-    """R-SUB eligible beside paid (queries.subsidies.comparison), summed by year, kind, bank and
-    enterprise, plus the grand total (queries.subsidies.rollup)."""
-    p = _prof(profile)
+    """R-SUB eligible beside paid, summed by year, kind, bank and enterprise, and the totals
+    (queries.subsidies.summary)."""
     with store.read_connection(db) as con:
-        comp = subsidies.comparison(con, as_of, p)
-        roll = subsidies.rollup(con, as_of, p, comp)
-    zero = Decimal("0.00")
-    total = roll[roll["grouping"] == "total"]
-    totals = ({k: total[k].iloc[0] if total[k].iloc[0] is not None else zero
-               for k in ("eligible", "paid", "difference")} if len(total) else
-              {"eligible": zero, "paid": zero, "difference": zero})
-    totals["unconfirmed"] = bool(len(total) and total["confirmed"].iloc[0] is False) or \
-        bool(len(comp) and not comp["confirmed"].all())
-    cols = ["eligible", "paid", "difference", "confirmed"]
-    by = {
-        # grouping sets leave year null on the other rows, so it comes back as float: show it as 2024
-        "year": roll.loc[roll["grouping"] == "year", ["year", *cols]].reset_index(drop=True)
-        .assign(year=lambda f: [str(int(y)) for y in f["year"]]),
-        "kind": roll.loc[roll["grouping"] == "kind", ["kind", *cols]].reset_index(drop=True),
-        "bank": roll.loc[roll["grouping"] == "bank", ["bank", *cols]].reset_index(drop=True),
-        "enterprise": roll.loc[roll["grouping"] == "enterprise",
-                               ["credit_code", "enterprise_name", *cols]].reset_index(drop=True),
-    }
-    return {"totals": totals, "by": by, "comparison": comp}
+        return subsidies.summary(con, as_of, _prof(profile))
 
 
 # ---- reports ------------------------------------------------------------------------------------------
@@ -270,15 +265,14 @@ def filing_summary(db: str, batch: int, month_start: date, month_end: date) -> p
         return portfolio.filing_summary(con, month_start, month_end)
 
 
-def overdue_list(d: dict) -> pd.DataFrame:
-    """The engine's overdue loans (snapshot rows with overdue = true) with alert_since and the claim's
-    status, deadline and days left — the overdue page's table and its download."""
-    snap = d["snapshot"]
-    rows = snap[snap["overdue"]]
-    alerts = d["alerts"][["loan_id", "alert_since"]]
-    claims = d["claims"][["loan_id", "status", "deadline", "days_left"]].rename(columns={"status": "claim_status"})
-    return (rows.merge(alerts, on="loan_id", how="left").merge(claims, on="loan_id", how="left")
-            .sort_values(["dpd", "loan_id"], ascending=[False, True]).reset_index(drop=True))
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first and last day of ``day``'s month (portfolio.month_bounds)."""
+    return portfolio.month_bounds(day)
+
+
+def report_months(day: date) -> list[date]:
+    """The month ends a report can be asked for: ``day``'s month and the 35 before it."""
+    return portfolio.month_ends(day, 36)
 
 
 # ---- data import --------------------------------------------------------------------------------------
@@ -300,6 +294,11 @@ def batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
 def preview_file(path, kind: str | None, db: str | None) -> list:
     """What loading one file would do (pipelines.ingest.preview), without writing anything."""
     return ingest.preview(path, kind=kind, db=db)
+
+
+def rejected_rows(rejects: pd.DataFrame) -> int:
+    """The number of rows a preview's rejects frame refuses (ingest_log.rejected_rows)."""
+    return ingest_log.rejected_rows(rejects)
 
 
 def load_files(paths, db: str, kind: str | None) -> list:

@@ -3,7 +3,8 @@ summary, an ingest batch's rejects): CSV in UTF-8 with BOM, XLSX with styled bil
 amounts in 万元, frozen header rows and sensible widths.
 
 The report's own sections are written by queries.report.write_csv / write_xlsx (same content as
-the CLI); this module only follows the same conventions for the extra tables.
+the CLI); this module only follows the same conventions for the extra tables. Headers and formats
+come from the one label table, queries.labels.COLUMNS, as on screen and in the report.
 """
 
 from __future__ import annotations
@@ -26,16 +27,6 @@ FILING_COLUMNS = ("enterprise_name", "credit_code", "bank", "loan_id", "principa
 OVERDUE_COLUMNS = ("loan_id", "enterprise_name", "credit_code", "bank", "guarantor", "outstanding", "dpd",
                    "bucket", "risk_class", "oldest_unpaid_due", "alert_since", "claim_status", "deadline",
                    "days_left")
-EXTRA = {"ip_count": ("质押知识产权数", "Pledged IP rights"), "ip_numbers": ("质押知识产权号", "Pledged IP numbers"),
-         "claim_status": ("代偿状态", "Claim status"), "days_left": ("距代偿截止天数", "Days left to deadline")}
-
-
-def _label(col: str, lang: str, extra: dict[str, tuple[str, str]]) -> str:
-    if col in extra:
-        return extra[col][0 if lang == "zh" else 1]
-    return labels.label(col, lang)
-
-
 def _clean(value):
     if value is None:
         return None
@@ -61,25 +52,23 @@ def _text(value) -> str:
     return str(value)
 
 
-def csv_bytes(frame: pd.DataFrame, columns, extra: dict | None = None) -> bytes:
+def csv_bytes(frame: pd.DataFrame, columns) -> bytes:
     """UTF-8-with-BOM CSV; header "中文 (key)" as the report CLI writes; values exact (yuan)."""
-    extra = extra or {}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([f"{_label(c, 'zh', extra)} ({c})" for c in columns])
+    writer.writerow([f"{labels.label(c, 'zh')} ({c})" for c in columns])
     for row in frame[list(columns)].itertuples(index=False):
         writer.writerow([_text(v) for v in row])
     return buf.getvalue().encode("utf-8-sig")
 
 
-def xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, tuple]], extra: dict | None = None) -> bytes:
+def xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, tuple]]) -> bytes:
     """One sheet per entry: Chinese header row, English header row (frozen, bold, filled); money
     columns in 万元 (exact value / 10,000, shown '#,##0.00'), ratios as percent, dates as dates."""
     from openpyxl import Workbook
 
     from queries import xlsx_style
 
-    extra = extra or {}
     wb = Workbook()
     wb.remove(wb.active)
     for name, (frame, columns) in sheets.items():
@@ -87,8 +76,8 @@ def xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, tuple]], extra: dict | None
         unit = {labels.MONEY: ("（万元）", " (10k CNY)")}
         ws = xlsx_style.header_sheet(
             wb, name[:31],
-            [_label(c, "zh", extra) + unit.get(k, ("", ""))[0] for c, k in zip(columns, kinds, strict=True)],
-            [_label(c, "en", extra) + unit.get(k, ("", ""))[1] for c, k in zip(columns, kinds, strict=True)],
+            [labels.label(c, "zh") + unit.get(k, ("", ""))[0] for c, k in zip(columns, kinds, strict=True)],
+            [labels.label(c, "en") + unit.get(k, ("", ""))[1] for c, k in zip(columns, kinds, strict=True)],
             fill="DCE6F1")
         for row in frame[list(columns)].itertuples(index=False):
             values = []

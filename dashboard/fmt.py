@@ -1,9 +1,9 @@
-"""Formatting, the colour palette and the plotly chart helpers shared by every page.
+"""Formatting and table helpers shared by every page (the charts and their palette: dashboard/charts.py).
 
 Amounts are shown in 万元 (yuan / 10,000) with thousands separators and two decimals,
-ratios as percentages with two decimals, dates as ISO ``2025-06-30``. The status colours
-(normal / warning / halted) are defined here once and used by every badge and chart.
-Formatting takes exact ``Decimal`` values where it can; charts get floats (display only).
+ratios as percentages with two decimals, dates as ISO ``2025-06-30``. Formatting takes exact
+``Decimal`` values; the display copies of tables (``to_wan``, ``to_pct``) and the charts get
+floats (display only, never a boundary).
 """
 
 from __future__ import annotations
@@ -12,26 +12,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.i18n import t
+from dashboard.labels import column, segment
+from queries import labels
 
-# The palette: one place for the status colours (Evidence.dev keeps them in one config file).
-PALETTE = {
-    "normal": "#2e7d32",
-    "warning": "#ef6c00",
-    "halted": "#c62828",
-    "primary": "#1f5fa8",
-    "muted": "#9e9e9e",
-    "halt_band": "rgba(198, 40, 40, 0.12)",
-}
-# Streamlit's badge accepts only named colours; the same three meanings.
+# Streamlit's badge accepts only named colours; the three meanings of charts.PALETTE.
 BADGE_COLOURS = {"normal": "green", "warning": "orange", "halted": "red"}
-SERIES = ["#1f5fa8", "#ef6c00", "#2e7d32", "#8e24aa", "#00838f", "#6d4c41", "#c0ca33", "#d81b60",
-          "#5e35b1", "#546e7a"]
-FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-
 WAN = Decimal(10000)
 CENT = Decimal("0.01")
 
@@ -130,13 +118,36 @@ def floats(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.map(lambda v: None if v is None else float(v)), errors="coerce")
 
 
+def wan_float(amount) -> float:
+    """Yuan as a float of 万元, for a chart axis or a slider (display only; never a boundary)."""
+    d = _dec(amount)
+    return float("nan") if d is None else float(d) / 10000
+
+
+def yuan(wan_value: float) -> Decimal:
+    """A 万元 figure picked on a slider (two decimals) as exact yuan, for a Decimal comparison."""
+    return Decimal(str(round(wan_value, 2))) * WAN
+
+
+def wan_slider_max(amount) -> float:
+    """The top of a 万元 slider holding ``amount`` yuan (None: 1 万元): a cent of 万元 above it, at
+    least 0.01."""
+    top = wan_float(amount) if _dec(amount) is not None else 1.0
+    return max(round(top + 0.01, 2), 0.01)
+
+
+def pct_float(ratio) -> float:
+    """A fraction as a float of percent (0.05 -> 5.0), for a chart axis (display only)."""
+    d = _dec(ratio)
+    return float("nan") if d is None else float(d) * 100
+
+
 def to_wan(frame: pd.DataFrame, columns) -> pd.DataFrame:
     """A display copy of ``frame`` with the given yuan columns divided into 万元 (floats: display only)."""
     out = frame.copy()
     for c in columns:
         if c in out.columns:
-            out[c] = pd.to_numeric(out[c].map(lambda v: None if v is None else float(v)),
-                                   errors="coerce") / 10000
+            out[c] = floats(out[c]) / float(WAN)
     return out
 
 
@@ -145,88 +156,65 @@ def to_pct(frame: pd.DataFrame, columns) -> pd.DataFrame:
     out = frame.copy()
     for c in columns:
         if c in out.columns:
-            out[c] = pd.to_numeric(out[c].map(lambda v: None if v is None else float(v)),
-                                   errors="coerce") * 100
+            out[c] = floats(out[c]) * 100
     return out
 
 
-# ---- charts -------------------------------------------------------------------------------------------
-
-def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=50, b=10),
-                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.22, yanchor="top"),
-                      colorway=SERIES, hovermode="x unified")
-    return fig
+def days(n) -> str:
+    """A number of days: '12 天' / '12 days'; None -> '—'."""
+    return t("none") if n is None else f"{int(n)} {t('unit_days')}"
 
 
-def npl_chart(series: pd.DataFrame, episodes: list[dict], warning, halt, title: str) -> go.Figure:
-    """The daily NPL ratio with the warning and halt lines and the halt periods shaded.
-
-    series: columns day, npl_ratio (fractions); episodes: dicts with start and end (None = ongoing).
-    """
-    fig = go.Figure()
-    y = pd.to_numeric(series["npl_ratio"].map(lambda v: None if v is None else float(v)), errors="coerce") * 100
-    fig.add_trace(go.Scatter(x=series["day"], y=y, mode="lines", name=t("ch_npl_ratio"),
-                             line=dict(color=PALETTE["primary"], width=2),
-                             hovertemplate="%{y:.2f}%<extra></extra>"))
-    for value, colour, key in ((warning, PALETTE["warning"], "ch_warning_line"),
-                               (halt, PALETTE["halted"], "ch_halt_line")):
-        fig.add_hline(y=float(value) * 100, line=dict(color=colour, dash="dash", width=1.5),
-                      annotation_text=t(key, pct=pct(value)), annotation_position="top left")
-    last = series["day"].max() if len(series) else None
-    for ep in episodes:
-        end = ep.get("end") or last
-        if ep.get("start") is None or end is None:
-            continue
-        fig.add_vrect(x0=ep["start"], x1=end, fillcolor=PALETTE["halt_band"], line_width=0,
-                      annotation_text=t("ch_halt_period"), annotation_position="top left")
-    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
-    return _layout(fig, title)
+def month(value: date) -> str:
+    """The month of a date as '2025-06'."""
+    return f"{value.year}-{value.month:02d}"
 
 
-def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, colour: str | None = None,
-              y_title: str = "", x_title: str = "", stacked: bool = True, horizontal: bool = False,
-              y_suffix: str = "", hlines: tuple = ()) -> go.Figure:
-    """A (stacked) bar chart of ``y`` by ``x``, one trace per value of ``colour``."""
-    fig = go.Figure()
-    groups = [(None, frame)] if colour is None else list(frame.groupby(colour, sort=True))
-    for name, part in groups:
-        kwargs = dict(x=part[y], y=part[x], orientation="h") if horizontal else dict(x=part[x], y=part[y])
-        fig.add_trace(go.Bar(name=str(name) if name is not None else y_title, **kwargs))
-    fig.update_layout(barmode="stack" if stacked else "group", showlegend=colour is not None)
-    for value, colour_key, label in hlines:
-        fig.add_hline(y=value, line=dict(color=PALETTE[colour_key], dash="dash", width=1.5),
-                      annotation_text=label, annotation_position="top left")
-    if horizontal:
-        fig.update_xaxes(title=y_title, ticksuffix=y_suffix)
-        fig.update_yaxes(title=x_title, autorange="reversed")
-    else:
-        fig.update_yaxes(title=y_title, ticksuffix=y_suffix)
-        fig.update_xaxes(title=x_title)
-    return _layout(fig, title)
+def exact_text(value) -> str | None:
+    """An exact decimal as text: two decimals with separators when it is money-like, else as is."""
+    if value is None:
+        return None
+    d = Decimal(str(value))
+    if d == d.quantize(CENT):
+        return f"{d.quantize(CENT):,}"
+    return format(d.normalize(), "f")
 
 
-def line_chart(frame: pd.DataFrame, x: str, ys: dict[str, str], title: str, shape: str = "linear",
-               y_title: str = "") -> go.Figure:
-    """Lines of the columns in ``ys`` (column -> legend label) against ``x``."""
-    fig = go.Figure()
-    for col, label in ys.items():
-        fig.add_trace(go.Scatter(x=frame[x], y=frame[col], mode="lines", name=label, line_shape=shape))
-    fig.update_yaxes(title=y_title, rangemode="tozero")
-    return _layout(fig, title)
+def exact_texts(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A display copy with the given columns as exact text (yuan, rates or counts, compliance values)."""
+    out = frame.copy()
+    for c in columns:
+        out[c] = [exact_text(v) for v in out[c]]
+    return out
 
 
-def pie_chart(frame: pd.DataFrame, names: str, values: str, title: str) -> go.Figure:
-    """A donut of ``values`` by ``names``."""
-    fig = go.Figure(go.Pie(labels=frame[names], values=frame[values], hole=0.45, sort=False,
-                           textinfo="label+percent"))
-    fig.update_layout(showlegend=False)
-    return _layout(fig, title)
+def flag_texts(frame: pd.DataFrame, col: str, yes_key: str, no_key: str) -> pd.DataFrame:
+    """A display copy with a boolean column as the texts of two i18n keys."""
+    out = frame.copy()
+    out[col] = [t(yes_key) if v else t(no_key) for v in out[col]]
+    return out
 
 
-def show(fig: go.Figure, key: str | None = None) -> None:
-    """Render a figure full width."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+def table_height(rows: int) -> int:
+    """The pixel height showing ``rows`` table rows and the header without a scrollbar."""
+    return 35 * (rows + 1) + 3
+
+
+def field_text(name: str, value) -> str:
+    """One field of a record as text by its label kind: money in 万元, dates ISO, coded values
+    (pledge mode, guarantor) by their labels, missing as '—'."""
+    if labels.kind(name) == labels.MONEY:
+        return wan(value)
+    if labels.kind(name) == labels.DATE:
+        return day(value)
+    if name in ("pledge_mode", "guarantor"):
+        return segment(name, value)
+    return t("none") if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def fields_frame(record: dict, fields) -> pd.DataFrame:
+    """A two-column (field label, value text) frame of a record's fields, for a vertical table."""
+    return pd.DataFrame({"field": [column(f) for f in fields], "value": [field_text(f, record.get(f)) for f in fields]})
 
 
 def table(frame: pd.DataFrame, **kwargs):

@@ -16,7 +16,18 @@ from queries import labels as _shared
 
 def column(name: str) -> str:
     """The header of a column in the current language (the name itself when unlabelled)."""
-    return _shared.screen_label(name, lang())
+    return _shared.label(name, lang())
+
+
+def section_title(section: str) -> str:
+    """The title of a report section (summary, loans, alerts_60d …) in the current language."""
+    zh, en = _shared.SECTION_TITLES[section]
+    return zh if lang() == "zh" else en
+
+
+def bilingual(zh: str, en: str) -> str:
+    """Of a text given in both languages (engine descriptions, ingest messages), the current one."""
+    return zh if lang() == "zh" else en
 
 
 def segment(dimension: str, value) -> str:

@@ -11,3 +11,12 @@ from queries import runner
 def bans(con, as_of, profile=None) -> pd.DataFrame:
     """R-BAN: (credit_code, enterprise_name, notice_on, ban_until, active, loan_ids) per notice date."""
     return runner.objects(con, "bans/bans", runner.params(profile, as_of))
+
+
+def in_force_first(ban_rows: pd.DataFrame) -> dict:
+    """bans()' rows for the compensation page: in_force (how many bans are active at as_of) and
+    rows (the bans in force first, each group by ban_until)."""
+    if not len(ban_rows):
+        return {"in_force": 0, "rows": ban_rows}
+    return {"in_force": int(ban_rows["active"].sum()),
+            "rows": ban_rows.sort_values(["active", "ban_until"], ascending=[False, True])}

@@ -51,3 +51,9 @@ def loss_sharing(con, as_of, profile=None) -> pd.DataFrame:
     """R-LOSS: one row per (compensated loan, party) with loss_part, recovery_part and net_loss."""
     with runner.registered(con, NOTICE_STATE, notice_state(con, as_of, profile)):
         return runner.objects(con, "claims/loss_sharing", runner.params(profile, as_of))
+
+
+def status_counts(claim_rows: pd.DataFrame) -> dict[str, int]:
+    """Claims per status (settled / pending / late / bank_disposal) of claims()' rows, 0 when none."""
+    counts = claim_rows["status"].value_counts() if len(claim_rows) else {}
+    return {s: int(counts.get(s, 0)) for s in ("settled", "pending", "late", "bank_disposal")}

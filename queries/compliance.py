@@ -40,7 +40,7 @@ BROKEN_SCHEMA = pa.schema([("loan_id", pa.string()), ("rule", pa.string()), ("it
                            ("actual_value", pa.decimal128(24, 8)), ("limit_value", pa.decimal128(24, 8)),
                            ("actual_on", pa.date32()), ("limit_on", pa.date32()), ("detail", pa.string())])
 
-# What each rule means, in both languages (the dashboard's i18n tables use rule_key).
+# What each rule means, in both languages (summary() carries them as description_zh / description_en).
 DESCRIPTIONS = {
     "C1": ("单笔贷款金额不超过上限", "Principal within the single-loan cap"),
     "C2": ("贷款期限不超过1年", "Term within the maximum (same calendar day)"),
@@ -109,3 +109,12 @@ def summary(con, as_of, profile=None, exc: pd.DataFrame | None = None) -> pd.Dat
                      "description_en": DESCRIPTIONS[rule][1], "loans": int(hit["loan_id"].nunique()),
                      "rows": len(hit)})
     return pd.DataFrame(rows)
+
+
+def headline(exc: pd.DataFrame, summary_rows: pd.DataFrame) -> dict:
+    """The compliance page's headline from exceptions() and summary(): exceptions (rows in all),
+    loans_flagged (distinct loans breaking any rule), first_rule (the first rule with an exception,
+    C1 when none)."""
+    with_hits = summary_rows.loc[summary_rows["rows"] > 0, "rule"].tolist()
+    return {"exceptions": int(summary_rows["rows"].sum()), "loans_flagged": int(exc["loan_id"].nunique()),
+            "first_rule": with_hits[0] if with_hits else RULES[0]}

@@ -21,3 +21,8 @@ def batch_rejects(con, batch_id: int) -> pd.DataFrame:
 def latest_batch(con) -> int:
     """The latest ingest batch id, 0 for an empty store: the dashboard's cache key."""
     return int(runner.value(con, "ingest_log/latest_batch"))
+
+
+def rejected_rows(rejects: pd.DataFrame) -> int:
+    """How many rows of a file a rejects frame (one row per rejected cell) refuses: distinct row numbers."""
+    return int(rejects["row_number"].nunique()) if len(rejects) else 0

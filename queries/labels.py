@@ -1,6 +1,7 @@
 """Chinese and English labels for every output column of the engine and the report.
 
-One table shared by the dashboard, the CSV/XLSX export and the docs: ``COLUMNS`` maps a
+The one table of column labels, read by the dashboard's pages (dashboard.labels.column), its
+downloads (dashboard.exports) and the report's CSV/XLSX (queries.report): ``COLUMNS`` maps a
 canonical column name to (Chinese, English, kind); kind tells exporters how to format it
 (money → '#,##0.00', ratio → percent, date, int, bool, text). ``SECTIONS`` lists the columns of
 each report/engine section in output order; ``VALUES`` labels the coded values (status, bucket,
@@ -55,6 +56,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
                        RATIO),
     "prev_month_end": ("上月末", "Previous month end", DATE),
     "npl_ratio_prev_month_end": ("上月末不良率（方案口径）", "NPL ratio at previous month end", RATIO),
+    "npl_ratio_change": ("较上月末变化", "Change since previous month end", RATIO),
     # daily series and halt (R-HALT)
     "day": ("日期", "Day", DATE),
     "halt_decided": ("暂停决定", "Halt decision", BOOL),
@@ -126,55 +128,57 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "raw_value": ("原始值", "Raw value", TEXT),
     "reason_zh": ("原因", "Reason (Chinese)", TEXT),
     "reason_en": ("原因（英文）", "Reason", TEXT),
-}
-
-# Columns only the dashboard's pages show (ledger fields, claim detail, ingest log): labels for
-# the screen. The exporters do not read this table (label() and kind() see COLUMNS only), so the
-# download files keep their headers and formats; screen_label() reads both.
-SCREEN_COLUMNS: dict[str, tuple[str, str]] = {
-    "claim_status": ("代偿状态", "Claim status"),
-    "days_left": ("距截止（天）", "Days left"),
-    "received_guarantor": ("担保公司已代偿", "Guarantor received"),
-    "received_appraiser": ("评估机构已代偿", "Appraiser received"),
-    "outstanding_at_notice": ("通知日余额", "Outstanding at notice"),
-    "dpd_at_notice": ("通知日逾期天数", "DPD at notice"),
-    "premature": ("提前通知", "Premature notice"),
-    "settled_on": ("结清日", "Settled on"),
-    "share": ("分担比例", "Share"),
-    "loss_share": ("分担比例", "Loss share"),
-    "party_name": ("承担机构", "Institution"),
-    "principal_loss": ("本金损失", "Principal loss"),
-    "loss_part": ("分担损失", "Loss share"),
-    "recovery_part": ("分得追偿", "Recovery share"),
-    "net_loss": ("净损失", "Net loss"),
-    "ban_until": ("禁入截止日", "Banned until"),
-    "loan_ids": ("相关借据", "Loans"),
-    "description": ("规则说明", "Rule"),
-    "rows": ("违规记录", "Exceptions"),
-    "item": ("对象", "Item"),
-    "actual_value": ("实际值", "Actual"),
-    "limit_value": ("上限/要求", "Limit"),
-    "actual_on": ("实际日期", "Actual date"),
-    "limit_on": ("要求日期", "Required date"),
-    "detail": ("违规数据", "Values"),
-    "ip_type": ("知识产权类型", "IP type"),
-    "ip_number": ("专利号/注册号", "IP number"),
-    "ip_expires_on": ("有效期至", "Expires on"),
-    "event_on": ("日期", "Date"),
-    "eligible": ("应补贴", "Eligible"),
-    "paid": ("已发放", "Paid"),
-    "difference": ("差额", "Difference"),
-    "confirmed": ("政策已确认", "Rules confirmed"),
-    "position": ("续贷序号", "Position"),
-    "chain_length": ("续贷链长度", "Chain length"),
-    "rows_read": ("读取行数", "Rows read"),
-    "rows_loaded": ("导入行数", "Rows loaded"),
-    "rows_unchanged": ("未变行数", "Rows unchanged"),
-    "rows_rejected": ("拒收行数", "Rows rejected"),
-    "outcome": ("结果", "Outcome"),
-    "started_at": ("时间", "Time"),
-    "message": ("说明", "Message"),
-    "reason": ("原因", "Reason"),
+    "rows_read": ("读取行数", "Rows read", INT),
+    "rows_loaded": ("导入行数", "Rows loaded", INT),
+    "rows_unchanged": ("未变行数", "Rows unchanged", INT),
+    "rows_rejected": ("拒收行数", "Rows rejected", INT),
+    "outcome": ("结果", "Outcome", TEXT),
+    "started_at": ("时间", "Time", TEXT),
+    "message": ("说明", "Message", TEXT),
+    "reason": ("原因", "Reason", TEXT),
+    # the overdue list and the monthly filing (downloads and screen)
+    "claim_status": ("代偿状态", "Claim status", TEXT),
+    "days_left": ("距代偿截止（天）", "Days left to claim deadline", INT),
+    "ip_count": ("质押知识产权数", "Pledged IP rights", INT),
+    "ip_numbers": ("质押知识产权号", "Pledged IP numbers", TEXT),
+    # claim detail, loss sharing and bans (R-COMP, R-LOSS, R-BAN)
+    "received_guarantor": ("担保公司已代偿", "Guarantor received", MONEY),
+    "received_appraiser": ("评估机构已代偿", "Appraiser received", MONEY),
+    "outstanding_at_notice": ("通知日余额", "Outstanding at notice", MONEY),
+    "dpd_at_notice": ("通知日逾期天数", "DPD at notice", INT),
+    "premature": ("提前通知", "Premature notice", BOOL),
+    "settled_on": ("结清日", "Settled on", DATE),
+    "loss_share": ("分担比例", "Loss share", RATIO),
+    "party_name": ("承担机构", "Institution", TEXT),
+    "principal_loss": ("本金损失", "Principal loss", MONEY),
+    "loss_part": ("分担损失", "Loss share", MONEY),
+    "recovery_part": ("分得追偿", "Recovery share", MONEY),
+    "net_loss": ("净损失", "Net loss", MONEY),
+    "ban_until": ("禁入截止日", "Banned until", DATE),
+    "loan_ids": ("相关借据", "Loans", TEXT),
+    # compliance exceptions (C1–C11)
+    "description": ("规则说明", "Rule", TEXT),
+    "rows": ("违规记录", "Exceptions", INT),
+    "item": ("对象", "Item", TEXT),
+    "actual_value": ("实际值", "Actual", TEXT),
+    "limit_value": ("上限/要求", "Limit", TEXT),
+    "actual_on": ("实际日期", "Actual date", DATE),
+    "limit_on": ("要求日期", "Required date", DATE),
+    "detail": ("违规数据", "Values", TEXT),
+    # one loan's pledged IP, events and renewal chain
+    "ip_type": ("知识产权类型", "IP type", TEXT),
+    "ip_number": ("专利号/注册号", "IP number", TEXT),
+    "ip_expires_on": ("有效期至", "Expires on", DATE),
+    "expires_before_maturity": ("到期日早于贷款到期日", "expires before the loan matures", BOOL),
+    "event_on": ("日期", "Date", DATE),
+    "position": ("续贷序号", "Position", INT),
+    "side": ("类别", "Side", TEXT),
+    "step": ("序号", "Step", INT),
+    # subsidies (R-SUB)
+    "eligible": ("应补贴", "Eligible", MONEY),
+    "paid": ("已发放", "Paid", MONEY),
+    "difference": ("差额", "Difference", MONEY),
+    "confirmed": ("政策已确认", "Rules confirmed", BOOL),
 }
 
 # Columns of each section, in output order.
@@ -208,15 +212,17 @@ SECTIONS: dict[str, tuple[str, ...]] = {
                      "oldest_unpaid_due"),
 }
 
-# Titles of report sections (sheet titles, CSV file names stay the English keys).
+# Titles of the report's sections on the reports page (the XLSX sheet names and CSV file names stay
+# the English keys).
 SECTION_TITLES: dict[str, tuple[str, str]] = {
-    "summary": ("概览", "Summary"),
-    "loans": ("在贷贷款", "Active loans"),
-    "alerts_60d": ("逾期60天预警", "60-day overdue alerts"),
-    "compensations": ("代偿", "Compensation claims"),
-    "compliance": ("合规例外", "Compliance exceptions"),
-    "subsidies": ("可申请补贴", "Eligible subsidies"),
+    "summary": ("汇总指标", "Summary"),
+    "loans": ("在贷借据", "Portfolio snapshot"),
+    "alerts_60d": ("逾期60天预警", "60-day alerts"),
+    "compensations": ("代偿申请", "Compensation claims"),
+    "compliance": ("合规问题", "Compliance exceptions"),
+    "subsidies": ("补贴测算", "Subsidy totals"),
 }
+
 
 # Coded values shown to people.
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
@@ -239,7 +245,6 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "party": {"guarantor": ("担保公司", "Guarantor"), "appraiser": ("评估机构", "Appraiser"), "bank": ("银行", "Bank")},
     "kind": {"compensation_notice": ("代偿通知", "Compensation notice"), "compensation": ("代偿", "Compensation"), "recovery": ("追偿回收", "Recovery"), "write_off": ("核销", "Write-off"), "repayment": ("还款", "Repayment"), "interest": ("贴息", "Interest subsidy"), "appraisal_fee": ("评估费补贴", "Appraisal fee subsidy"), "guarantee_fee": ("担保费补贴", "Guarantee fee subsidy"), "patent_pledge": ("专利质押补助", "Patent pledge grant"), "resume": ("恢复业务", "Resume"), "halt": ("暂停业务", "Halt")},
     "outcome": {"loaded": ("已导入", "Loaded"), "unchanged": ("无变化", "Unchanged"), "refused": ("拒收", "Refused")},
-    "bool": {True: ("是", "Yes"), False: ("否", "No")},
 }
 
 
@@ -249,22 +254,6 @@ def label(column: str, lang: str = "zh") -> str:
     return zh if lang == "zh" else en
 
 
-def screen_label(column: str, lang: str = "zh") -> str:
-    """The column's label on screen: COLUMNS first, then SCREEN_COLUMNS; the name itself when unknown."""
-    if column in COLUMNS:
-        return label(column, lang)
-    zh, en = SCREEN_COLUMNS.get(column, (column, column))
-    return zh if lang == "zh" else en
-
-
 def kind(column: str) -> str:
     """How to format the column: money, ratio, date, int, bool or text."""
     return COLUMNS.get(column, (column, column, TEXT))[2]
-
-
-def value_label(column: str, value, lang: str = "zh"):
-    """The label of a coded value (e.g. status 'halted' → 暂停新业务); other values unchanged."""
-    pair = VALUES.get(column, {}).get(value)
-    if pair is None:
-        return value
-    return pair[0] if lang == "zh" else pair[1]

@@ -8,6 +8,9 @@ lookups of the loan page (terms, pledged IP, events) and the loan list are here 
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 import pandas as pd
 import pyarrow as pa
 
@@ -48,6 +51,23 @@ def filing_summary(con, month_start, month_end) -> pd.DataFrame:
     """Loans disbursed from ``month_start`` to ``month_end`` inclusive with the 九(二) filing fields."""
     return runner.frame(con, "portfolio/filing_summary", {"month_start": runner.as_date(month_start),
                                                        "month_end": runner.as_date(month_end)})
+
+
+def month_bounds(day) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``day``'s month (the filing summary's period)."""
+    day = runner.as_date(day)
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def month_ends(day, count: int = 36) -> list[dt.date]:
+    """The last days of ``day``'s month and the ``count`` - 1 months before it, newest first (the
+    reports page's month picker)."""
+    day = runner.as_date(day)
+    out, year, month = [], day.year, day.month
+    for _ in range(count):
+        out.append(dt.date(year, month, calendar.monthrange(year, month)[1]))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out
 
 
 def loan_ids(con) -> list[str]:

@@ -26,7 +26,8 @@ def summary(con, as_of, profile, scope=None) -> dict:
     Keys: as_of, scope, active_balance, overdue_balance, npl_ratio (Decimal or None),
     active_loans, overdue_loans, breach, status, halted, halted_since, headroom,
     npl_warning_threshold, npl_halt_threshold, bank_npl_balance, bank_npl_ratio,
-    prev_month_end, npl_ratio_prev_month_end. halted / halted_since are program-wide.
+    prev_month_end, npl_ratio_prev_month_end, npl_ratio_change (npl_ratio minus the previous month
+    end's, exact; None when either is None). halted / halted_since are program-wide.
     """
     p = runner.params(profile, as_of, scope)
     as_of = p["as_of"]
@@ -69,6 +70,8 @@ def summary(con, as_of, profile, scope=None) -> dict:
         "bank_npl_ratio": row["bank_npl_ratio"],
         "prev_month_end": prev_end,
         "npl_ratio_prev_month_end": prev_ratio,
+        "npl_ratio_change": (row["npl_ratio"] - prev_ratio
+                             if row["npl_ratio"] is not None and prev_ratio is not None else None),
     }
 
 

@@ -2,7 +2,8 @@
 
 The schedule itself (supplied, or the standard 按月付息、到期还本 one generated from the profile's
 ``interest_day``) is schedule/dues.sql; every rule family reads it as pw_dues through
-``derived.prepare``. This module serves the one-loan view (schedule/loan_dues.sql).
+``derived.prepare``. This module serves the one-loan view (schedule/loan_dues.sql) and its
+cumulative due against paid (schedule/loan_cumulative.sql).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 import pandas as pd
 
 from queries import derived, runner
+from queries.runner import registered
 
 
 def dues(con, loan_id: str, profile=None) -> pd.DataFrame:
@@ -20,3 +22,14 @@ def dues(con, loan_id: str, profile=None) -> pd.DataFrame:
     p = runner.params(profile) if profile is not None else {"interest_day": 0, "amount_tolerance": Decimal("0.01")}
     derived.prepare(con, p)
     return runner.frame(con, "schedule/loan_dues", dict(p, loan_id=loan_id))
+
+
+def cumulative(con, loan_id: str, profile=None) -> pd.DataFrame:
+    """One loan's cumulative due (R-SCHED) and cumulative paid (R-OUT) as steps: day, side (due |
+    paid), amount (Decimal yuan), step — one row per due date and per payment row."""
+    p = runner.params(profile) if profile is not None else {"interest_day": 0, "amount_tolerance": Decimal("0.01")}
+    derived.prepare(con, p)
+    due_rows = runner.arrow(con, "schedule/loan_dues", dict(p, loan_id=loan_id))
+    paid_rows = runner.arrow(con, "dpd/loan_payments", {"loan_id": loan_id})
+    with registered(con, "loan_cumulative_dues", due_rows), registered(con, "loan_cumulative_payments", paid_rows):
+        return runner.frame(con, "schedule/loan_cumulative")

@@ -189,3 +189,29 @@ def rollup(con, as_of, profile=None, comp: pd.DataFrame | None = None) -> pd.Dat
     rows["confirmed"] = [bool(v) for v in rows["confirmed"]]
     with registered(con, COMPARISON_ROWS, pa.table(rows, schema=_COMPARISON_SCHEMA)):
         return runner.frame(con, "subsidies/rollup")
+
+
+def summary(con, as_of, profile=None) -> dict:
+    """The subsidies page (R-SUB): totals (eligible, paid, difference — Decimal, 0.00 when none —
+    and unconfirmed), by (the rollup per year, kind, bank and enterprise, each with eligible, paid,
+    difference, confirmed) and the comparison rows themselves."""
+    comp = comparison(con, as_of, profile)
+    roll = rollup(con, as_of, profile, comp)
+    zero = Decimal("0.00")
+    total = roll[roll["grouping"] == "total"]
+    totals = ({k: total[k].iloc[0] if total[k].iloc[0] is not None else zero
+               for k in ("eligible", "paid", "difference")} if len(total) else
+              {"eligible": zero, "paid": zero, "difference": zero})
+    totals["unconfirmed"] = bool(len(total) and total["confirmed"].iloc[0] is False) or \
+        bool(len(comp) and not comp["confirmed"].all())
+    cols = ["eligible", "paid", "difference", "confirmed"]
+    by = {
+        # grouping sets leave year null on the other rows, so it comes back as float: show it as 2024
+        "year": roll.loc[roll["grouping"] == "year", ["year", *cols]].reset_index(drop=True)
+        .assign(year=lambda f: [str(int(y)) for y in f["year"]]),
+        "kind": roll.loc[roll["grouping"] == "kind", ["kind", *cols]].reset_index(drop=True),
+        "bank": roll.loc[roll["grouping"] == "bank", ["bank", *cols]].reset_index(drop=True),
+        "enterprise": roll.loc[roll["grouping"] == "enterprise",
+                               ["credit_code", "enterprise_name", *cols]].reset_index(drop=True),
+    }
+    return {"totals": totals, "by": by, "comparison": comp}

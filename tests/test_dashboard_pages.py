@@ -305,8 +305,7 @@ def test_filing_xlsx_has_wan_amounts_and_frozen_header(demo_db, as_of):
     month = as_of.replace(day=1)
     filing = data.filing_summary(str(demo_db), 1, month, as_of)
     assert len(filing) > 0
-    wb = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"filing": (filing, exports.FILING_COLUMNS)},
-                                                               exports.EXTRA)))
+    wb = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"filing": (filing, exports.FILING_COLUMNS)})))
     ws = wb["filing"]
     assert ws.freeze_panes == "A3"
     assert ws.cell(1, 5).value == "贷款金额（万元）" and ws.cell(2, 5).value.endswith("(10k CNY)")

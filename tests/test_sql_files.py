@@ -92,6 +92,7 @@ def run_everything(con) -> None:
     halt.resumes(con, PROFILE)
     halt.status_on(con, ["2024-04-30"], PROFILE)
     schedule.dues(con, "K1", PROFILE)
+    schedule.cumulative(con, "K3", PROFILE)
     dpd.payments(con, "K3")
     dpd.loan_history(con, "K3", PROFILE)
     report.build_report(con, AS_OF, PROFILE)

@@ -14,13 +14,12 @@ ctx = state.page_with_loans("page_compensation")
 d = data.compensation(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 claims, loss, bans = d["claims"], d["loss"], d["bans"]
 
-counts = claims["status"].value_counts() if len(claims) else {}
+counts = d["counts"]
 c = st.columns(4)
-c[0].metric(t("m_claims_pending"), fmt.count(counts.get("pending", 0)), border=True)
-c[1].metric(t("m_claims_late"), fmt.count(counts.get("late", 0)), border=True)
-c[2].metric(t("m_claims_settled"), fmt.count(counts.get("settled", 0)), border=True)
-c[3].metric(t("m_banned"), fmt.count(int(bans["active"].sum()) if len(bans) else 0), border=True,
-            help=t("bans"))
+c[0].metric(t("m_claims_pending"), fmt.count(counts["pending"]), border=True)
+c[1].metric(t("m_claims_late"), fmt.count(counts["late"]), border=True)
+c[2].metric(t("m_claims_settled"), fmt.count(counts["settled"]), border=True)
+c[3].metric(t("m_banned"), fmt.count(d["bans_in_force"]), border=True, help=t("bans"))
 
 MONEY_CLAIMS = ["outstanding_at_notice", "expected_guarantor", "received_guarantor", "expected_appraiser",
                 "received_appraiser"]
@@ -32,7 +31,7 @@ if len(claims):
     config = {c: column(c) for c in cols}
     config.update({m: fmt.money_column(column(m)) for m in MONEY_CLAIMS})
     config.update({c: fmt.date_column(column(c)) for c in ("notice_on", "deadline", "settled_on")})
-    config["days_left"] = st.column_config.NumberColumn(t("days_left"), format="%d")
+    config["days_left"] = st.column_config.NumberColumn(column("days_left"), format="%d")
     config["premature"] = st.column_config.CheckboxColumn(column("premature"))
     fmt.table(shown, hide_index=True, column_config=config, key="claims_table")
 else:
@@ -54,7 +53,7 @@ else:
 st.subheader(t("bans"))
 if len(bans):
     cols = ["credit_code", "enterprise_name", "notice_on", "ban_until", "active", "loan_ids"]
-    shown = bans[cols].sort_values(["active", "ban_until"], ascending=[False, True])
+    shown = bans[cols]
     config = {c: column(c) for c in cols}
     config.update({"notice_on": fmt.date_column(column("notice_on")),
                    "ban_until": fmt.date_column(column("ban_until")),

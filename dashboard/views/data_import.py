@@ -12,18 +12,16 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, exports, fmt, state
-from dashboard.i18n import lang, t
-from dashboard.labels import column, segment
-from pipelines import store
+from dashboard.i18n import t
+from dashboard.labels import bilingual, column, segment
 
 ctx = state.current()
 st.title(t("page_import"))
-i = 0 if lang() == "zh" else 1
 
 
 def _msg(obj) -> str:
     """A bilingual message object's text in the current language."""
-    return obj.message_zh if i == 0 else obj.message_en
+    return bilingual(obj.message_zh, obj.message_en)
 
 
 def _saved(upload) -> Path:
@@ -39,12 +37,12 @@ def _saved(upload) -> Path:
 
 # Results of a load are shown after the rerun that refreshes the batch history (new cache key).
 for outcome, zh, en in st.session_state.pop("import_results", []):
-    (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=zh if i == 0 else en))
+    (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=bilingual(zh, en)))
 
 c = st.columns([3, 1])
 upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key="upload")
-kind = c[1].selectbox(t("kind_override"), [None, *store.LOAD_ORDER], key="import_kind",
-                      format_func={None: t("kind_auto"), **{k: t(f"kind_{k}") for k in store.LOAD_ORDER}}.get)
+kind = c[1].selectbox(t("kind_override"), [None, *data.LEDGER_KINDS], key="import_kind",
+                      format_func={None: t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}.get)
 
 if upload is not None:
     path = _saved(upload)
@@ -61,9 +59,9 @@ if upload is not None:
             st.markdown(f"**{t('will_load', n=len(pv.good))}**")
             st.dataframe(pv.good.head(500), hide_index=True, key=f"good_{pv.sheet}_{pv.kind}")
         with right:
-            st.markdown(f"**{t('will_reject', n=pv.rejects['row_number'].nunique() if len(pv.rejects) else 0)}**")
+            st.markdown(f"**{t('will_reject', n=data.rejected_rows(pv.rejects))}**")
             if len(pv.rejects):
-                rej = pv.rejects.rename(columns={f"reason_{'zh' if i == 0 else 'en'}": "reason"})
+                rej = pv.rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
                 rej = rej[["row_number", "column_name", "raw_value", "reason"]]
                 fmt.table(rej, hide_index=True, key=f"rej_{pv.sheet}_{pv.kind}",
                              column_config={c_: column(c_) for c_ in rej.columns})
@@ -82,7 +80,7 @@ if history.empty:
     st.caption(t("no_batches"))
     st.stop()
 shown = history.copy()
-shown["message"] = shown["message_zh"] if i == 0 else shown["message_en"]
+shown["message"] = shown[bilingual("message_zh", "message_en")]
 shown["outcome"] = [segment("outcome", v) for v in shown["outcome"]]
 shown["kind"] = [t(f"kind_{k}") if k else "" for k in shown["kind"]]
 cols = ["batch_id", "file_name", "sheet", "kind", "rows_read", "rows_loaded", "rows_unchanged", "rows_rejected",
@@ -95,10 +93,8 @@ if with_rejects:
     batch_id = c[0].selectbox(t("choose_batch"), with_rejects, key="rej_batch")
     rejects = data.batch_rejects(ctx.db, ctx.batch, int(batch_id))
     cols = ("batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason_zh", "reason_en")
-    extra = {c_: (column(c_), column(c_)) for c_ in cols}
-    extra.update({"reason_zh": ("原因", "Reason (zh)"), "reason_en": ("原因（英文）", "Reason")})
-    c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols, extra),
+    c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols),
                          file_name=f"rejects_batch_{batch_id}.csv", mime="text/csv", key="dl_rejects")
-    shown = rejects.rename(columns={f"reason_{'zh' if i == 0 else 'en'}": "reason"})
+    shown = rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
     shown = shown[["batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"]]
     fmt.table(shown, hide_index=True, key="rejects_table", column_config={c_: column(c_) for c_ in shown.columns})

@@ -3,11 +3,9 @@ DPD over time, events, compliance flags and the renewal chain of one loan (engin
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, fmt, state
+from dashboard import charts, data, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import column, segment, translate
 
@@ -37,7 +35,7 @@ c[0].metric(fmt.wan_label(column("principal")), fmt.wan_number(terms["principal"
 c[1].metric(fmt.wan_label(column("outstanding")), fmt.wan_number(now["outstanding"].iloc[0]) if len(now) else t("none"), border=True)
 c[2].metric(column("annual_rate"), fmt.pct(terms["annual_rate"]), border=True)
 c = st.columns(3)
-c[0].metric(column("dpd"), f"{int(now['dpd'].iloc[0])} {t('unit_days')}" if len(now) else t("none"), border=True)
+c[0].metric(column("dpd"), fmt.days(now["dpd"].iloc[0]) if len(now) else t("none"), border=True)
 c[1].metric(column("risk_class"), segment("risk_class", now["risk_class"].iloc[0]) if len(now) else t("none"),
             border=True)
 c[2].metric(column("matures_on"), fmt.day(terms["matures_on"]), border=True)
@@ -45,36 +43,17 @@ c[2].metric(column("matures_on"), fmt.day(terms["matures_on"]), border=True)
 st.markdown(f"#### {t('terms')}")
 fields = ["credit_code", "bank", "pledge_mode", "guarantor", "appraiser", "disbursed_on", "matures_on",
           "appraised_value", "fair_value", "guarantee_fee", "appraisal_fee", "renewed_from", "industry"]
-money = {"appraised_value", "fair_value", "guarantee_fee", "appraisal_fee"}
-dates = {"disbursed_on", "matures_on"}
-
-
-def _value(name):
-    v = terms.get(name)
-    if name in money:
-        return fmt.wan(v)
-    if name in dates:
-        return fmt.day(v)
-    if name in ("pledge_mode", "guarantor"):
-        return segment(name, v)
-    return t("none") if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-
-
-fmt.table(pd.DataFrame({"field": [column(f) for f in fields], "value": [_value(f) for f in fields]}),
-             hide_index=True, column_config={"field": t("terms"), "value": " "}, key="terms_table",
-          height=35 * (len(fields) + 1) + 3)
+fmt.table(fmt.fields_frame(terms, fields), hide_index=True, column_config={"field": t("terms"), "value": " "},
+          key="terms_table", height=fmt.table_height(len(fields)))
 
 st.markdown(f"#### {t('pledged_ip')}")
-ip = d["collateral"].copy()
-ip["expires_before_maturity"] = [e is not None and not pd.isna(e) and e < terms["matures_on"]
-                                 for e in ip["ip_expires_on"]]
-ip = translate(fmt.to_wan(ip, ["appraised_value"]), {"ip_type": "ip_type"})
+ip = translate(fmt.to_wan(d["collateral"], ["appraised_value"]), {"ip_type": "ip_type"})
 fmt.table(ip[["ip_type", "ip_number", "ip_expires_on", "appraised_value", "expires_before_maturity"]],
              hide_index=True, key="ip_table", column_config={
                  "ip_type": column("ip_type"), "ip_number": column("ip_number"),
                  "ip_expires_on": fmt.date_column(column("ip_expires_on")),
                  "appraised_value": fmt.money_column(column("appraised_value")),
-                 "expires_before_maturity": st.column_config.CheckboxColumn(t("ip_expiry_vs_maturity"))})
+                 "expires_before_maturity": st.column_config.CheckboxColumn(column("expires_before_maturity"))})
 
 st.markdown(f"#### {t('dues_payments')}")
 dues, pays = d["dues"], d["payments"]
@@ -99,36 +78,19 @@ with right:
         "interest_paid": fmt.money_column(column("interest_paid")),
         "outstanding_after": fmt.money_column(column("outstanding"))})
 
-# Cumulative due (engine's cum dues per stream) against cumulative paid, as a step chart (display only).
-fig = go.Figure()
-if len(dues):
-    # a stream with nothing due on a date has no cumulative row there: carry the last one forward
-    cum_due = (fmt.floats(dues["cum_principal_due"]).ffill().fillna(0)
-               + fmt.floats(dues["cum_interest_due"]).ffill().fillna(0)) / 10000
-    fig.add_trace(go.Scatter(x=dues["due_on"], y=cum_due, mode="lines+markers", line_shape="hv",
-                             name=t("ch_cum_due")))
-if len(pays):
-    paid = (fmt.floats(pays["principal_paid"]).fillna(0) + fmt.floats(pays["interest_paid"]).fillna(0)).cumsum() / 10000
-    fig.add_trace(go.Scatter(x=pays["paid_on"], y=paid, mode="lines+markers", line_shape="hv",
-                             name=t("ch_cum_paid")))
-fig.update_yaxes(title=t("ch_amount_wan"))
-fmt.show(fmt._layout(fig, t("ch_cum_title")), key="cum_chart")
+charts.show(charts.cumulative_chart(d["cumulative"]), key="cum_chart")
 
 hist = d["history"]
 if len(hist):
-    fmt.show(fmt.line_chart(hist, "at", {"dpd": t("ch_dpd")}, t("ch_dpd_title"), shape="hv",
-                            y_title=t("unit_days")), key="dpd_chart")
+    charts.show(charts.line_chart(hist, "at", {"dpd": t("ch_dpd")}, t("ch_dpd_title"), shape="hv",
+                                  y_title=t("unit_days")), key="dpd_chart")
 
 left, right = st.columns(2)
 with left:
     st.markdown(f"#### {t('events')}")
     ev = d["events"]
     if len(ev):
-        fig = go.Figure(go.Scatter(x=ev["event_on"], y=[segment("kind", k) for k in ev["kind"]],
-                                   mode="markers+text", marker=dict(size=12, color=fmt.PALETTE["halted"]),
-                                   text=[fmt.wan(a) if a is not None else "" for a in ev["amount"]],
-                                   textposition="top center"))
-        fmt.show(fmt._layout(fig, t("events"), height=260), key="events_chart")
+        charts.show(charts.events_chart(ev), key="events_chart")
         fmt.table(translate(fmt.to_wan(ev[["event_on", "kind", "party", "amount"]], ["amount"]),
                                {"kind": "kind", "party": "party"}), hide_index=True, key="events_table",
                      column_config={"event_on": fmt.date_column(column("event_on")), "kind": column("kind"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, fmt, state
+from dashboard import charts, data, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import column, segment, translate
 
@@ -36,30 +36,20 @@ buckets = f[2].multiselect(t("f_bucket"), BUCKETS, key="od_buckets", placeholder
 scope = tuple((k, v) for k, v in (("bank", bank), ("guarantor", guarantor)) if v)
 d = data.overdue(ctx.db, ctx.profile, ctx.as_of, ctx.batch, scope)
 
-snap = d["snapshot"]
-rows = snap[snap["overdue"]].copy()
-max_dpd = int(rows["dpd"].max()) if len(rows) else 1
-max_wan = float(rows["outstanding"].map(float).max()) / 10000 if len(rows) else 1.0
+table, bounds = d["list"], d["bounds"]
+max_dpd, max_wan = max(bounds["max_dpd"], 2), fmt.wan_slider_max(bounds["max_outstanding"])
 f = st.columns(2)
-dpd_range = f[0].slider(t("f_dpd"), 1, max(max_dpd, 2), (1, max(max_dpd, 2)), key="od_dpd")
-amount_range = f[1].slider(t("f_amount"), 0.0, max(round(max_wan + 0.01, 2), 0.01),
-                           (0.0, max(round(max_wan + 0.01, 2), 0.01)), key="od_amount")
+dpd_range = f[0].slider(t("f_dpd"), 1, max_dpd, (1, max_dpd), key="od_dpd")
+amount_range = f[1].slider(t("f_amount"), 0.0, max_wan, (0.0, max_wan), key="od_amount")
 # A range slider can hand back a 1-tuple while dragging (STYLE.md): never unpack blindly.
-lo_dpd, hi_dpd = (tuple(dpd_range) + (max_dpd,))[:2]
+dpd_range = (tuple(dpd_range) + (max_dpd,))[:2]
 lo_amt, hi_amt = (tuple(amount_range) + (max_wan,))[:2]
+table = data.narrow_overdue(table, buckets, dpd_range, (fmt.yuan(lo_amt), fmt.yuan(hi_amt)))
 
-wan_values = rows["outstanding"].map(float) / 10000
-rows = rows[rows["bucket"].isin(buckets) & rows["dpd"].between(lo_dpd, hi_dpd)
-            & wan_values.between(lo_amt, hi_amt)]
+ageing = translate(d["ageing"][d["ageing"]["bucket"] != "current"], {"bucket": "bucket"})
+charts.show(charts.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket", "balance", t("ch_ageing_title"),
+                             y_title=t("ch_balance_wan"), x_title=t("ch_bucket")), key="ageing_chart")
 
-ageing = d["ageing"]
-ageing = ageing[ageing["bucket"] != "current"].copy()
-ageing["bucket_label"] = [segment("bucket", b) for b in ageing["bucket"]]
-fmt.show(fmt.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket_label", "balance", t("ch_ageing_title"),
-                       y_title=t("ch_balance_wan"), x_title=t("ch_bucket")), key="ageing_chart")
-
-table = data.overdue_list(d)
-table = table[table["loan_id"].isin(rows["loan_id"])].reset_index(drop=True)
 # What a risk officer acts on comes first and must fit a 1440 px screen without scrolling: loan,
 # enterprise, balance, DPD bar, alert date, claim status, days left (fixed pixel widths add up to
 # about 880 px beside the row selector); bank, guarantor and the rest follow on the right.
@@ -81,7 +71,7 @@ event = fmt.table(
                                                format=f"%d {t('unit_days')}", width=140),
         "alert_since": fmt.date_column(column("alert_since"), width=120),
         "claim_status": st.column_config.TextColumn(column("claim_status"), width=95),
-        "days_left": st.column_config.NumberColumn(t("days_left"), format="%d", width=110),
+        "days_left": st.column_config.NumberColumn(column("days_left"), format="%d", width=110),
         "bank": column("bank"), "guarantor": column("guarantor"),
         "bucket": column("bucket"), "risk_class": column("risk_class"),
         "oldest_unpaid_due": fmt.date_column(column("oldest_unpaid_due")),

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, fmt, state
+from dashboard import charts, data, fmt, state
 from dashboard.i18n import t
-from dashboard.labels import segment
+from dashboard.labels import translate
 
 ctx = state.page_with_loans("page_overview")
 
 d = data.overview(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 s = d["summary"]
-
-prev = s["npl_ratio_prev_month_end"]
-delta = (s["npl_ratio"] - prev) if s["npl_ratio"] is not None and prev is not None else None
 
 st.caption(f"{t('status')} · {fmt.day(s['as_of'])}")
 fmt.status_badge(s["status"], s["halted_since"])
@@ -24,8 +21,9 @@ c = st.columns(4)
 c[0].metric(fmt.wan_label(t("m_active_balance")), fmt.wan_number(s["active_balance"]), border=True)
 c[1].metric(t("m_active_loans"), fmt.count(s["active_loans"]), border=True)
 c[2].metric(t("m_npl_ratio"), fmt.pct(s["npl_ratio"]), border=True, delta_color="inverse",
-            delta=None if delta is None else t("m_npl_delta", delta=fmt.pct(delta, signed=True)),
-            help=t("m_npl_help", prev_day=fmt.day(s["prev_month_end"]), prev=fmt.pct(prev)))
+            delta=None if s["npl_ratio_change"] is None else t("m_npl_delta", delta=fmt.pct(s["npl_ratio_change"],
+                                                                                          signed=True)),
+            help=t("m_npl_help", prev_day=fmt.day(s["prev_month_end"]), prev=fmt.pct(s["npl_ratio_prev_month_end"])))
 c[3].metric(fmt.wan_label(t("m_headroom")), fmt.wan_number(s["headroom"]), help=t("m_headroom_help"), border=True)
 c = st.columns(4)
 c[0].metric(fmt.wan_label(t("m_overdue_balance")), fmt.wan_number(s["overdue_balance"]), border=True)
@@ -38,34 +36,27 @@ c[3].metric(fmt.wan_label(t("m_subsidies_ytd")), fmt.wan_number(sub["amount"]), 
             delta=t("unconfirmed") if sub["unconfirmed"] else None, delta_color="off", delta_arrow="off")
 st.caption(f"{t('m_bank_npl')}: {fmt.pct(s['bank_npl_ratio'])} — {t('m_bank_npl_help')}")
 
-episodes = [{"start": r["start_on"], "end": r["end_on"]} for r in d["episodes"].to_dict("records")]
-fmt.show(fmt.npl_chart(d["series"], episodes, s["npl_warning_threshold"], s["npl_halt_threshold"],
-                       t("ch_npl_title")), key="npl_chart")
+charts.show(charts.npl_chart(d["series"], d["episodes"], s["npl_warning_threshold"], s["npl_halt_threshold"],
+                             t("ch_npl_title")), key="npl_chart")
 
 left, right = st.columns(2)
 with left:
     disb = fmt.to_wan(d["disbursements"], ["principal"])
-    fmt.show(fmt.bar_chart(disb, "month", "principal", t("ch_disbursed_title"), colour="bank",
-                           y_title=t("ch_amount_wan")), key="disb_chart")
+    charts.show(charts.bar_chart(disb, "month", "principal", t("ch_disbursed_title"), colour="bank",
+                                 y_title=t("ch_amount_wan")), key="disb_chart")
 with right:
     tabs = st.tabs([t("ch_by_bank"), t("ch_by_guarantor"), t("ch_by_appraiser")])
     for tab, by in zip(tabs, ("bank", "guarantor", "appraiser"), strict=True):
         with tab:
-            frame = d["breakdown"][by].copy()
+            frame = d["breakdown"][by]
             name_col = frame.columns[0]
-            frame[name_col] = [segment(by, v) for v in frame[name_col]]
-            frame = fmt.to_pct(frame, ["npl_ratio"])
-            fmt.show(fmt.bar_chart(frame, name_col, "npl_ratio", t("ch_ratio_by"), y_suffix="%",
-                                   y_title=t("ch_npl_ratio"),
-                                   hlines=((float(s["npl_warning_threshold"]) * 100, "warning", ""),
-                                           (float(s["npl_halt_threshold"]) * 100, "halted", ""))),
-                     key=f"ratio_{by}")
+            charts.show(charts.ratio_bars(translate(frame, {name_col: by}), name_col, t("ch_ratio_by"),
+                                          s["npl_warning_threshold"], s["npl_halt_threshold"]), key=f"ratio_{by}")
 
 mix = fmt.to_wan(d["mix"], ["balance"])
 left, right = st.columns(2)
 for col, dim, key in ((left, "ip_type", "ch_by_ip_type"), (right, "industry", "ch_by_industry")):
-    part = mix[mix["dimension"] == dim].copy()
-    part["segment"] = [segment(dim, v) for v in part["segment"]]
+    part = translate(mix[mix["dimension"] == dim], {"segment": dim})
     with col:
-        fmt.show(fmt.pie_chart(part, "segment", "balance", f"{t('ch_portfolio_title')} · {t(key)}"),
-                 key=f"mix_{dim}")
+        charts.show(charts.pie_chart(part, "segment", "balance", f"{t('ch_portfolio_title')} · {t(key)}"),
+                    key=f"mix_{dim}")

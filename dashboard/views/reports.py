@@ -5,39 +5,22 @@ same content as ``python -m queries.report``), the overdue list and the monthly 
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
-
 import streamlit as st
 
 from dashboard import data, exports, fmt, state
-from dashboard.i18n import lang, t
-from dashboard.labels import column, translate
+from dashboard.i18n import t
+from dashboard.labels import column, section_title, translate
+from queries.labels import SECTION_TITLES
 
 ctx = state.page_with_loans("page_reports")
 
-FILING_COLUMNS, OVERDUE_COLUMNS, EXTRA = exports.FILING_COLUMNS, exports.OVERDUE_COLUMNS, exports.EXTRA
-SECTIONS = {  # report section -> (zh, en) title
-    "summary": ("汇总指标", "Summary"), "loans": ("在贷借据", "Portfolio snapshot"),
-    "alerts_60d": ("逾期60天预警", "60-day alerts"), "compensations": ("代偿申请", "Compensation claims"),
-    "compliance": ("合规问题", "Compliance exceptions"), "subsidies": ("补贴测算", "Subsidy totals"),
-}
-i = 0 if lang() == "zh" else 1
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+FILING_COLUMNS, OVERDUE_COLUMNS = exports.FILING_COLUMNS, exports.OVERDUE_COLUMNS
 
 
 mode = st.radio(t("report_date_mode"), ("date", "month"), horizontal=True, key="rep_mode",
                 format_func={"date": t("report_by_date"), "month": t("report_by_month")}.get)
 if mode == "month":
-    months, y, m = [], ctx.as_of.year, ctx.as_of.month
-    for _ in range(36):
-        months.append((y, m))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    ym = st.selectbox(t("report_month"), months, key="rep_month", format_func=lambda v: f"{v[0]}-{v[1]:02d}")
-    as_of = month_end(*ym)
+    as_of = st.selectbox(t("report_month"), data.report_months(ctx.as_of), key="rep_month", format_func=fmt.month)
 else:
     as_of = st.date_input(t("as_of"), value=ctx.as_of, key="rep_date", format="YYYY-MM-DD")
 st.caption(t("report_as_of", date=fmt.day(as_of)))
@@ -53,36 +36,35 @@ c[3].metric(t("m_alerts"), fmt.count(len(r["alerts_60d"])), border=True)
 st.download_button(t("download_all_xlsx"), rep["xlsx"], file_name=f"report_{as_of.isoformat()}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_report_xlsx",
                    type="primary", icon=":material/download:")
-for section, title in SECTIONS.items():
+for section in SECTION_TITLES:
     n = 1 if section == "summary" else len(r[section])
     cols = st.columns([3, 1])
-    cols[0].markdown(f"**{title[i]}** · {t('rows', n=n)}")
+    cols[0].markdown(f"**{section_title(section)}** · {t('rows', n=n)}")
     cols[1].download_button(t("download_csv"), rep["csv"][section], file_name=f"{section}_{as_of.isoformat()}.csv",
                             mime="text/csv", key=f"dl_{section}_csv")
 
 st.divider()
-overdue = data.overdue_list(data.overdue(ctx.db, ctx.profile, as_of, ctx.batch))
+overdue = data.overdue(ctx.db, ctx.profile, as_of, ctx.batch)["list"]
 cols = st.columns([2, 1, 1])
 cols[0].markdown(f"**{t('page_overdue')}** · {t('rows', n=len(overdue))}")
-cols[1].download_button(t("download_csv"), exports.csv_bytes(overdue, OVERDUE_COLUMNS, EXTRA),
+cols[1].download_button(t("download_csv"), exports.csv_bytes(overdue, OVERDUE_COLUMNS),
                         file_name=f"overdue_{as_of.isoformat()}.csv", mime="text/csv", key="dl_overdue_csv")
-cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"overdue": (overdue, OVERDUE_COLUMNS)}, EXTRA),
+cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"overdue": (overdue, OVERDUE_COLUMNS)}),
                         file_name=f"overdue_{as_of.isoformat()}.xlsx", key="dl_overdue_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-start = as_of.replace(day=1)
-filing = data.filing_summary(ctx.db, ctx.batch, start, month_end(as_of.year, as_of.month))
-label = f"{as_of.year}-{as_of.month:02d}"
+filing = data.filing_summary(ctx.db, ctx.batch, *data.month_bounds(as_of))
+label = fmt.month(as_of)
 st.subheader(t("filing_title", month=label))
 cols = st.columns([2, 1, 1])
 cols[0].markdown(t("rows", n=len(filing)))
-cols[1].download_button(t("download_csv"), exports.csv_bytes(filing, FILING_COLUMNS, EXTRA),
+cols[1].download_button(t("download_csv"), exports.csv_bytes(filing, FILING_COLUMNS),
                         file_name=f"filing_{label}.csv", mime="text/csv", key="dl_filing_csv")
-cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"filing": (filing, FILING_COLUMNS)}, EXTRA),
+cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"filing": (filing, FILING_COLUMNS)}),
                         file_name=f"filing_{label}.xlsx", key="dl_filing_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 money = ["principal", "appraised_value", "fair_value", "appraisal_fee", "guarantee_fee"]
-config = {c_: (EXTRA[c_][i] if c_ in EXTRA else column(c_)) for c_ in FILING_COLUMNS}
+config = {c_: column(c_) for c_ in FILING_COLUMNS}
 config.update({m: fmt.money_column(column(m)) for m in money})
 config.update({"disbursed_on": fmt.date_column(column("disbursed_on")),
                "matures_on": fmt.date_column(column("matures_on")),

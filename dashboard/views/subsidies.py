@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, fmt, state
+from dashboard import charts, data, fmt, state
 from dashboard.i18n import t
-from dashboard.labels import column, segment
+from dashboard.labels import column, translate
 
 ctx = state.page_with_loans("page_subsidies")
 
@@ -25,10 +25,8 @@ MONEY = ["eligible", "paid", "difference"]
 
 
 def show_table(frame, key_col, key, dimension=None):
-    frame = frame.copy()
-    if dimension:
-        frame[key_col] = [segment(dimension, v) for v in frame[key_col]]
-    frame["confirmed"] = [t("confirmed") if v else t("unconfirmed") for v in frame["confirmed"]]
+    frame = fmt.flag_texts(translate(frame, {key_col: dimension} if dimension else {}), "confirmed",
+                           "confirmed", "unconfirmed")
     config = {key_col: column(key_col), "confirmed": column("confirmed")}
     config.update({m: fmt.money_column(column(m)) for m in MONEY})
     fmt.table(fmt.to_wan(frame, MONEY), hide_index=True, column_config=config, key=key)
@@ -36,12 +34,7 @@ def show_table(frame, key_col, key, dimension=None):
 
 tabs = st.tabs([t("by_year"), t("by_kind"), t("by_bank"), t("by_enterprise")])
 with tabs[0]:
-    year = by["year"].copy()
-    long = year.melt(id_vars=["year"], value_vars=["eligible", "paid"], var_name="side", value_name="amount")
-    long["side"] = [column(s) for s in long["side"]]
-    long["amount"] = long["amount"].map(float) / 10000
-    fmt.show(fmt.bar_chart(long, "year", "amount", t("by_year"), colour="side", stacked=False,
-                           y_title=t("ch_amount_wan")), key="sub_year_chart")
+    charts.show(charts.side_by_side(by["year"], "year", ["eligible", "paid"], t("by_year")), key="sub_year_chart")
     show_table(by["year"], "year", "sub_year")
 with tabs[1]:
     show_table(by["kind"], "kind", "sub_kind", dimension="kind")

@@ -1,11 +1,25 @@
 -- loan collateral: one row per pledged IP of $loan_id (collateral ledger), by ip_number (the loan
--- page; C8 and R-COVER read the same rows).
+-- page; C8 and R-COVER read the same rows). expires_before_maturity: the right's protection ends
+-- before the loan matures (ip_expires_on < matures_on; false when the expiry is not recorded) — the
+-- loan page's warning beside C8, which measures from disbursement.
 with
 
-final as (
+collateral as (
     select * exclude (extras, batch_id)
-    from collateral
+    from main.collateral
     where loan_id = $loan_id
+),
+
+loans as (
+    select loan_id, matures_on from main.loans
+),
+
+final as (
+    select
+        collateral.*,
+        coalesce(collateral.ip_expires_on < loans.matures_on, false) as expires_before_maturity
+    from collateral
+    left join loans using (loan_id)
 )
 
 select * from final

@@ -1,0 +1,145 @@
+"""The plotly charts of every page and their palette: one place for the status colours
+(normal / warning / halted), used by every chart (Evidence.dev keeps them in one config file).
+
+Charts take the engine's frames as they come (exact Decimal yuan, fractions) and make the display
+floats themselves (万元 through fmt.to_wan, percent through fmt.to_pct): floats for the axes only.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import fmt
+from dashboard.i18n import t
+from dashboard.labels import column, segment
+
+PALETTE = {
+    "normal": "#2e7d32",
+    "warning": "#ef6c00",
+    "halted": "#c62828",
+    "primary": "#1f5fa8",
+    "muted": "#9e9e9e",
+    "halt_band": "rgba(198, 40, 40, 0.12)",
+}
+SERIES = ["#1f5fa8", "#ef6c00", "#2e7d32", "#8e24aa", "#00838f", "#6d4c41", "#c0ca33", "#d81b60",
+          "#5e35b1", "#546e7a"]
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    """The house layout of every figure: title, height, margins, CJK font, legend below, palette."""
+    fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=50, b=10),
+                      font=dict(family=FONT), legend=dict(orientation="h", y=-0.22, yanchor="top"),
+                      colorway=SERIES, hovermode="x unified")
+    return fig
+
+
+def npl_chart(series: pd.DataFrame, episodes: pd.DataFrame, warning, halt, title: str) -> go.Figure:
+    """The daily NPL ratio with the warning and halt lines and the halt periods shaded.
+
+    series: columns day, npl_ratio (fractions); episodes: halt.halt_episodes' frame (start_on,
+    end_on; end_on None = ongoing).
+    """
+    fig = go.Figure()
+    y = fmt.to_pct(series, ["npl_ratio"])["npl_ratio"]
+    fig.add_trace(go.Scatter(x=series["day"], y=y, mode="lines", name=t("ch_npl_ratio"),
+                             line=dict(color=PALETTE["primary"], width=2),
+                             hovertemplate="%{y:.2f}%<extra></extra>"))
+    for value, colour, key in ((warning, PALETTE["warning"], "ch_warning_line"),
+                               (halt, PALETTE["halted"], "ch_halt_line")):
+        fig.add_hline(y=fmt.pct_float(value), line=dict(color=colour, dash="dash", width=1.5),
+                      annotation_text=t(key, pct=fmt.pct(value)), annotation_position="top left")
+    last = series["day"].max() if len(series) else None
+    for ep in episodes.to_dict("records"):
+        end = ep.get("end_on") or last
+        if ep.get("start_on") is None or end is None:
+            continue
+        fig.add_vrect(x0=ep["start_on"], x1=end, fillcolor=PALETTE["halt_band"], line_width=0,
+                      annotation_text=t("ch_halt_period"), annotation_position="top left")
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    return layout(fig, title)
+
+
+def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, colour: str | None = None,
+              y_title: str = "", x_title: str = "", stacked: bool = True, horizontal: bool = False,
+              y_suffix: str = "", hlines: tuple = ()) -> go.Figure:
+    """A (stacked) bar chart of ``y`` by ``x``, one trace per value of ``colour``."""
+    fig = go.Figure()
+    groups = [(None, frame)] if colour is None else list(frame.groupby(colour, sort=True))
+    for name, part in groups:
+        kwargs = dict(x=part[y], y=part[x], orientation="h") if horizontal else dict(x=part[x], y=part[y])
+        fig.add_trace(go.Bar(name=str(name) if name is not None else y_title, **kwargs))
+    fig.update_layout(barmode="stack" if stacked else "group", showlegend=colour is not None)
+    for value, colour_key, label in hlines:
+        fig.add_hline(y=value, line=dict(color=PALETTE[colour_key], dash="dash", width=1.5),
+                      annotation_text=label, annotation_position="top left")
+    if horizontal:
+        fig.update_xaxes(title=y_title, ticksuffix=y_suffix)
+        fig.update_yaxes(title=x_title, autorange="reversed")
+    else:
+        fig.update_yaxes(title=y_title, ticksuffix=y_suffix)
+        fig.update_xaxes(title=x_title)
+    return layout(fig, title)
+
+
+def line_chart(frame: pd.DataFrame, x: str, ys: dict[str, str], title: str, shape: str = "linear",
+               y_title: str = "") -> go.Figure:
+    """Lines of the columns in ``ys`` (column -> legend label) against ``x``."""
+    fig = go.Figure()
+    for col, label in ys.items():
+        fig.add_trace(go.Scatter(x=frame[x], y=frame[col], mode="lines", name=label, line_shape=shape))
+    fig.update_yaxes(title=y_title, rangemode="tozero")
+    return layout(fig, title)
+
+
+def pie_chart(frame: pd.DataFrame, names: str, values: str, title: str) -> go.Figure:
+    """A donut of ``values`` by ``names``."""
+    fig = go.Figure(go.Pie(labels=frame[names], values=frame[values], hole=0.45, sort=False,
+                           textinfo="label+percent"))
+    fig.update_layout(showlegend=False)
+    return layout(fig, title)
+
+
+def show(fig: go.Figure, key: str | None = None) -> None:
+    """Render a figure full width."""
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def ratio_bars(frame: pd.DataFrame, name_col: str, title: str, warning, halt) -> go.Figure:
+    """The NPL ratio (fractions) per institution as percent bars, with the warning and halt lines."""
+    return bar_chart(fmt.to_pct(frame, ["npl_ratio"]), name_col, "npl_ratio", title, y_suffix="%",
+                     y_title=t("ch_npl_ratio"),
+                     hlines=((fmt.pct_float(warning), "warning", ""), (fmt.pct_float(halt), "halted", "")))
+
+
+def side_by_side(frame: pd.DataFrame, x: str, sides: list[str], title: str) -> go.Figure:
+    """Grouped bars of the yuan columns ``sides`` (labelled by their column labels) in 万元 per ``x``."""
+    long = frame.melt(id_vars=[x], value_vars=sides, var_name="side", value_name="amount")
+    long["side"] = [column(s) for s in long["side"]]
+    return bar_chart(fmt.to_wan(long, ["amount"]), x, "amount", title, colour="side", stacked=False,
+                     y_title=t("ch_amount_wan"))
+
+
+def cumulative_chart(cum: pd.DataFrame) -> go.Figure:
+    """Cumulative due against cumulative paid of one loan as steps in 万元 (schedule.cumulative's
+    rows: day, side = due | paid, amount in yuan)."""
+    fig = go.Figure()
+    shown = fmt.to_wan(cum, ["amount"])
+    for side, name in (("due", t("ch_cum_due")), ("paid", t("ch_cum_paid"))):
+        part = shown[shown["side"] == side]
+        if len(part):
+            fig.add_trace(go.Scatter(x=part["day"], y=part["amount"], mode="lines+markers", line_shape="hv",
+                                     name=name))
+    fig.update_yaxes(title=t("ch_amount_wan"))
+    return layout(fig, t("ch_cum_title"))
+
+
+def events_chart(events: pd.DataFrame) -> go.Figure:
+    """One loan's risk events as labelled markers on a time line (kind on the axis, amount as text)."""
+    fig = go.Figure(go.Scatter(x=events["event_on"], y=[segment("kind", k) for k in events["kind"]],
+                               mode="markers+text", marker=dict(size=12, color=PALETTE["halted"]),
+                               text=[fmt.wan(a) if a is not None else "" for a in events["amount"]],
+                               textposition="top center"))
+    return layout(fig, t("events"), height=260)

@@ -25,12 +25,14 @@ from pathlib import Path
 
 from pipelines import profile as profile_mod
 from pipelines import store
-from queries import alert60, claims, compliance, dpd, labels, ratio, runner, subsidies
+from queries import alert60, cells, claims, compliance, dpd, labels, ratio, runner, subsidies
 
 REPORT_KEYS = ("as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
                "loans", "alerts_60d", "compensations", "compliance", "subsidies")
 LIST_SECTIONS = ("loans", "alerts_60d", "compensations", "compliance", "subsidies")
 CENT = Decimal("0.01")
+# the as-of dates a report may be asked for: the range every ledger date must lie in (ingest)
+FIRST_DAY, LAST_DAY = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
 
 # ---------------------------------------------------------------- building the report
@@ -239,7 +241,9 @@ def _cell_text(column: str, value) -> str:
         return value.isoformat()
     if isinstance(value, (Decimal, float)):
         return _number(column, value)
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return cells.csv_text(str(value))  # text from the ledgers: never a formula in a spreadsheet
 
 
 def write_csv(report: dict, out_dir) -> list[Path]:
@@ -297,6 +301,7 @@ def write_xlsx(report: dict, out) -> None:
         for i, c in enumerate(cols, start=1):
             texts = [labels.label(c, "zh"), labels.label(c, "en")] + [_cell_text(c, row[i - 1]) for row in rows]
             xlsx_style.fit_width(ws, i, texts, 8, 50)
+        cells.as_text(ws)  # text from the ledgers: string cells, never formulas
     wb.save(out)
 
 
@@ -333,13 +338,25 @@ def main(argv=None) -> int:
     except ValueError:
         print(f"日期格式应为 YYYY-MM-DD：{args.as_of}\nDate must be YYYY-MM-DD: {args.as_of}", file=sys.stderr)
         return 2
+    if not FIRST_DAY <= as_of <= LAST_DAY:  # the ledgers' own date range: no figure exists outside it
+        print(f"统计日期须在 {FIRST_DAY} 至 {LAST_DAY} 之间：{as_of}\n"
+              f"The as-of date must lie from {FIRST_DAY} to {LAST_DAY}: {as_of}", file=sys.stderr)
+        return 2
     db = store.resolve_db(args.db)
     if not db.exists():
         print(f"找不到数据库 {db}\nDatabase {db} not found", file=sys.stderr)
         return 2
-    prof = profile_mod.load(args.profile)
-    with store.read_connection(db) as con:
-        report = build_report(con, as_of, prof)
+    try:
+        prof = profile_mod.load(args.profile)
+    except (FileNotFoundError, ValueError) as exc:  # a missing or broken profile: its own bilingual text
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        with store.read_connection(db) as con:
+            report = build_report(con, as_of, prof)
+    except store.StoreLocked as exc:
+        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        return 3
     if args.format == "json":
         text = to_json(report)
         if args.out:

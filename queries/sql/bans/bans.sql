@@ -1,8 +1,8 @@
 -- R-BAN: one row per (credit code, notice date): an enterprise with a compensation notice dated
 -- notice_on may not receive a new loan until ban_until = notice_on + ban_years_after_compensation
 -- years (same calendar day; 29 Feb -> 28 Feb), inclusive. Only notices dated <= $as_of exist.
--- A loan's first notice counts (a repeated notice for the same loan is a re-sending, not a new
--- compensation); notices of several loans of one enterprise on one day make one row.
+-- Every notice starts a window, re-sent ones included (RULES.md R-BAN: the ban runs to the latest
+-- notice + 3 years); notices of several loans of one enterprise on one day make one row.
 -- active = the ban is in force at the end of $as_of (notice_on <= as_of <= ban_until).
 with
 
@@ -12,10 +12,9 @@ loans as (
 ),
 
 notices as (
-    select loan_id, min(event_on) as notice_on
+    select distinct loan_id, event_on as notice_on
     from events
     where kind = 'compensation_notice' and event_on <= $as_of
-    group by loan_id
 ),
 
 windows as (

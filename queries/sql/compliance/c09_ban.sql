@@ -1,8 +1,9 @@
 -- Compliance C9: one row per (loan disbursed <= $as_of, R-BAN window it falls in): a loan to an
 -- enterprise (same credit code) disbursed after one of its compensation notices and no later than
--- notice + ban_years_after_compensation years (inclusive end; 29 Feb -> 28 Feb). The notices are
--- each loan's first compensation notice, as in bans.sql; a notice dated after as_of is unknown at
--- as_of (and cannot precede a loan disbursed by then anyway). item = the loan whose notice it was.
+-- notice + ban_years_after_compensation years (inclusive end; 29 Feb -> 28 Feb). Every notice
+-- starts a window, re-sent ones included, as in bans.sql (RULES.md R-BAN); a notice dated after
+-- as_of is unknown at as_of (and cannot precede a loan disbursed by then anyway). item = the loan
+-- whose notice it was.
 -- Columns (every rule file): loan_id, item, actual_value, limit_value, actual_on, limit_on, detail;
 -- compliance/exceptions.sql adds the rule, its i18n key and the loan's names.
 with
@@ -17,11 +18,10 @@ all_loans as (
 ),
 
 notices as (
-    select e.loan_id as notice_loan_id, l.credit_code, min(e.event_on) as notice_on
+    select distinct e.loan_id as notice_loan_id, l.credit_code, e.event_on as notice_on
     from events as e
     join all_loans as l using (loan_id)
     where e.kind = 'compensation_notice' and e.event_on <= $as_of
-    group by e.loan_id, l.credit_code
 ),
 
 windows as (
@@ -44,4 +44,4 @@ final as (
 )
 
 select * from final
-order by loan_id, item
+order by loan_id, item, actual_on

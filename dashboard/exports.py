@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from queries import labels
+from queries import cells, labels
 
 WAN = Decimal(10000)
 
@@ -49,7 +49,9 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    return cells.csv_text(str(value))  # text from the ledgers: never a formula in a spreadsheet
 
 
 def csv_bytes(frame: pd.DataFrame, columns) -> bytes:
@@ -95,6 +97,7 @@ def xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, tuple]]) -> bytes:
                     ws.cell(row=r, column=i).number_format = fmt
             texts = [str(ws.cell(row=r, column=i).value or "") for r in range(1, min(ws.max_row, 200) + 1)]
             xlsx_style.fit_width(ws, i, texts, 10, 48)
+        cells.as_text(ws)  # text from the ledgers: string cells, never formulas
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

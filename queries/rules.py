@@ -37,8 +37,8 @@ def _c(file: str, title: str, *tests: str, sql: tuple[str, ...] = ()) -> Rule:
 INDEX: dict[str, Rule] = {
     "R-SCHED": Rule(
         "repayment schedule",
-        sql=("schedule/dues.sql", "schedule/loan_dues.sql"),
-        functions=("queries.schedule.dues", "queries.derived.prepare"),
+        sql=("schedule/dues.sql", "schedule/loan_dues.sql", "schedule/loan_cumulative.sql"),
+        functions=("queries.schedule.dues", "queries.schedule.cumulative", "queries.derived.prepare"),
         tests=(GOLDEN + "test_generated_schedule_clips_to_month_end_2023",
                GOLDEN + "test_generated_schedule_clips_to_29_february_2024",
                GOLDEN + "test_generated_interest_rounds_half_up",

@@ -107,3 +107,19 @@ def test_a_locked_database_is_exit_3_with_the_bilingual_message(hostile_db):
         holder.wait()
     assert res.returncode == 3 and "Traceback" not in res.stderr
     assert "正被另一个进程占用" in res.stderr
+
+
+def test_dashboard_downloads_write_ledger_text_as_text(tmp_path):
+    import pandas as pd
+
+    from dashboard import exports
+
+    frame = pd.DataFrame({"loan_id": ["@L1"], "enterprise_name": [FORMULA_BANK], "days_left": [-39]})
+    cols = ("loan_id", "enterprise_name", "days_left")
+    rows = list(csv.reader(io.StringIO(exports.csv_bytes(frame, cols).decode("utf-8-sig"))))
+    assert rows[1] == ["'@L1", "'" + FORMULA_BANK, "-39"]  # a number keeps its sign
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(exports.xlsx_bytes({"overdue": (frame, cols)}))
+    row = next(openpyxl.load_workbook(path)["overdue"].iter_rows(min_row=3))
+    assert [(c.value, c.data_type) for c in row[:2]] == [("@L1", "s"), (FORMULA_BANK, "s")]
+    assert "<f>" not in _sheet_xml(path)

@@ -22,7 +22,7 @@ class Rule:
     issue: int | None = None
 
 
-GOLDEN = "tests/test_engine_golden.py::"
+GOLDEN = "tests/test_r_halt.py::"
 PROPERTY = "tests/test_engine_property.py::test_engine_agrees_with_day_by_day_reference"
 CLAIMS = "tests/test_obligations.py::"
 COMPLIANCE = "tests/test_compliance.py::"

@@ -22,7 +22,13 @@ class Rule:
     issue: int | None = None
 
 
-GOLDEN = "tests/test_r_halt.py::"
+SCHED = "tests/test_r_sched.py::"
+OUT = "tests/test_r_out.py::"
+DPD = "tests/test_r_dpd.py::"
+NPL = "tests/test_r_npl.py::"
+HALT = "tests/test_r_halt.py::"
+CLASS = "tests/test_r_class.py::"
+ALERT60 = "tests/test_r_alert60.py::"
 PROPERTY = "tests/test_engine_property.py::test_engine_agrees_with_day_by_day_reference"
 CLAIMS = "tests/test_obligations.py::"
 COMPLIANCE = "tests/test_compliance.py::"
@@ -39,54 +45,56 @@ INDEX: dict[str, Rule] = {
         "repayment schedule",
         sql=("schedule/dues.sql", "schedule/loan_dues.sql"),
         functions=("queries.schedule.dues", "queries.derived.prepare"),
-        tests=(GOLDEN + "test_generated_schedule_clips_to_month_end_2023",
-               GOLDEN + "test_generated_schedule_clips_to_29_february_2024",
-               GOLDEN + "test_generated_interest_rounds_half_up",
-               GOLDEN + "test_profile_interest_day_fixes_the_day_of_month",
-               GOLDEN + "test_supplied_schedule_wins_over_generation")),
+        tests=(SCHED + "test_generated_schedule_clips_to_month_end_2023",
+               SCHED + "test_generated_schedule_clips_to_29_february_2024",
+               SCHED + "test_generated_interest_rounds_half_up",
+               SCHED + "test_profile_interest_day_fixes_the_day_of_month",
+               SCHED + "test_supplied_schedule_wins_over_generation")),
     "R-OUT": Rule(
         "outstanding principal",
         sql=("dpd/flows.sql", "dpd/snapshot.sql", "dpd/loan_state.sql", "dpd/loan_payments.sql"),
         functions=("queries.dpd.loan_snapshot", "queries.dpd.loan_state_at", "queries.dpd.payments"),
-        tests=(GOLDEN + "test_compensation_and_write_off_reduce_outstanding_recovery_does_not", PROPERTY)),
+        tests=(OUT + "test_compensation_and_write_off_reduce_outstanding_recovery_does_not", PROPERTY)),
     "R-DPD": Rule(
         "days past due",
         sql=("dpd/due_status.sql", "dpd/loan_state.sql", "dpd/snapshot.sql", "dpd/ageing.sql"),
         functions=("queries.dpd.loan_state_at", "queries.dpd.loan_snapshot", "queries.dpd.ageing",
                    "queries.dpd.loan_history"),
-        tests=(GOLDEN + "test_due_paid_on_its_due_date_is_never_late",
-               GOLDEN + "test_a_due_is_not_late_on_its_own_due_date_and_one_day_late_the_next",
-               GOLDEN + "test_tolerance_001_is_tolerated_002_is_not",
-               GOLDEN + "test_streams_are_separate_and_loan_dpd_is_the_larger",
-               GOLDEN + "test_ageing_bucket_boundaries", PROPERTY)),
+        tests=(DPD + "test_due_paid_on_its_due_date_is_never_late",
+               DPD + "test_a_due_is_not_late_on_its_own_due_date_and_one_day_late_the_next",
+               DPD + "test_tolerance_001_is_tolerated_002_is_not",
+               DPD + "test_streams_are_separate_and_loan_dpd_is_the_larger",
+               DPD + "test_ageing_bucket_boundaries",
+               DPD + "test_loan_state_probes_many_days_and_skips_unknown_loans", PROPERTY)),
     "R-NPL": Rule(
         "point-in-time non-performing ratio",
         sql=("ratio/summary.sql", "ratio/npl_series.sql", "ratio/series_status.sql", "ratio/breakdown.sql"),
         functions=("queries.ratio.summary", "queries.ratio.npl_series", "queries.ratio.month_end_series",
                    "queries.ratio.breakdown"),
-        tests=(GOLDEN + "test_overdue_loan_counts_with_its_whole_outstanding",
-               GOLDEN + "test_null_ratio_without_active_loans",
-               GOLDEN + "test_breakdown_and_scope", PROPERTY)),
+        tests=(NPL + "test_overdue_loan_counts_with_its_whole_outstanding",
+               NPL + "test_null_ratio_without_active_loans",
+               NPL + "test_breakdown_and_scope",
+               NPL + "test_month_end_series_comes_from_the_daily_series", PROPERTY)),
     "R-HALT": Rule(
         "5% halt trigger",
         sql=("halt/halt.sql", "halt/halt_episodes.sql", "halt/resumes.sql", "halt/status_on.sql", "halt/day.sql",
              "ratio/summary.sql"),
         functions=("queries.halt.halt_episodes", "queries.halt.resumes", "queries.halt.status_on",
                    "queries.ratio.summary", "queries.derived.stage_halt"),
-        tests=(GOLDEN + "test_exactly_five_percent_is_warning_not_breach",
-               GOLDEN + "test_five_point_zero_one_percent_breaches_and_headroom_is_negative",
-               GOLDEN + "test_halt_stays_after_the_ratio_falls_until_a_resume",
-               GOLDEN + "test_halt_episodes_and_resume_while_breached", PROPERTY)),
+        tests=(HALT + "test_exactly_five_percent_is_warning_not_breach",
+               HALT + "test_five_point_zero_one_percent_breaches_and_headroom_is_negative",
+               HALT + "test_halt_stays_after_the_ratio_falls_until_a_resume",
+               HALT + "test_halt_episodes_and_resume_while_breached", PROPERTY)),
     "R-CLASS": Rule(
         "five-category classification",
         sql=("classification/classification.sql", "dpd/snapshot.sql"),
         functions=("queries.classification.classification",),
-        tests=(GOLDEN + "test_five_category_boundaries_and_bank_ratio",)),
+        tests=(CLASS + "test_five_category_boundaries_and_bank_ratio",)),
     "R-ALERT60": Rule(
         "overdue-60-day alerts",
         sql=("alert60/alerts.sql",),
         functions=("queries.alert60.alerts",),
-        tests=(GOLDEN + "test_alert_at_60_days_not_59",)),
+        tests=(ALERT60 + "test_alert_at_60_days_not_59",)),
     "R-COMP": Rule(
         "compensation claims and their deadline",
         sql=("claims/claim_notices.sql", "claims/notice_state.sql", "claims/claims.sql"),

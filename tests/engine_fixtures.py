@@ -2,6 +2,10 @@
 
 The ingestion pipeline is tested elsewhere; the engine only reads the tables, so tests write
 exactly the rows they reason about. Amounts are given as strings or Decimals (exact).
+
+Also the profile, ledgers and helpers that several golden test files share (tests/test_r_*.py of
+R-SCHED, R-DPD, R-NPL, R-HALT, R-CLASS, R-ALERT60, and tests/test_derived.py): dpd_ledger,
+halt_ledger, ageing_ledger, state, due_rows.
 """
 
 from __future__ import annotations
@@ -11,8 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import duckdb
+import pandas as pd
 
+from pipelines import profile as profile_mod
 from pipelines import store
+from queries import dpd, schedule
 
 
 def D(x) -> Decimal:
@@ -125,4 +132,72 @@ def complete_ledger() -> Ledger:
     ledger.event("K3", "2024-08-01", "recovery", "10000", "bank")
     ledger.event("K3", "2024-09-01", "write_off", "60000", "bank")
     ledger.decision("2024-04-20", "halt").decision("2024-05-01", "resume")
+    return ledger
+
+
+PROFILE = profile_mod.load("anyi")
+
+
+def with_values(**changes) -> profile_mod.Profile:
+    p = PROFILE
+    return profile_mod.Profile(p.name, p.title_zh, p.title_en, {**p.values, **changes}, p.extra)
+
+
+def state(con, loan_id, at) -> dict:
+    frame = dpd.loan_state_at(con, pd.DataFrame({"loan_id": [loan_id], "at": [day(at)]}), PROFILE)
+    assert len(frame) == 1
+    return frame.iloc[0].to_dict()
+
+
+def due_rows(con, loan_id, profile=PROFILE):
+    frame = schedule.dues(con, loan_id, profile)
+    return [(r.due_on, r.principal_due, r.interest_due) for r in frame.itertuples()]
+
+
+def dpd_ledger() -> Ledger:
+    """Each loan: interest 100.00 due 10 Jan 2024, principal 10,000 + interest 100 due 10 Feb 2024."""
+    ledger = Ledger()
+    for loan in ("ON_TIME", "SHORT_001", "SHORT_002", "UNPAID", "PRINCIPAL_LATE"):
+        ledger.loan(loan, "10000", "2023-12-10", "2024-02-10")
+        ledger.due(loan, "2024-01-10", "0", "100.00").due(loan, "2024-02-10", "10000", "100.00")
+    ledger.pay("ON_TIME", "2024-01-10", interest_paid="100.00")   # paid on its due date
+    ledger.pay("SHORT_001", "2024-01-10", interest_paid="99.99")  # shortfall 0.01: tolerated
+    ledger.pay("SHORT_002", "2024-01-10", interest_paid="99.98")  # shortfall 0.02: not tolerated
+    ledger.pay("PRINCIPAL_LATE", "2024-01-10", interest_paid="100.00")
+    ledger.pay("PRINCIPAL_LATE", "2024-02-10", interest_paid="100.00")  # interest paid, principal not
+    return ledger
+
+
+def halt_ledger() -> Ledger:
+    """949,900 performing + 50,100 with monthly interest: 50,100 / 1,000,000 = 5.01% when late.
+
+    H_B interest 100.00 due 1 Feb, 1 Apr; paid 10 Feb and 20 Apr. Decisions: resume 1 Mar,
+    resume 2 Apr (the day the second halt opens: does nothing), resume 15 Apr (while still
+    breached), resume 1 May, halt 3 Jun, resume 10 Jun."""
+    ledger = Ledger()
+    ledger.loan("H_A", "949900", "2024-01-01", "2024-12-31").due("H_A", "2024-12-31", "949900", "0")
+    ledger.loan("H_B", "50100", "2024-01-01", "2024-12-31")
+    ledger.due("H_B", "2024-02-01", "0", "100.00").due("H_B", "2024-04-01", "0", "100.00")
+    ledger.due("H_B", "2024-12-31", "50100", "0")
+    ledger.pay("H_B", "2024-02-10", interest_paid="100.00").pay("H_B", "2024-04-20", interest_paid="100.00")
+    for on, kind in (("2024-03-01", "resume"), ("2024-04-02", "resume"), ("2024-04-15", "resume"), ("2024-05-01", "resume"),
+                     ("2024-06-03", "halt"), ("2024-06-10", "resume")):
+        ledger.decision(on, kind)
+    return ledger
+
+
+AS_OF = day("2025-06-30")
+
+
+DPDS = (0, 29, 30, 59, 60, 89, 90, 91, 270, 271, 360, 361)
+
+
+def ageing_ledger() -> Ledger:
+    """One 1,000 loan per DPD value: interest 10.00 due AS_OF − dpd days, never paid."""
+    ledger = Ledger()
+    for days in DPDS:
+        loan = f"A{days:03d}"
+        ledger.loan(loan, "1000", "2024-01-01", "2025-12-31")
+        due = AS_OF - dt.timedelta(days=days)  # dpd 0: due on AS_OF itself, not late yet
+        ledger.due(loan, due.isoformat(), "0", "10.00").due(loan, "2025-12-31", "1000", "0")
     return ledger

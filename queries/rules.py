@@ -30,9 +30,9 @@ HALT = "tests/test_r_halt.py::"
 CLASS = "tests/test_r_class.py::"
 ALERT60 = "tests/test_r_alert60.py::"
 PROPERTY = "tests/test_engine_property.py::test_engine_agrees_with_day_by_day_reference"
-CLAIMS = "tests/test_obligations.py::"
-COMPLIANCE = "tests/test_compliance.py::"
-SUBSIDIES = "tests/test_subsidies.py::"
+CLAIMS = "tests/test_r_comp.py::"
+COMPLIANCE = "tests/test_c04.py::"
+SUBSIDIES = "tests/test_r_sub.py::"
 
 
 def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = ()) -> Rule:

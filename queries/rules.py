@@ -30,14 +30,16 @@ HALT = "tests/test_r_halt.py::"
 CLASS = "tests/test_r_class.py::"
 ALERT60 = "tests/test_r_alert60.py::"
 PROPERTY = "tests/test_engine_property.py::test_engine_agrees_with_day_by_day_reference"
-CLAIMS = "tests/test_r_comp.py::"
-COMPLIANCE = "tests/test_c04.py::"
+COMP = "tests/test_r_comp.py::"
+LOSS = "tests/test_r_loss.py::"
+BAN = "tests/test_r_ban.py::"
 SUBSIDIES = "tests/test_r_sub.py::"
 
 
-def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = ()) -> Rule:
+def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = (), file: str = "") -> Rule:
+    """A C-rule: its own SQL file, queries.compliance.exceptions, tests in tests/test_c<nn>.py (or ``file``)."""
     return Rule(title, sql=(f"compliance/c{n:02d}_{name}.sql", *sql), functions=("queries.compliance.exceptions",),
-                tests=tuple(COMPLIANCE + t for t in tests))
+                tests=tuple(f"tests/{file or f'test_c{n:02d}.py'}::{t}" for t in tests))
 
 
 INDEX: dict[str, Rule] = {
@@ -99,23 +101,23 @@ INDEX: dict[str, Rule] = {
         "compensation claims and their deadline",
         sql=("claims/claim_notices.sql", "claims/notice_state.sql", "claims/claims.sql"),
         functions=("queries.claims.claims", "queries.claims.notice_state"),
-        tests=(CLAIMS + "test_claim_is_pending_through_the_deadline_and_late_the_day_after",
-               CLAIMS + "test_claim_settles_within_one_fen_of_the_expected_amount",
-               CLAIMS + "test_claim_paid_after_the_deadline_is_late_until_paid_then_settled",
-               CLAIMS + "test_notice_before_60_days_past_due_is_premature",
-               CLAIMS + "test_earliest_of_several_notices_opens_the_claim_and_outstanding_is_taken_at_it",
-               CLAIMS + "test_direct_pledge_notice_is_the_banks_own_disposal_not_a_guarantor_claim")),
+        tests=(COMP + "test_claim_is_pending_through_the_deadline_and_late_the_day_after",
+               COMP + "test_claim_settles_within_one_fen_of_the_expected_amount",
+               COMP + "test_claim_paid_after_the_deadline_is_late_until_paid_then_settled",
+               COMP + "test_notice_before_60_days_past_due_is_premature",
+               COMP + "test_earliest_of_several_notices_opens_the_claim_and_outstanding_is_taken_at_it",
+               COMP + "test_direct_pledge_notice_is_the_banks_own_disposal_not_a_guarantor_claim")),
     "R-LOSS": Rule(
         "loss sharing and recoveries",
         sql=("claims/loss_sharing.sql", "claims/notice_state.sql"),
         functions=("queries.claims.loss_sharing",),
-        tests=(CLAIMS + "test_loss_and_recoveries_split_by_share_with_the_bank_taking_the_rounding",
-               CLAIMS + "test_direct_pledge_loss_is_the_banks_alone")),
+        tests=(LOSS + "test_loss_and_recoveries_split_by_share_with_the_bank_taking_the_rounding",
+               LOSS + "test_direct_pledge_loss_is_the_banks_alone")),
     "R-BAN": Rule(
         "three-year ban",
         sql=("bans/bans.sql",),
         functions=("queries.bans.bans",),
-        tests=(CLAIMS + "test_ban_runs_to_the_same_calendar_day_three_years_later_and_29_february_ends_28_february",)),
+        tests=(BAN + "test_ban_runs_to_the_same_calendar_day_three_years_later_and_29_february_ends_28_february",)),
     "R-SUB": Rule(
         "subsidies",
         sql=("subsidies/paid_off.sql", "subsidies/eligible.sql", "subsidies/by_enterprise.sql",
@@ -137,9 +139,9 @@ INDEX: dict[str, Rule] = {
     "C4": _c(4, "rate", "rate over LPR", "test_c4_rate_against_the_lpr_in_force_on_disbursement",
              "test_c4_loan_before_any_lpr_on_record_cannot_pass", sql=("compliance/terms_base.sql",)),
     "C5": _c(5, "guarantee_fee", "guarantee fee", "test_c5_c6_fees_at_most_one_percent",
-             sql=("compliance/terms_base.sql",)),
+             sql=("compliance/terms_base.sql",), file="test_c05_c06.py"),
     "C6": _c(6, "appraisal_fee", "appraisal fee", "test_c5_c6_fees_at_most_one_percent",
-             sql=("compliance/terms_base.sql",)),
+             sql=("compliance/terms_base.sql",), file="test_c05_c06.py"),
     "C7": _c(7, "annual_cap", "annual cap per enterprise",
              "test_c7_annual_cap_flags_the_loan_that_crosses_it_and_every_later_one_that_year"),
     "C8": _c(8, "patent_term", "pledged patents' remaining term", "test_c8_pledged_patents_need_three_more_years"),

@@ -18,6 +18,14 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
+def con(db_path):
+    """A write connection to the empty database at db_path (the obligation, compliance and subsidy
+    tests insert their rows through it with tests/obligation_fixtures.py)."""
+    with store.write_connection(db_path) as c:
+        yield c
+
+
+@pytest.fixture
 def build(tmp_path):
     """Write a Ledger into a fresh db and hand back a read connection to it."""
     opened = []

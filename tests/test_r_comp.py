@@ -1,33 +1,18 @@
-"""R-COMP claims, R-LOSS loss sharing, R-BAN bans and renewal chains, on hand-built ledgers.
-
-The defaulted loan used throughout: 1,000,000 yuan disbursed 2025-01-10, one supplied due on
-2025-06-10 (principal 1,000,000 + interest 10,000), never paid. By R-DPD it is 1 day past due at
-the end of 06-11, so DPD at date d = d − 2025-06-10: 59 on 08-08, 60 on 08-09 (June 10 → July 10 is
-30 days, July 10 → Aug 9 is 30 more).
-"""
+"""R-COMP: compensation claims, their deadline, settlement within the tolerance, premature notices,
+direct pledges. The defaulted loan (tests/obligation_fixtures.py: defaulted_loan) is 1 day past due
+at the end of 2025-06-11, so DPD at date d = d − 2025-06-10: 59 on 08-08, 60 on 08-09."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from obligation_fixtures import D, add_event, add_loan, add_repayment, add_schedule
+from obligation_fixtures import D, add_event, add_repayment, defaulted_loan
 
-from pipelines import profile, store
-from queries import bans, claims, renewals
+from pipelines import profile
+from queries import claims
 
 ANYI = profile.load("anyi")
-
-
-@pytest.fixture
-def con(db_path):
-    with store.write_connection(db_path) as c:
-        yield c
-
-
-def defaulted_loan(con, loan_id="L1", principal="1000000.00", **kw):
-    add_loan(con, loan_id, principal=principal, disbursed_on="2025-01-10", matures_on="2025-06-10", **kw)
-    add_schedule(con, loan_id, "2025-06-10", principal, "10000.00")
 
 
 def claim(con, as_of, loan_id="L1"):
@@ -119,62 +104,3 @@ def test_direct_pledge_notice_is_the_banks_own_disposal_not_a_guarantor_claim(co
     assert row["status"] == "bank_disposal"
     assert row["deadline"] is None and row["days_left"] is None
     assert (row["expected_guarantor"], row["expected_appraiser"]) == (D("0.00"), D("0.00"))
-
-
-def test_loss_and_recoveries_split_by_share_with_the_bank_taking_the_rounding(con):
-    defaulted_loan(con, principal="333333.33")
-    add_event(con, "L1", "2025-08-09", "compensation_notice")
-    add_event(con, "L1", "2025-10-01", "recovery", "1000.05", "bank")
-    add_event(con, "L1", "2026-01-05", "recovery", "5000.00", "bank")   # after as_of: not yet
-    rows = {r["party"]: r for r in claims.loss_sharing(con, "2025-12-31", ANYI).to_dict("records")}
-    # loss 333,333.33: guarantor × 0.70 = 233,333.331 → 233,333.33; appraiser × 0.10 = 33,333.333
-    # → 33,333.33; bank = 333,333.33 − 233,333.33 − 33,333.33 = 66,666.67
-    assert rows["guarantor"]["loss_part"] == D("233333.33")
-    assert rows["appraiser"]["loss_part"] == D("33333.33")
-    assert rows["bank"]["loss_part"] == D("66666.67")
-    # recovery 1,000.05: × 0.70 = 700.035 → 700.04 (half up); × 0.10 = 100.005 → 100.01;
-    # bank = 1,000.05 − 700.04 − 100.01 = 200.00
-    assert [rows[p]["recovery_part"] for p in ("guarantor", "appraiser", "bank")] == \
-        [D("700.04"), D("100.01"), D("200.00")]
-    # net = loss part − recovery part
-    assert [rows[p]["net_loss"] for p in ("guarantor", "appraiser", "bank")] == \
-        [D("232633.29"), D("33233.32"), D("66466.67")]
-    assert sum(r["net_loss"] for r in rows.values()) == D("333333.33") - D("1000.05")
-
-
-def test_direct_pledge_loss_is_the_banks_alone(con):
-    defaulted_loan(con, pledge_mode="direct", guarantor=None)
-    add_event(con, "L1", "2025-08-09", "compensation_notice")
-    rows = {r["party"]: r for r in claims.loss_sharing(con, "2025-12-31", ANYI).to_dict("records")}
-    assert (rows["bank"]["loss_part"], rows["guarantor"]["loss_part"], rows["appraiser"]["loss_part"]) == \
-        (D("1000000.00"), D("0.00"), D("0.00"))
-
-
-def test_ban_runs_to_the_same_calendar_day_three_years_later_and_29_february_ends_28_february(con):
-    add_loan(con, "B1", credit_code="CODE-B", disbursed_on="2023-06-01", matures_on="2024-06-01")
-    add_loan(con, "B2", credit_code="CODE-C", disbursed_on="2023-06-01", matures_on="2024-06-01")
-    add_event(con, "B1", "2024-02-29", "compensation_notice")
-    add_event(con, "B2", "2024-05-10", "compensation_notice")
-    at_end = bans.bans(con, "2027-02-28", ANYI).to_dict("records")
-    assert [(r["credit_code"], r["notice_on"], r["ban_until"], r["active"]) for r in at_end] == [
-        ("CODE-B", dt.date(2024, 2, 29), dt.date(2027, 2, 28), True),
-        ("CODE-C", dt.date(2024, 5, 10), dt.date(2027, 5, 10), True),
-    ]
-    assert [r["active"] for r in bans.bans(con, "2027-03-01", ANYI).to_dict("records")] == [False, True]
-    # a notice dated after as_of does not exist yet
-    assert list(bans.bans(con, "2024-05-09", ANYI)["credit_code"]) == ["CODE-B"]
-
-
-def test_renewal_chains_number_each_renewal_from_the_original_loan(con):
-    add_loan(con, "R1", disbursed_on="2023-03-01", matures_on="2024-03-01")
-    add_loan(con, "R2", disbursed_on="2024-03-01", matures_on="2025-03-01", renewed_from="R1")
-    add_loan(con, "R3", disbursed_on="2025-03-01", matures_on="2026-03-01", renewed_from="R2")
-    add_loan(con, "S1", disbursed_on="2025-04-01", matures_on="2026-04-01")
-    add_loan(con, "X1", disbursed_on="2025-04-01", matures_on="2026-04-01", renewed_from="X2")
-    add_loan(con, "X2", disbursed_on="2025-04-01", matures_on="2026-04-01", renewed_from="X1")
-    rows = {r["loan_id"]: r for r in renewals.renewal_chains(con).to_dict("records")}
-    assert [(rows[k]["chain_id"], rows[k]["position"], rows[k]["chain_length"]) for k in ("R1", "R2", "R3", "S1")] == \
-        [("R1", 1, 3), ("R1", 2, 3), ("R1", 3, 3), ("S1", 1, 1)]
-    assert rows["R3"]["original_disbursed_on"] == dt.date(2023, 3, 1)
-    # a renewed_from cycle has no original loan: reported, not looped over
-    assert rows["X1"]["in_cycle"] and rows["X1"]["chain_id"] is None

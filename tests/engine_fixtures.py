@@ -30,6 +30,11 @@ def day(s: str) -> dt.date:
     return dt.date.fromisoformat(s)
 
 
+def _text(v):
+    """Amounts and dates go in as text and are cast in SQL (no float on the way); None stays null."""
+    return None if v is None else str(v)
+
+
 @dataclass
 class Ledger:
     """Rows to insert; ``write(db_path)`` puts them into a fresh initialised database."""
@@ -39,16 +44,27 @@ class Ledger:
     repayments: list[tuple] = field(default_factory=list)
     events: list[tuple] = field(default_factory=list)
     decisions: list[tuple] = field(default_factory=list)
+    collateral: list[tuple] = field(default_factory=list)
 
     def loan(self, loan_id, principal, disbursed_on, matures_on, rate="0.0400", bank="BankA",
-             guarantor="GuarA", appraiser="AppA", pledge_mode=None, credit_code=None, enterprise=None):
+             guarantor="GuarA", appraiser="AppA", pledge_mode=None, credit_code=None, enterprise=None,
+             appraised_value=None, fair_value=None, guarantee_fee=None, appraisal_fee=None, renewed_from=None):
+        """One loan. appraised_value defaults to twice the principal; the fees, fair value and
+        renewed_from default to null (the compliance and subsidy cases set them)."""
         mode = pledge_mode or ("indirect" if guarantor else "direct")
         self.loans.append(dict(
             loan_id=loan_id, enterprise_name=enterprise or f"企业{loan_id}",
             credit_code=credit_code or f"91360000CODE{loan_id}"[:18], bank=bank, pledge_mode=mode,
             guarantor=guarantor, appraiser=appraiser, principal=str(principal), annual_rate=str(rate),
             disbursed_on=str(disbursed_on), matures_on=str(matures_on),
+            appraised_value=_text(appraised_value), fair_value=_text(fair_value),
+            guarantee_fee=_text(guarantee_fee), appraisal_fee=_text(appraisal_fee), renewed_from=renewed_from,
         ))
+        return self
+
+    def pledge(self, loan_id, ip_number, ip_type="invention_patent", ip_expires_on=None, appraised_value=None):
+        """One pledged IP right of a loan (the collateral ledger)."""
+        self.collateral.append((loan_id, ip_type, ip_number, _text(ip_expires_on), _text(appraised_value)))
         return self
 
     def due(self, loan_id, due_on, principal_due, interest_due):
@@ -85,12 +101,15 @@ class Ledger:
         for row in self.loans:
             con.execute(
                 "insert into loans (loan_id, enterprise_name, credit_code, bank, pledge_mode, guarantor, "
-                "appraiser, principal, annual_rate, disbursed_on, matures_on, appraised_value, batch_id) "
+                "appraiser, principal, annual_rate, disbursed_on, matures_on, appraised_value, fair_value, "
+                "guarantee_fee, appraisal_fee, renewed_from, batch_id) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?::decimal(18,2), ?::decimal(12,8), ?::date, ?::date, "
-                "?::decimal(18,2) * 2, 1)",
+                "coalesce(?::decimal(18,2), ?::decimal(18,2) * 2), ?::decimal(18,2), ?::decimal(18,2), "
+                "?::decimal(18,2), ?, 1)",
                 [row["loan_id"], row["enterprise_name"], row["credit_code"], row["bank"], row["pledge_mode"],
                  row["guarantor"], row["appraiser"], row["principal"], row["annual_rate"],
-                 row["disbursed_on"], row["matures_on"], row["principal"]],
+                 row["disbursed_on"], row["matures_on"], row["appraised_value"], row["principal"],
+                 row["fair_value"], row["guarantee_fee"], row["appraisal_fee"], row["renewed_from"]],
             )
         if self.schedule:
             con.executemany(
@@ -108,6 +127,10 @@ class Ledger:
             con.executemany(
                 "insert into decisions (decided_on, kind, note, batch_id) values (?::date, ?, ?, 1)",
                 self.decisions)
+        if self.collateral:
+            con.executemany(
+                "insert into collateral (loan_id, ip_type, ip_number, ip_expires_on, appraised_value, batch_id) "
+                "values (?, ?, ?, ?::date, ?::decimal(18,2), 1)", self.collateral)
 
 
 def complete_ledger() -> Ledger:

@@ -258,7 +258,7 @@ COMPLIANCE = [
     # C3: pledge value = the lower of 1,000,000 appraised and 999,999.99 fair = 999,999.99;
     #     × 0.60 = 599,999.994 < 600,000: fails.
     # C5: guarantee fee 6,000.01 > 0.01 × 600,000 = 6,000.00: fails. C6: appraisal fee 6,000.00: passes.
-    # Its interest (generated, unpaid) halts the program from August, but C10 looks at the end of
+    # Its generated interest, due 1 Jul and unpaid, halts the program from 2 Jul; C10 looks at the end of
     # 31 May, before any loan: normal.
     Case("terms_c3_and_c5", "compliance/exceptions", {"loans": [
         dict(loan_id="T1", principal="600000", disbursed_on="2025-06-01", matures_on="2026-06-01", rate="0.0350",

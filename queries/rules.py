@@ -22,16 +22,29 @@ class Rule:
     issue: int | None = None
 
 
-GOLDEN = "tests/test_engine_golden.py::"
+SCHED = "tests/test_r_sched.py::"
+OUT = "tests/test_r_out.py::"
+DPD = "tests/test_r_dpd.py::"
+NPL = "tests/test_r_npl.py::"
+HALT = "tests/test_r_halt.py::"
+CLASS = "tests/test_r_class.py::"
+ALERT60 = "tests/test_r_alert60.py::"
 PROPERTY = "tests/test_engine_property.py::test_engine_agrees_with_day_by_day_reference"
-CLAIMS = "tests/test_obligations.py::"
-COMPLIANCE = "tests/test_compliance.py::"
-SUBSIDIES = "tests/test_subsidies.py::"
+COMP = "tests/test_r_comp.py::"
+LOSS = "tests/test_r_loss.py::"
+BAN = "tests/test_r_ban.py::"
+SUBSIDIES = "tests/test_r_sub.py::"
+GIVEN = "tests/test_given_expect.py::"  # given/expect cases, one test per query
 
 
-def _c(file: str, title: str, *tests: str, sql: tuple[str, ...] = ()) -> Rule:
-    return Rule(title, sql=(f"compliance/{file}.sql", *sql, "compliance/exceptions.sql"),
-                functions=("queries.compliance.exceptions",), tests=tuple(COMPLIANCE + t for t in tests))
+def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = (), file: str = "",
+       case: bool = False) -> Rule:
+    """A C-rule: its own SQL file, queries.compliance.exceptions, tests in tests/test_c<nn>.py (or ``file``);
+    ``case``: a given/expect case of tests/test_given_expect.py has a row failing it."""
+    return Rule(title, sql=(f"compliance/c{n:02d}_{name}.sql", *sql, "compliance/exceptions.sql"),
+                functions=("queries.compliance.exceptions",),
+                tests=tuple(f"tests/{file or f'test_c{n:02d}.py'}::{t}" for t in tests)
+                + ((GIVEN + "test_compliance_exceptions",) if case else ()))
 
 
 INDEX: dict[str, Rule] = {
@@ -39,75 +52,82 @@ INDEX: dict[str, Rule] = {
         "repayment schedule",
         sql=("schedule/dues.sql", "schedule/loan_dues.sql", "schedule/loan_cumulative.sql"),
         functions=("queries.schedule.dues", "queries.schedule.cumulative", "queries.derived.prepare"),
-        tests=(GOLDEN + "test_generated_schedule_clips_to_month_end_2023",
-               GOLDEN + "test_generated_schedule_clips_to_29_february_2024",
-               GOLDEN + "test_generated_interest_rounds_half_up",
-               GOLDEN + "test_profile_interest_day_fixes_the_day_of_month",
-               GOLDEN + "test_supplied_schedule_wins_over_generation")),
+        tests=(SCHED + "test_generated_schedule_clips_to_month_end_2023",
+               SCHED + "test_generated_schedule_clips_to_29_february_2024",
+               SCHED + "test_generated_interest_rounds_half_up",
+               SCHED + "test_profile_interest_day_fixes_the_day_of_month",
+               SCHED + "test_supplied_schedule_wins_over_generation")),
     "R-OUT": Rule(
         "outstanding principal",
         sql=("dpd/flows.sql", "dpd/snapshot.sql", "dpd/loan_state.sql", "dpd/loan_payments.sql"),
         functions=("queries.dpd.loan_snapshot", "queries.dpd.loan_state_at", "queries.dpd.payments"),
-        tests=(GOLDEN + "test_compensation_and_write_off_reduce_outstanding_recovery_does_not", PROPERTY)),
+        tests=(OUT + "test_compensation_and_write_off_reduce_outstanding_recovery_does_not",
+               GIVEN + "test_dpd_snapshot", PROPERTY)),
     "R-DPD": Rule(
         "days past due",
         sql=("dpd/due_status.sql", "dpd/loan_state.sql", "dpd/snapshot.sql", "dpd/ageing.sql"),
         functions=("queries.dpd.loan_state_at", "queries.dpd.loan_snapshot", "queries.dpd.ageing",
                    "queries.dpd.loan_history"),
-        tests=(GOLDEN + "test_due_paid_on_its_due_date_is_never_late",
-               GOLDEN + "test_a_due_is_not_late_on_its_own_due_date_and_one_day_late_the_next",
-               GOLDEN + "test_tolerance_001_is_tolerated_002_is_not",
-               GOLDEN + "test_streams_are_separate_and_loan_dpd_is_the_larger",
-               GOLDEN + "test_ageing_bucket_boundaries", PROPERTY)),
+        tests=(DPD + "test_due_paid_on_its_due_date_is_never_late",
+               DPD + "test_a_due_is_not_late_on_its_own_due_date_and_one_day_late_the_next",
+               DPD + "test_tolerance_001_is_tolerated_002_is_not",
+               DPD + "test_streams_are_separate_and_loan_dpd_is_the_larger",
+               DPD + "test_ageing_bucket_boundaries",
+               DPD + "test_loan_state_probes_many_days_and_skips_unknown_loans",
+               GIVEN + "test_dpd_snapshot", PROPERTY)),
     "R-NPL": Rule(
         "point-in-time non-performing ratio",
         sql=("ratio/summary.sql", "ratio/npl_series.sql", "ratio/series_status.sql", "ratio/breakdown.sql"),
         functions=("queries.ratio.summary", "queries.ratio.npl_series", "queries.ratio.month_end_series",
                    "queries.ratio.breakdown"),
-        tests=(GOLDEN + "test_overdue_loan_counts_with_its_whole_outstanding",
-               GOLDEN + "test_null_ratio_without_active_loans",
-               GOLDEN + "test_breakdown_and_scope", PROPERTY)),
+        tests=(NPL + "test_overdue_loan_counts_with_its_whole_outstanding",
+               NPL + "test_null_ratio_without_active_loans",
+               NPL + "test_breakdown_and_scope",
+               NPL + "test_month_end_series_comes_from_the_daily_series",
+               GIVEN + "test_ratio_summary", PROPERTY)),
     "R-HALT": Rule(
         "5% halt trigger",
         sql=("halt/halt.sql", "halt/halt_episodes.sql", "halt/resumes.sql", "halt/status_on.sql", "halt/day.sql",
              "ratio/summary.sql"),
         functions=("queries.halt.halt_episodes", "queries.halt.resumes", "queries.halt.status_on",
                    "queries.ratio.summary", "queries.derived.stage_halt"),
-        tests=(GOLDEN + "test_exactly_five_percent_is_warning_not_breach",
-               GOLDEN + "test_five_point_zero_one_percent_breaches_and_headroom_is_negative",
-               GOLDEN + "test_halt_stays_after_the_ratio_falls_until_a_resume",
-               GOLDEN + "test_halt_episodes_and_resume_while_breached", PROPERTY)),
+        tests=(HALT + "test_exactly_five_percent_is_warning_not_breach",
+               HALT + "test_five_point_zero_one_percent_breaches_and_headroom_is_negative",
+               HALT + "test_halt_stays_after_the_ratio_falls_until_a_resume",
+               HALT + "test_halt_episodes_and_resume_while_breached",
+               GIVEN + "test_ratio_summary", GIVEN + "test_halt_episodes", PROPERTY)),
     "R-CLASS": Rule(
         "five-category classification",
         sql=("classification/classification.sql", "dpd/snapshot.sql"),
         functions=("queries.classification.classification",),
-        tests=(GOLDEN + "test_five_category_boundaries_and_bank_ratio",)),
+        tests=(CLASS + "test_five_category_boundaries_and_bank_ratio", GIVEN + "test_dpd_snapshot")),
     "R-ALERT60": Rule(
         "overdue-60-day alerts",
         sql=("alert60/alerts.sql",),
         functions=("queries.alert60.alerts",),
-        tests=(GOLDEN + "test_alert_at_60_days_not_59",)),
+        tests=(ALERT60 + "test_alert_at_60_days_not_59", GIVEN + "test_alert60_alerts")),
     "R-COMP": Rule(
         "compensation claims and their deadline",
         sql=("claims/claim_notices.sql", "claims/notice_state.sql", "claims/claims.sql"),
         functions=("queries.claims.claims", "queries.claims.notice_state"),
-        tests=(CLAIMS + "test_claim_is_pending_through_the_deadline_and_late_the_day_after",
-               CLAIMS + "test_claim_settles_within_one_fen_of_the_expected_amount",
-               CLAIMS + "test_claim_paid_after_the_deadline_is_late_until_paid_then_settled",
-               CLAIMS + "test_notice_before_60_days_past_due_is_premature",
-               CLAIMS + "test_earliest_of_several_notices_opens_the_claim_and_outstanding_is_taken_at_it",
-               CLAIMS + "test_direct_pledge_notice_is_the_banks_own_disposal_not_a_guarantor_claim")),
+        tests=(COMP + "test_claim_is_pending_through_the_deadline_and_late_the_day_after",
+               COMP + "test_claim_settles_within_one_fen_of_the_expected_amount",
+               COMP + "test_claim_paid_after_the_deadline_is_late_until_paid_then_settled",
+               COMP + "test_notice_before_60_days_past_due_is_premature",
+               COMP + "test_earliest_of_several_notices_opens_the_claim_and_outstanding_is_taken_at_it",
+               COMP + "test_direct_pledge_notice_is_the_banks_own_disposal_not_a_guarantor_claim",
+               GIVEN + "test_claims_claims")),
     "R-LOSS": Rule(
         "loss sharing and recoveries",
         sql=("claims/loss_sharing.sql", "claims/notice_state.sql"),
         functions=("queries.claims.loss_sharing",),
-        tests=(CLAIMS + "test_loss_and_recoveries_split_by_share_with_the_bank_taking_the_rounding",
-               CLAIMS + "test_direct_pledge_loss_is_the_banks_alone")),
+        tests=(LOSS + "test_loss_and_recoveries_split_by_share_with_the_bank_taking_the_rounding",
+               LOSS + "test_direct_pledge_loss_is_the_banks_alone")),
     "R-BAN": Rule(
         "three-year ban",
         sql=("bans/bans.sql",),
         functions=("queries.bans.bans",),
-        tests=(CLAIMS + "test_ban_runs_to_the_same_calendar_day_three_years_later_and_29_february_ends_28_february",)),
+        tests=(BAN + "test_ban_runs_to_the_same_calendar_day_three_years_later_and_29_february_ends_28_february",)),
     "R-SUB": Rule(
         "subsidies",
         sql=("subsidies/paid_off.sql", "subsidies/eligible.sql", "subsidies/by_enterprise.sql",
@@ -119,26 +139,29 @@ INDEX: dict[str, Rule] = {
                SUBSIDIES + "test_on_time_requirement_uses_r_dpd",
                SUBSIDIES + "test_loans_not_repaid_by_the_borrower_are_not_eligible",
                SUBSIDIES + "test_lpr_base_is_the_interest_at_the_lpr_when_lower",
-               SUBSIDIES + "test_comparison_sets_paid_beside_eligible_under_the_eligibility_year")),
-    "C1": _c("c01_principal", "single-loan cap", "test_c1_single_loan_cap_is_inclusive",
+               SUBSIDIES + "test_comparison_sets_paid_beside_eligible_under_the_eligibility_year",
+               GIVEN + "test_subsidies_eligible")),
+    "C1": _c(1, "principal", "single-loan cap", "test_c1_single_loan_cap_is_inclusive",
              sql=("compliance/terms_base.sql",)),
-    "C2": _c("c02_term", "maximum term", "test_c2_term_ends_on_the_same_calendar_day",
+    "C2": _c(2, "term", "maximum term", "test_c2_term_ends_on_the_same_calendar_day",
              sql=("compliance/terms_base.sql",)),
-    "C3": _c("c03_pledge_rate", "pledge rate", "test_c3_exactly_60_percent_of_the_lower_value_passes",
-             sql=("compliance/terms_base.sql",)),
-    "C4": _c("c04_rate", "rate over LPR", "test_c4_rate_against_the_lpr_in_force_on_disbursement",
+    "C3": _c(3, "pledge_rate", "pledge rate", "test_c3_exactly_60_percent_of_the_lower_value_passes",
+             sql=("compliance/terms_base.sql",), case=True),
+    "C4": _c(4, "rate", "rate over LPR", "test_c4_rate_against_the_lpr_in_force_on_disbursement",
              "test_c4_loan_before_any_lpr_on_record_cannot_pass", sql=("compliance/terms_base.sql",)),
-    "C5": _c("c05_c06_fees", "guarantee fee", "test_c5_c6_fees_at_most_one_percent",
-             sql=("compliance/terms_base.sql",)),
-    "C6": _c("c05_c06_fees", "appraisal fee", "test_c5_c6_fees_at_most_one_percent",
-             sql=("compliance/terms_base.sql",)),
-    "C7": _c("c07_annual_cap", "annual cap per enterprise",
-             "test_c7_annual_cap_flags_the_loan_that_crosses_it_and_every_later_one_that_year"),
-    "C8": _c("c08_patent_term", "pledged patents' remaining term", "test_c8_pledged_patents_need_three_more_years"),
-    "C9": _c("c09_ban", "no loan inside a ban window", "test_c9_ban_window_ends_inclusive_three_years_after_the_notice"),
-    "C10": _c("c10_halt", "no loan while halted", "test_c10_uses_the_status_at_the_end_of_the_day_before_disbursement",
-              sql=("compliance/c10_halt_days.sql",)),
-    "C11": _c("c11_guarantor", "guarantor named for indirect pledges only",
+    "C5": _c(5, "c06_fees", "guarantee fee", "test_c5_c6_fees_at_most_one_percent",
+             sql=("compliance/terms_base.sql",), file="test_c05_c06.py", case=True),
+    "C6": _c(5, "c06_fees", "appraisal fee", "test_c5_c6_fees_at_most_one_percent",
+             sql=("compliance/terms_base.sql",), file="test_c05_c06.py"),
+    "C7": _c(7, "annual_cap", "annual cap per enterprise",
+             "test_c7_annual_cap_flags_the_loan_that_crosses_it_and_every_later_one_that_year", case=True),
+    "C8": _c(8, "patent_term", "pledged patents' remaining term", "test_c8_pledged_patents_need_three_more_years",
+             case=True),
+    "C9": _c(9, "ban", "no loan inside a ban window", "test_c9_ban_window_ends_inclusive_three_years_after_the_notice",
+             case=True),
+    "C10": _c(10, "halt", "no loan while halted", "test_c10_uses_the_status_at_the_end_of_the_day_before_disbursement",
+              sql=("compliance/c10_halt_days.sql",), case=True),
+    "C11": _c(11, "guarantor", "guarantor named for indirect pledges only",
               "test_c11_guarantor_named_exactly_for_indirect_pledges", sql=("compliance/terms_base.sql",)),
     "R-SCOPE": Rule("who sees what", issue=13),
     "R-FRESH": Rule("data freshness", issue=14),

@@ -124,3 +124,12 @@ def add_repaid_loan(con, loan_id: str, disbursed_on: str, matures_on: str, princ
     add_loan(con, loan_id, disbursed_on=disbursed_on, matures_on=matures_on, principal=principal, **loan)
     add_schedule(con, loan_id, matures_on, principal, interest)
     add_repayment(con, loan_id, paid_on or matures_on, principal, interest)
+
+
+def defaulted_loan(con, loan_id="L1", principal="1000000.00", **kw):
+    """The defaulted loan of the R-COMP and R-LOSS tests: 1,000,000 yuan disbursed 2025-01-10, one
+    supplied due on 2025-06-10 (principal 1,000,000 + interest 10,000), never paid. By R-DPD it is 1 day
+    past due at the end of 06-11, so DPD at date d = d − 2025-06-10: 59 on 08-08, 60 on 08-09 (June 10 →
+    July 10 is 30 days, July 10 → Aug 9 is 30 more)."""
+    add_loan(con, loan_id, principal=principal, disbursed_on="2025-01-10", matures_on="2025-06-10", **kw)
+    add_schedule(con, loan_id, "2025-06-10", principal, "10000.00")

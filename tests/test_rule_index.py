@@ -77,6 +77,6 @@ def test_the_check_fails_when_an_entry_is_removed_or_broken(ids):
     broken = dict(rules.INDEX, **{"C4": dataclasses.replace(rules.INDEX["C4"], sql=("compliance/c04_nope.sql",))})
     assert problems(broken, ids) == ["C4: no SQL file compliance/c04_nope.sql"]
     broken = dict(rules.INDEX, **{"R-BAN": dataclasses.replace(rules.INDEX["R-BAN"], functions=("queries.bans.nope",),
-                                                               tests=("tests/test_obligations.py::test_nope",))})
+                                                               tests=("tests/test_r_ban.py::test_nope",))})
     assert problems(broken, ids) == ["R-BAN: no function queries.bans.nope",
-                                     "R-BAN: no test tests/test_obligations.py::test_nope"]
+                                     "R-BAN: no test tests/test_r_ban.py::test_nope"]

@@ -21,7 +21,7 @@ from obligation_fixtures import (
     add_subsidy_paid,
 )
 
-from pipelines import profile, store
+from pipelines import profile
 from queries import subsidies
 
 ANYI = profile.load("anyi")
@@ -33,12 +33,6 @@ def policy(*rows) -> profile.Profile:
 
 def year(y, **kw):
     return {"year": y, "source": f"test {y}", "confirmed": True, **kw}
-
-
-@pytest.fixture
-def con(db_path):
-    with store.write_connection(db_path) as c:
-        yield c
 
 
 def amounts(frame, key=("loan_id", "kind")):

@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, state  # noqa: E402
+from dashboard import data, fmt, state  # noqa: E402
 from dashboard.i18n import LANG_NAMES, LANGS, t  # noqa: E402
 
 # (file, url_path, title key, icon, section)
@@ -51,9 +51,9 @@ with st.sidebar:
     batch = data.batch_key(db)
     latest = data.latest_date(db, batch)
     as_of = st.date_input(t("as_of"), value=latest or data.today(), key="as_of", format="YYYY-MM-DD")
-    st.caption(f"{t('db')}: `{Path(db).name}`")
+    st.caption(f"{t('db')}: {fmt.md_text(Path(db).name)}")
     if batch < 0:
-        st.warning(t("db_missing", path=db))
+        st.warning(t("db_missing", path=fmt.md_text(db)))
 
 state.set_current(state.Ctx(db=db, profile=profile_name, as_of=as_of, batch=batch, lang=lang,
                             has_loans=latest is not None))

@@ -37,7 +37,7 @@ def _saved(upload) -> Path:
 
 # Results of a load are shown after the rerun that refreshes the batch history (new cache key).
 for outcome, zh, en in st.session_state.pop("import_results", []):
-    (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=bilingual(zh, en)))
+    (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=fmt.md_text(bilingual(zh, en))))
 
 c = st.columns([3, 1])
 upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key="upload")
@@ -51,9 +51,9 @@ if upload is not None:
     for pv in previews:
         if pv.refused is not None:
             refused = True
-            st.error(t("refused", msg=_msg(pv.refused)))
+            st.error(t("refused", msg=fmt.md_text(_msg(pv.refused))))
             continue
-        st.info(t("detected_kind", kind=t(f"kind_{pv.kind}"), sheet=pv.sheet or "—", rows=pv.rows_read))
+        st.info(t("detected_kind", kind=t(f"kind_{pv.kind}"), sheet=fmt.md_text(pv.sheet or "—"), rows=pv.rows_read))
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('will_load', n=len(pv.good))}**")

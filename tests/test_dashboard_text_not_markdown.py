@@ -52,3 +52,25 @@ def test_loan_heading_shows_a_markdown_link_name_as_text(link_db):
     (heading,) = [h.value for h in at.subheader if "L1" in h.value]
     assert heading == fmt.md_text(f"{LINK} · L1")
     assert "\\[请点此核验贷款\\]\\(http" in heading
+
+
+def test_uploads_wait_in_a_private_folder_and_old_ones_are_swept(tmp_path, monkeypatch):
+    """Issue 11 item 7: an upload never confirmed must not stay behind, world-readable."""
+    import os
+    import stat
+    import time
+
+    from dashboard import data
+
+    monkeypatch.setattr(data.tempfile, "gettempdir", lambda: str(tmp_path))
+    old = data.save_upload("old-id", "../../loans.csv", b"x")
+    assert old.name == "loans.csv" and old.parent.parent == data.upload_root()  # no path from the name
+    assert stat.S_IMODE(os.stat(data.upload_root()).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(old.parent).st_mode) & 0o077 == 0
+    assert stat.S_IMODE(os.stat(old).st_mode) == 0o600
+    past = time.time() - data.UPLOAD_TTL_S - 10
+    os.utime(old.parent, (past, past))
+    new = data.save_upload("new-id", "repay.csv", b"y")
+    assert not old.parent.exists() and new.read_bytes() == b"y"
+    data.discard_upload(new)
+    assert not new.parent.exists()

@@ -5,10 +5,6 @@ history with each batch's rejects downloadable."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from dashboard import data, exports, fmt, state
@@ -24,17 +20,6 @@ def _msg(obj) -> str:
     return bilingual(obj.message_zh, obj.message_en)
 
 
-def _saved(upload) -> Path:
-    """The upload written to a temp folder under its own file name (the batch records the name)."""
-    key = f"{upload.file_id}"
-    folder = Path(tempfile.gettempdir()) / "pledgewatch_uploads" / key
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(upload.name).name
-    if not path.exists():
-        path.write_bytes(upload.getvalue())
-    return path
-
-
 # Results of a load are shown after the rerun that refreshes the batch history (new cache key).
 for outcome, zh, en in st.session_state.pop("import_results", []):
     (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=fmt.md_text(bilingual(zh, en))))
@@ -45,7 +30,7 @@ kind = c[1].selectbox(t("kind_override"), [None, *data.LEDGER_KINDS], key="impor
                       format_func={None: t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}.get)
 
 if upload is not None:
-    path = _saved(upload)
+    path = data.save_upload(upload.file_id, upload.name, upload.getvalue())
     previews = data.preview_file(path, kind, ctx.db if ctx.batch >= 0 else None)
     refused = False
     for pv in previews:
@@ -68,7 +53,7 @@ if upload is not None:
     if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
         results = data.load_files([path], ctx.db, kind)
         st.session_state["import_results"] = [(r.outcome, r.message_zh, r.message_en) for r in results]
-        shutil.rmtree(path.parent, ignore_errors=True)
+        data.discard_upload(path)
         st.rerun()
 
 st.subheader(t("batch_history"))

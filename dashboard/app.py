@@ -7,6 +7,7 @@ a stable ASCII url_path. Everything a page shows comes from ``dashboard.data``.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -32,7 +33,9 @@ PAGES = (
     ("views/data_import.py", "import", "page_import", ":material/upload_file:", "section_manage"),
 )
 
-st.set_page_config(page_title="PledgeWatch", page_icon=":material/monitoring:", layout="wide")
+# A shipped icon file: a ":material/…:" page icon makes the browser fetch it from a Google font CDN,
+# unreachable on a county intranet and blocked in mainland China (STYLE.md).
+st.set_page_config(page_title="PledgeWatch", page_icon=str(ROOT / "dashboard" / "icon.png"), layout="wide")
 
 # Re-assigning the sidebar's widget values keeps them when a page calls st.switch_page (a rerun the
 # browser did not send widget states for); without it the language fell back to Chinese.
@@ -62,4 +65,8 @@ sections: dict[str, list] = {}
 for file, url_path, title_key, icon, section in PAGES:
     sections.setdefault(t(section), []).append(
         st.Page(file, title=t(title_key), icon=icon, url_path=url_path, default=url_path == "overview"))
-st.navigation(sections).run()
+try:
+    st.navigation(sections).run()
+except Exception:  # a page failed: a bilingual word for the user, the detail in the server log only
+    logging.getLogger("pledgewatch").exception("page failed")
+    st.error(t("page_failed"))

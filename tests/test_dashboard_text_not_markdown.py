@@ -74,3 +74,25 @@ def test_uploads_wait_in_a_private_folder_and_old_ones_are_swept(tmp_path, monke
     assert not old.parent.exists() and new.read_bytes() == b"y"
     data.discard_upload(new)
     assert not new.parent.exists()
+
+
+def test_a_failing_page_says_so_in_words_and_logs_the_detail(link_db, monkeypatch, caplog):
+    """Issue 12 item 8: no traceback for users; the detail goes to the server log."""
+    from dashboard import data
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom in the engine")
+
+    monkeypatch.setattr(data, "overview", broken)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    with caplog.at_level("ERROR", logger="pledgewatch"):
+        at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["本页出错，详情已记入服务器日志。请刷新后重试；仍出错请联系系统管理员。"]
+    assert "boom in the engine" in caplog.text
+
+
+def test_the_page_icon_is_a_shipped_file():
+    """Issue 12 item 8: a ":material/…:" page icon is fetched from a Google font CDN."""
+    source = APP.read_text(encoding="utf-8")
+    assert 'page_icon=":material' not in source and (APP.parent / "icon.png").is_file()

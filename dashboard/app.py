@@ -7,6 +7,7 @@ a stable ASCII url_path. Everything a page shows comes from ``dashboard.data``.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, state  # noqa: E402
+from dashboard import data, fmt, state  # noqa: E402
 from dashboard.i18n import LANG_NAMES, LANGS, t  # noqa: E402
 
 # (file, url_path, title key, icon, section)
@@ -32,7 +33,9 @@ PAGES = (
     ("views/data_import.py", "import", "page_import", ":material/upload_file:", "section_manage"),
 )
 
-st.set_page_config(page_title="PledgeWatch", page_icon=":material/monitoring:", layout="wide")
+# A shipped icon file: a ":material/…:" page icon makes the browser fetch it from a Google font CDN,
+# unreachable on a county intranet and blocked in mainland China (STYLE.md).
+st.set_page_config(page_title="PledgeWatch", page_icon=str(ROOT / "dashboard" / "icon.png"), layout="wide")
 
 # Re-assigning the sidebar's widget values keeps them when a page calls st.switch_page (a rerun the
 # browser did not send widget states for); without it the language fell back to Chinese.
@@ -51,9 +54,9 @@ with st.sidebar:
     batch = data.batch_key(db)
     latest = data.latest_date(db, batch)
     as_of = st.date_input(t("as_of"), value=latest or data.today(), key="as_of", format="YYYY-MM-DD")
-    st.caption(f"{t('db')}: `{Path(db).name}`")
+    st.caption(f"{t('db')}: {fmt.md_text(Path(db).name)}")
     if batch < 0:
-        st.warning(t("db_missing", path=db))
+        st.warning(t("db_missing", path=fmt.md_text(db)))
 
 state.set_current(state.Ctx(db=db, profile=profile_name, as_of=as_of, batch=batch, lang=lang,
                             has_loans=latest is not None))
@@ -62,4 +65,8 @@ sections: dict[str, list] = {}
 for file, url_path, title_key, icon, section in PAGES:
     sections.setdefault(t(section), []).append(
         st.Page(file, title=t(title_key), icon=icon, url_path=url_path, default=url_path == "overview"))
-st.navigation(sections).run()
+try:
+    st.navigation(sections).run()
+except Exception:  # a page failed: a bilingual word for the user, the detail in the server log only
+    logging.getLogger("pledgewatch").exception("page failed")
+    st.error(t("page_failed"))

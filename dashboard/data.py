@@ -9,8 +9,13 @@ repeated page views cost nothing.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import tempfile
+import time
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -245,9 +250,7 @@ def subsidy_data(db: str, profile: str, as_of: date, batch: int) -> dict:
 def report_files(db: str, profile: str, as_of: date, batch: int) -> dict:
     """The report CLI's content at as_of (queries.report.build_report) and its files as bytes:
     one UTF-8-BOM CSV per section (write_csv) and the XLSX workbook (write_xlsx)."""
-    import tempfile
     from io import BytesIO
-    from pathlib import Path
 
     with store.read_connection(db) as con:
         rep = report.build_report(con, as_of, _prof(profile))
@@ -304,3 +307,40 @@ def rejected_rows(rejects: pd.DataFrame) -> int:
 def load_files(paths, db: str, kind: str | None) -> list:
     """Load files as the CLI does, the engine's derived tables refreshed after the load."""
     return ingest.ingest_paths(paths, db=db, kind=kind, after_load=derived.AFTER_LOAD)
+
+
+# Uploads wait here between the preview and the confirmation: a folder only this user may read (an
+# upload holds borrowers' data), and anything older than UPLOAD_TTL_S is removed on the next upload,
+# so a file never confirmed does not stay behind.
+UPLOAD_TTL_S = 3600
+
+
+def upload_root() -> Path:
+    """The private folder uploads wait in (mode 0700, under the system temp folder)."""
+    root = Path(tempfile.gettempdir()) / f"pledgewatch_uploads_{os.getuid()}"
+    root.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(root, 0o700)  # mkdir's mode is masked by the umask, and an older folder may be wider
+    return root
+
+
+def save_upload(file_id: str, name: str, content: bytes) -> Path:
+    """Write an upload under its own file name (the batch records it) into a folder of its own,
+    readable by this user only; sweep uploads older than UPLOAD_TTL_S first."""
+    root = upload_root()
+    now = time.time()
+    for old in root.iterdir():
+        if now - old.stat().st_mtime > UPLOAD_TTL_S:
+            shutil.rmtree(old, ignore_errors=True)
+    folder = root / hashlib.sha256(file_id.encode("utf-8")).hexdigest()[:32]  # never a path from input
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = folder / Path(name).name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+    return path
+
+
+def discard_upload(path: Path) -> None:
+    """Remove an upload's folder once it is loaded."""
+    shutil.rmtree(Path(path).parent, ignore_errors=True)

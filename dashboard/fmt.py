@@ -8,6 +8,7 @@ floats (display only, never a boundary).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,10 +25,22 @@ WAN = Decimal(10000)
 CENT = Decimal("0.01")
 
 
+_MD_PUNCT = re.compile(r"([!-/:-@\\[-`{-~])")
+
+
 def _dec(value) -> Decimal | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def md_text(value) -> str:
+    """``value`` (data: a name, an id, a file or sheet name, a message quoting them) as literal text
+    inside Markdown, which st.subheader / st.error / st.info render: every ASCII punctuation mark is
+    backslash-escaped (CommonMark allows it for all of them, and it also stops Streamlit's
+    ``:color[...]`` and ``:material/...:`` directives), line breaks become spaces. So a name like
+    ``[请点此核验](http://…)`` shows as those characters, never as a link."""
+    return _MD_PUNCT.sub(r"\\\1", " ".join(str(value).splitlines()))
 
 
 def wan_number(amount) -> str:

@@ -100,6 +100,7 @@ ZH: dict[str, str] = {
     "renewal_chain": "续贷链",
     "no_flags": "未发现合规问题。",
     "loan_not_found": "找不到借据 {loan_id}",
+    "page_failed": "本页出错，详情已记入服务器日志。请刷新后重试；仍出错请联系系统管理员。",
     # compensation
     "claims": "代偿申请",
     "loss_sharing": "损失分担与追偿",
@@ -243,6 +244,7 @@ EN: dict[str, str] = {
     "renewal_chain": "Renewal chain",
     "no_flags": "No compliance flags.",
     "loan_not_found": "Loan {loan_id} not found",
+    "page_failed": "Something went wrong on this page; the details are in the server log. Reload to try again, or tell your administrator.",
     "claims": "Compensation claims",
     "loss_sharing": "Loss sharing and recoveries",
     "bans": "Banned enterprises (three years after compensation)",

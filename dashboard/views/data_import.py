@@ -5,10 +5,6 @@ history with each batch's rejects downloadable."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from dashboard import data, exports, fmt, state
@@ -24,20 +20,9 @@ def _msg(obj) -> str:
     return bilingual(obj.message_zh, obj.message_en)
 
 
-def _saved(upload) -> Path:
-    """The upload written to a temp folder under its own file name (the batch records the name)."""
-    key = f"{upload.file_id}"
-    folder = Path(tempfile.gettempdir()) / "pledgewatch_uploads" / key
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(upload.name).name
-    if not path.exists():
-        path.write_bytes(upload.getvalue())
-    return path
-
-
 # Results of a load are shown after the rerun that refreshes the batch history (new cache key).
 for outcome, zh, en in st.session_state.pop("import_results", []):
-    (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=bilingual(zh, en)))
+    (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=fmt.md_text(bilingual(zh, en))))
 
 c = st.columns([3, 1])
 upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key="upload")
@@ -45,15 +30,15 @@ kind = c[1].selectbox(t("kind_override"), [None, *data.LEDGER_KINDS], key="impor
                       format_func={None: t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}.get)
 
 if upload is not None:
-    path = _saved(upload)
+    path = data.save_upload(upload.file_id, upload.name, upload.getvalue())
     previews = data.preview_file(path, kind, ctx.db if ctx.batch >= 0 else None)
     refused = False
     for pv in previews:
         if pv.refused is not None:
             refused = True
-            st.error(t("refused", msg=_msg(pv.refused)))
+            st.error(t("refused", msg=fmt.md_text(_msg(pv.refused))))
             continue
-        st.info(t("detected_kind", kind=t(f"kind_{pv.kind}"), sheet=pv.sheet or "—", rows=pv.rows_read))
+        st.info(t("detected_kind", kind=t(f"kind_{pv.kind}"), sheet=fmt.md_text(pv.sheet or "—"), rows=pv.rows_read))
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('will_load', n=len(pv.good))}**")
@@ -68,7 +53,7 @@ if upload is not None:
     if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
         results = data.load_files([path], ctx.db, kind)
         st.session_state["import_results"] = [(r.outcome, r.message_zh, r.message_en) for r in results]
-        shutil.rmtree(path.parent, ignore_errors=True)
+        data.discard_upload(path)
         st.rerun()
 
 st.subheader(t("batch_history"))

@@ -25,11 +25,11 @@ st.query_params["loan"] = loan_id
 
 d = data.loan_detail(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id)
 if d is None:
-    st.error(t("loan_not_found", loan_id=loan_id))
+    st.error(t("loan_not_found", loan_id=fmt.md_text(loan_id)))
     st.stop()
 terms, now = d["terms"], d["state"]
 
-st.subheader(f"{terms['enterprise_name']} · {loan_id}")
+st.subheader(fmt.md_text(f"{terms['enterprise_name']} · {loan_id}"))
 c = st.columns(3)
 c[0].metric(fmt.wan_label(column("principal")), fmt.wan_number(terms["principal"]), border=True)
 c[1].metric(fmt.wan_label(column("outstanding")), fmt.wan_number(now["outstanding"].iloc[0]) if len(now) else t("none"), border=True)

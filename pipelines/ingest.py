@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 from stdnum.cn import uscc
 
-from pipelines import columns, messages, profile, readers, store
+from pipelines import columns, limits, messages, profile, readers, store
 from pipelines.messages import FileRefused
 from pipelines.readers import RawSheet
 from queries import engine, stored
@@ -92,18 +92,27 @@ def _run(con, sql: str, params: dict | None = None, prefix: str = ""):
     return con.execute(prefix + sql, bound) if bound else con.execute(prefix + sql)
 
 
+# C0 control characters a cell may not hold (tab, line feed and carriage return may), and the
+# Unicode pictures (U+2400…) that show them in a rejected raw value
+_CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
+_PICTURES = "".join(chr(0x2400 + ord(c)) for c in _CONTROLS)
+
+
 def _prepare(con) -> None:
-    """Macros and small lookup tables every stage needs, once per connection."""
+    """Macros, limits and small lookup tables every stage needs, once per connection."""
+    for name in ("max_money", "min_date", "max_date"):  # read by the macros through getvariable()
+        con.execute(f"set variable pw_{name} = $value", {"value": limits.get(name)})  # name from the tuple above
     con.execute(_sql("macros"))
     aliases = columns.enum_aliases()
     con.register("enum_alias", pa.table({
         "domain": [a[0] for a in aliases], "spelling": [a[1] for a in aliases], "value": [a[2] for a in aliases],
     }))
-    codes = list(messages.REASONS)
+    texts = messages.reasons()
+    codes = list(texts)
     con.register("reasons", pa.table({
         "code": codes,
-        "reason_zh": [messages.REASONS[c][0] for c in codes],
-        "reason_en": [messages.REASONS[c][1] for c in codes],
+        "reason_zh": [texts[c][0] for c in codes],
+        "reason_en": [texts[c][1] for c in codes],
     }))
 
 
@@ -119,7 +128,7 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
             # Dialect and columns are known from the header: no sniffing, every column text.
             rel = con.read_csv(str(sheet.csv_path), header=False, skiprows=sheet.header_row, auto_detect=False,
                                columns=dict.fromkeys(names, "VARCHAR"), sep=sheet.delimiter, quotechar='"',
-                               escapechar='"', null_padding=True, **_CSV_READ_OPTIONS)
+                               escapechar='"', null_padding=True, **_line_size(), **_CSV_READ_OPTIONS)
         except duckdb.Error as exc:
             raise _malformed(sheet, exc) from None
         con.register("raw_in", rel)  # a temp view: works on a read-only connection too
@@ -149,6 +158,12 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
     finally:
         _unregister(con, "raw_in")
     return "*", names
+
+
+def _line_size() -> dict:
+    """DuckDB's own line limit (2 MB) raised when max_line_bytes is (readers.py checks the lines)."""
+    size = limits.get("max_line_bytes")
+    return {"max_line_size": size} if size > 2_097_152 else {}
 
 
 def _unregister(con, name: str) -> None:
@@ -211,12 +226,13 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         "named": ",\n        ".join(named),
         "extra_values": extra_values,
         "all_cells": ", ".join(cells)}))
+    con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
+                "raw_value varchar, code varchar, detail varchar)")
+    _check_cells(con, sheet, numbered, cells, extra_keys)
     bind = {"row_offset": sheet.header_row, "wan": sheet.wan_columns, "pct": sheet.pct_columns,
             "extra_keys": extra_keys}
     _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
     _drop_source(con)  # staged holds every value now; the raw text would only take memory
-    con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
-                "raw_value varchar, code varchar, detail varchar)")
     if sheet.kind == "loans":
         _credit_codes(con, params["credit_code_exceptions"])
         con.execute("insert into row_problems " + _sql("check_credit_codes"))
@@ -224,8 +240,25 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         con.execute("insert into row_problems " + _sql("check_unknown_loans"))
     idents, label = _duplicate_idents(sheet)
     _run(con, "insert into row_problems " + _sql("check_duplicates", idents), {"key_label": label})
-    con.execute("create or replace temp table problems as " + _sql("problems"))
+    _run(con, "create or replace temp table problems as " + _sql("problems"),
+         {"max_cell_chars": limits.get("max_cell_chars"), "controls": _CONTROLS, "pictures": _PICTURES})
     con.execute(_sql("good_rows"))
+
+
+def _check_cells(con, sheet: RawSheet, numbered: str, cells: list[str], extra_keys: list[str]) -> None:
+    """Reject rows with a cell too long or holding a control character (check_cells.sql), named by
+    the column a person reads: the canonical name, else the header cell (or 列N beyond it)."""
+    if not (sheet.check_lengths or sheet.check_controls):
+        return
+    by_pos = {pos: name for name, pos in sheet.mapping.items()}
+    extra = dict(zip(sheet.extra_positions, extra_keys, strict=False))
+    names = [by_pos.get(i) or extra.get(i) or f"列{i + 1}" for i in range(len(cells))]
+    _run(con, "insert into row_problems " + _sql("check_cells", {
+        "numbered": numbered,
+        "cells": ", ".join(cells),
+        "lengths": ", ".join(f"coalesce(length({c}), 0)" for c in cells)}), {
+        "row_offset": sheet.header_row, "cell_names": names, "max_cell_chars": limits.get("max_cell_chars"),
+        "check_lengths": sheet.check_lengths, "check_controls": sheet.check_controls})
 
 
 def _duplicate_idents(sheet: RawSheet) -> tuple[dict[str, str], str]:
@@ -469,7 +502,7 @@ def _print_summary(results: list[BatchResult]) -> None:
         return
     print("\n拒绝行汇总 / Rejected rows by reason:")
     for code, n in sorted(totals.items(), key=lambda kv: -kv[1]):
-        zh, en = (t.replace("{detail}", "…") for t in messages.REASONS[code])
+        zh, en = (t.replace("{detail}", "…") for t in messages.reasons()[code])
         print(f"  {n:>8}  {zh} / {en}")
     print("\n示例 / Examples (文件 file, 工作表 sheet, 行 row, 列 column, 值 value, 原因 reason):")
     shown = 0

@@ -14,6 +14,7 @@ import resource
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -221,7 +222,93 @@ def _xlsx_with_huge_name(path: Path, size: int) -> Path:
     return path
 
 
+def test_300_mb_name_in_a_small_xlsx_rejects_its_row_and_is_not_stored(db_path, tmp_path):
+    path = _xlsx_with_huge_name(tmp_path / "name.xlsx", 300 << 20)
+    assert path.stat().st_size < 1_000_000
+    rc, out, err, peak = run_ingest(db_path, path)
+    assert rc == 0 and "Traceback" not in err, err
+    assert peak < PEAK_LIMIT_MB
+    assert fetch(db_path, "select loan_id, length(enterprise_name) from loans") == [("L1", 3)]   # 企业1
+    ((row_number, column, raw, reason),) = fetch(db_path, "select row_number, column_name, raw_value, reason_en "
+                                                          "from rejects")
+    assert (row_number, column) == (3, "enterprise_name")
+    assert raw == "A" * 1000 and "max_cell_chars = 1,000" in reason
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_csv_cell_longer_than_the_limit_rejects_its_row_in_both_encodings(db_path, tmp_path, encoding):
+    path = tmp_path / "long_cell.csv"
+    path.write_text(csv_text([row(1), row(2, name="长" * 1001), row(3, name="长" * 1000)]), encoding=encoding)
+    (res,) = ingest.ingest_paths([path], db=db_path)
+    assert (res.rows_loaded, res.rows_rejected) == (2, 1)
+    assert fetch(db_path, "select row_number, column_name, length(raw_value) from rejects") == [
+        (3, "enterprise_name", 1000)]
+    assert fetch(db_path, "select loan_id from loans order by 1") == [("L1",), ("L3",)]   # 1,000 is allowed
+
+
+@pytest.mark.parametrize(("column", "raw"), [
+    ("disbursed_on", "0001-01-01"), ("matures_on", "9999-12-31"), ("disbursed_on", "00000"),
+    ("disbursed_on", "99999"), ("disbursed_on", "1989-12-31"),
+    ("matures_on", "2101-01-01"),
+])
+def test_dates_outside_1990_to_2100_are_rejected(db_path, tmp_path, column, raw):
+    # Excel serial 00000 is 1899-12-30 and 99999 is 2173-10-14: no ledger date either
+    r = row(1, **{"disbursed" if column == "disbursed_on" else "matures": raw})
+    (res,) = ingest.ingest_paths([_csv(tmp_path, [r, row(2)])], db=db_path)
+    assert (res.rows_loaded, res.rows_rejected) == (1, 1)
+    ((col, value, reason),) = fetch(db_path, "select column_name, raw_value, reason_en from rejects")
+    assert (col, value) == (column, raw)
+    assert "min_date = 1990-01-01" in reason and "max_date = 2100-12-31" in reason
+
+
+def test_a_bc_date_is_rejected(db_path, tmp_path):
+    # DuckDB's own cast reads "2024-01-01 (BC)" as the year −2023, which Python cannot even represent
+    (res,) = ingest.ingest_paths([_csv(tmp_path, [row(1, disbursed="2024-01-01 (BC)")])], db=db_path)
+    assert (res.rows_loaded, res.rows_rejected) == (0, 1)
+    assert fetch(db_path, "select column_name, raw_value from rejects") == [("disbursed_on", "2024-01-01 (BC)")]
+
+
+def test_the_date_range_edges_are_accepted_and_the_range_is_a_setting(db_path, tmp_path, monkeypatch):
+    (res,) = ingest.ingest_paths([_csv(tmp_path, [row(1, disbursed="1990-01-01", matures="2100-12-31")])],
+                                 db=db_path)
+    assert res.rows_loaded == 1
+    monkeypatch.setenv("PLEDGEWATCH_MIN_DATE", "2024-03-02")
+    (res,) = ingest.ingest_paths([_csv(tmp_path, [row(2)], "b.csv")], db=db_path)   # disbursed 2024-03-01
+    assert (res.rows_loaded, res.rows_rejected) == (0, 1)
+
+
+def test_money_is_bounded_so_that_the_rules_cannot_overflow(db_path, tmp_path):
+    rows = [row(1, "10000000000.00"), row(2, "10000000000.01"), row(3, "100000000000000.00"),
+            row(4, "100万"), row(5, "1000001万")]    # 1,000,001 万 = 10,000,010,000.00
+    (res,) = ingest.ingest_paths([_csv(tmp_path, rows)], db=db_path)
+    assert fetch(db_path, "select loan_id, principal from loans order by 1") == [
+        ("L1", Decimal("10000000000.00")), ("L4", Decimal("1000000.00"))]
+    rejects = fetch(db_path, "select row_number, raw_value, reason_en from rejects order by 1")
+    assert [(r[0], r[1]) for r in rejects] == [(3, "10000000000.01"), (4, "100000000000000.00"), (6, "1000001万")]
+    assert all("max_money = 10,000,000,000.00" in r[2] for r in rejects)
+
+
 # ---------------------------------------------------------------- 3. control characters
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_control_characters_reject_the_row_wherever_they_are(db_path, tmp_path, encoding):
+    rows = [row(n) for n in range(1, 201)]                         # the NUL sits far past the first 8 KB
+    rows[0] = row(1, name="企业\x0b1")
+    rows[150] = row(151, name="企\x00业")
+    rows[199] = row(200, name="tab\tand\x1fus")
+    path = tmp_path / "ctrl.csv"
+    path.write_bytes(csv_text(rows).encode(encoding))
+    assert path.read_bytes().index(b"\x00") > 8192
+    (res,) = ingest.ingest_paths([path], db=db_path)
+    assert (res.rows_read, res.rows_loaded, res.rows_rejected) == (200, 197, 3)
+    got = fetch(db_path, "select row_number, column_name, raw_value, reason_en from rejects order by 1")
+    # raw values show the control characters as their pictures, so that the rejects can be exported
+    assert [g[:3] for g in got] == [(2, "enterprise_name", "企业␋1"), (152, "enterprise_name", "企␀业"),
+                                    (201, "enterprise_name", "tab\tand␟us")]
+    assert all("control character" in g[3] for g in got)
+    names = [r[0] for r in fetch(db_path, "select enterprise_name from loans")]
+    assert not any(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", n) for n in names)
+
 
 # ---------------------------------------------------------------- 4. no silent coercion
 
@@ -229,6 +316,41 @@ def _csv(tmp_path, rows, name="loans.csv", header=HEADER, encoding="utf-8") -> P
     path = tmp_path / name
     path.write_text(csv_text(rows, header), encoding=encoding)
     return path
+
+
+def test_money_that_is_not_whole_fen_or_not_plain_is_rejected_not_rounded(db_path, tmp_path):
+    rows = [row(1, "1,000.005"), row(2, "0.005"), row(3, "1e2"), row(4, "1_000"), row(5, "1,000.00"),
+            row(6, "0.10")]
+    (res,) = ingest.ingest_paths([_csv(tmp_path, rows)], db=db_path)
+    assert fetch(db_path, "select loan_id, principal from loans order by 1") == [
+        ("L5", Decimal("1000.00")), ("L6", Decimal("0.10"))]
+    got = fetch(db_path, "select row_number, raw_value, reason_en from rejects order by 1")
+    assert [(g[0], g[1]) for g in got] == [(2, "1,000.005"), (3, "0.005"), (4, "1e2"), (5, "1_000")]
+    assert "not whole fen" in got[0][2] and "not whole fen" in got[1][2]
+    assert "1e2" in got[2][2] and "not a money amount" in got[3][2]
+
+
+def test_wan_amounts_are_exact_to_six_decimals_and_rejected_beyond(db_path, tmp_path):
+    header = HEADER.replace("贷款金额", "贷款金额(万元)")
+    rows = [row(1, "12.345678"), row(2, "12.3456789"), row(3, "12.3456780")]
+    (res,) = ingest.ingest_paths([_csv(tmp_path, rows, header=header)], db=db_path)
+    # 12.345678 万 = 123,456.78 exactly; 12.3456789 万 = 123,456.789 is not whole fen
+    assert fetch(db_path, "select loan_id, principal from loans order by 1") == [
+        ("L1", Decimal("123456.78")), ("L3", Decimal("123456.78"))]
+    assert fetch(db_path, "select row_number, raw_value from rejects") == [(3, "12.3456789")]
+
+
+@pytest.mark.parametrize("raw", ["2024/1/1 25:00", "2024-03-01 24:00:00", "2024-03-01 12:61"])
+def test_a_date_with_an_impossible_time_is_rejected(db_path, tmp_path, raw):
+    (res,) = ingest.ingest_paths([_csv(tmp_path, [row(1, disbursed=raw)])], db=db_path)
+    assert (res.rows_loaded, res.rows_rejected) == (0, 1)
+    assert fetch(db_path, "select column_name, raw_value from rejects") == [("disbursed_on", raw)]
+
+
+def test_a_valid_time_of_day_is_still_dropped(db_path, tmp_path):
+    (res,) = ingest.ingest_paths([_csv(tmp_path, [row(1, disbursed="2024/3/1 23:59")])], db=db_path)
+    assert res.rows_loaded == 1
+    assert str(fetch(db_path, "select disbursed_on from loans")[0][0]) == "2024-03-01"
 
 
 @pytest.mark.parametrize("second", ["贷款金额", "放款金额"])

@@ -415,14 +415,14 @@ def collect_files(paths) -> list[Path]:
     return out
 
 
-def ingest_paths(paths, db=None, kind: str | None = None) -> list[BatchResult]:
+def ingest_paths(paths, db=None, kind: str | None = None, profile_name: str | None = None) -> list[BatchResult]:
     """Load files and folders into the database; one BatchResult per sheet, refused files included.
 
     Folders load in store.LOAD_ORDER whatever the file order (kinds are detected first).
     Raises store.StoreLocked when the database stays locked past PLEDGEWATCH_LOCK_TIMEOUT.
     """
     db_path = store.resolve_db(db)
-    prof = profile.load()
+    prof = profile.load(profile_name)
     params = {"credit_code_exceptions": prof.credit_code_exceptions}
     results: list[BatchResult] = []
     ready: list[tuple[int, int, Path, str, list[RawSheet]]] = []
@@ -523,13 +523,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="数据库路径 / database path (default: $PLEDGEWATCH_DB or data/portfolio.duckdb)")
     parser.add_argument("--kind", choices=list(columns.KINDS),
                         help="台账类型（默认按表头识别）/ ledger kind (default: recognised from the header)")
+    parser.add_argument("--profile", help="项目参数名称（data/profiles/ 中的文件名）/ program profile name "
+                                          "(a file of data/profiles/; default $PLEDGEWATCH_PROFILE or anyi)")
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     args = parser.parse_args(argv)
     try:
-        results = ingest_paths(args.paths, db=args.db, kind=args.kind)
+        results = ingest_paths(args.paths, db=args.db, kind=args.kind, profile_name=args.profile)
     except store.StoreLocked as exc:
         print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
         return 3
+    except (profile.ProfileError, limits.BadLimit) as exc:  # nothing was read: exit as for a refusal
+        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        return 2
     _print_summary(results)
     return 2 if any(r.outcome == "refused" for r in results) else 0
 

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from stdnum.cn import uscc
 
-from pipelines import ingest, store
+from pipelines import ingest, profile, store
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "借据号,企业名称,统一社会信用代码,贷款银行,质押方式,担保公司,评估机构,贷款金额,年利率,发放日期,到期日期,评估价值"
@@ -423,4 +423,40 @@ def test_an_over_long_line_is_refused_the_same_in_both_encodings(db_path, tmp_pa
 
 
 # ---------------------------------------------------------------- 6. profiles by name only
+
+def test_profile_load_takes_names_of_shipped_profiles_only(tmp_path):
+    evil = tmp_path / "evil.toml"
+    evil.write_text((profile.PROFILES_DIR / "anyi.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    relative = os.path.relpath(evil.with_suffix(""), profile.PROFILES_DIR)     # ../../../tmp/…/evil
+    for name in (relative, "../anyi", "Anyi", "anyi.toml", "nosuch"):
+        with pytest.raises(profile.ProfileError) as exc:
+            profile.load(name)
+        assert repr(name) in exc.value.message_en and repr(name) in exc.value.message_zh
+        assert "anyi, wuhan" in exc.value.message_en
+    assert profile.load("wuhan").name == "wuhan"
+
+
+@pytest.mark.parametrize(("args", "env"), [
+    (["--profile", "../../x"], {}), (["--profile", "nosuch"], {}), ([], {"PLEDGEWATCH_PROFILE": "../anyi"}),
+])
+def test_ingest_refuses_a_bad_profile_cleanly(db_path, tmp_path, args, env):
+    path = _csv(tmp_path, [row(1)])
+    before = counts(db_path)
+    rc, out, err, peak = run_ingest(db_path, path, args=args, env=env)
+    assert rc == 2 and "Traceback" not in err, err
+    assert "找不到项目参数" in err and "program profile" in err and "available: anyi, wuhan" in err
+    assert counts(db_path) == before and peak < PEAK_LIMIT_MB
+
+
+def test_ingest_takes_a_profile_by_name(db_path, tmp_path):
+    # wuhan lists no credit-code exceptions either: the same loan loads under either name
+    rc, out, err, _ = run_ingest(db_path, _csv(tmp_path, [row(1)]), args=["--profile", "wuhan"])
+    assert rc == 0, err
+    assert fetch(db_path, "select loan_id from loans") == [("L1",)]
+
+
+def test_a_bad_limit_setting_is_a_clean_message(db_path, tmp_path):
+    rc, out, err, _ = run_ingest(db_path, _csv(tmp_path, [row(1)]), env={"PLEDGEWATCH_MAX_ROWS": "lots"})
+    assert rc == 2 and "Traceback" not in err, err
+    assert "PLEDGEWATCH_MAX_ROWS" in err and "环境变量" in err
 

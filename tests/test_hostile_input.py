@@ -235,6 +235,72 @@ def test_300_mb_name_in_a_small_xlsx_rejects_its_row_and_is_not_stored(db_path, 
     assert raw == "A" * 1000 and "max_cell_chars = 1,000" in reason
 
 
+def _shared_strings_book(path: Path, rows: list[list[str]], huge_at: tuple[int, int], size: int) -> Path:
+    """A minimal workbook as Excel writes it, every text in the shared strings part; the string of
+    cell huge_at (row, column, 0-based) is `size` letters, streamed in."""
+    strings, index, sheet_rows = [], {}, []
+    for r, cells in enumerate(rows, start=1):
+        xml_cells = []
+        for c, text in enumerate(cells):
+            if not text:
+                continue
+            key = "@@BIG@@" if (r - 1, c) == huge_at else text
+            if key not in index:
+                index[key] = len(strings)
+                strings.append(key)
+            ref = openpyxl.utils.get_column_letter(c + 1) + str(r)
+            xml_cells.append(f'<c r="{ref}" t="s"><v>{index[key]}</v></c>')
+        sheet_rows.append(f'<row r="{r}">{"".join(xml_cells)}</row>')
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+        f'Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="借据" sheetId="1" '
+        f'r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" '
+        f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" '
+        f'Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>{"".join(sheet_rows)}</sheetData></worksheet>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+        with zf.open("xl/sharedStrings.xml", "w") as dst:
+            dst.write(f'<sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">'.encode())
+            for text in strings:
+                if text == "@@BIG@@":
+                    dst.write(b"<si><t>")
+                    for _ in range(size >> 20):
+                        dst.write(b"B" * (1 << 20))
+                    dst.write(b"</t></si>")
+                else:
+                    dst.write(f"<si><t>{text}</t></si>".encode())
+            dst.write(b"</sst>")
+    return path
+
+
+def test_300_mb_shared_string_rejects_its_row_and_is_not_stored(db_path, tmp_path):
+    # Excel keeps text in the shared strings part, which openpyxl reads whole at open: the reader
+    # streams it instead, keeping 1,001 characters of any longer string
+    path = _shared_strings_book(tmp_path / "shared.xlsx", [HEADER.split(","), row(1), row(2)], (2, 1), 300 << 20)
+    assert path.stat().st_size < 1_000_000
+    rc, out, err, peak = run_ingest(db_path, path)
+    assert rc == 0 and "Traceback" not in err, err
+    assert peak < PEAK_LIMIT_MB
+    assert fetch(db_path, "select loan_id, enterprise_name from loans") == [("L1", "企业1")]
+    assert fetch(db_path, "select row_number, column_name, raw_value from rejects") == [
+        (3, "enterprise_name", "B" * 1000)]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
 def test_csv_cell_longer_than_the_limit_rejects_its_row_in_both_encodings(db_path, tmp_path, encoding):
     path = tmp_path / "long_cell.csv"
@@ -328,6 +394,15 @@ def test_money_that_is_not_whole_fen_or_not_plain_is_rejected_not_rounded(db_pat
     assert [(g[0], g[1]) for g in got] == [(2, "1,000.005"), (3, "0.005"), (4, "1e2"), (5, "1_000")]
     assert "not whole fen" in got[0][2] and "not whole fen" in got[1][2]
     assert "1e2" in got[2][2] and "not a money amount" in got[3][2]
+
+
+@pytest.mark.parametrize("raw", ["1e-2", "0.03_45"])
+def test_a_rate_in_exponent_or_underscore_form_is_rejected(db_path, tmp_path, raw):
+    r = row(1)
+    r[8] = raw
+    (res,) = ingest.ingest_paths([_csv(tmp_path, [r])], db=db_path)
+    assert (res.rows_loaded, res.rows_rejected) == (0, 1)
+    assert fetch(db_path, "select column_name, raw_value from rejects") == [("annual_rate", raw)]
 
 
 def test_wan_amounts_are_exact_to_six_decimals_and_rejected_beyond(db_path, tmp_path):

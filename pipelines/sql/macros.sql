@@ -35,6 +35,9 @@ create or replace temp macro pw_money_any(t, wan) as
 create or replace temp macro pw_money_value(x) as
     case when x = round(x, 2) and abs(x) <= getvariable('pw_max_money') then x::decimal(18, 2) end;
 
+create or replace temp macro pw_money_limit(x) as
+    case when x <= getvariable('pw_max_money') then x end;
+
 -- Money text -> DECIMAL(18,2) yuan, exact, or NULL when it is not money to the fen within the limit.
 -- 1234567.89, 1,234,567.89, full-width digits, ¥ prefix, 元 suffix; 万 / 万元 suffix or a 万元
 -- column (wan = true) multiply by 10,000: 0.6001 万元 = 6001.00 (万元 with up to 6 decimals is
@@ -43,10 +46,10 @@ create or replace temp macro pw_money(s, wan) as
     case
         when s is null then null
         -- fast path: plain digits with at most two decimals, which DuckDB's cast reads exactly
-        -- (the other forms, and every 万元 value, take the exact parse below)
-        when not wan and s[1] between '0' and '9' and translate(s, '0123456789.', '') = ''
-             and (strpos(s, '.') = 0 or length(s) - strpos(s, '.') <= 2) then
-            pw_money_value(try_cast(s as decimal(18, 2)))
+        -- (the other forms, and every 万元 value, take the exact parse below; the regex costs a
+        -- fifth of the cast's time, where translate() cost five times it)
+        when not wan and regexp_full_match(s, '\d{1,11}(\.\d{1,2})?') then
+            pw_money_limit(try_cast(s as decimal(18, 2)))
         else pw_money_value(pw_money_any(pw_money_text(s), wan))
     end;
 
@@ -76,8 +79,7 @@ create or replace temp macro pw_rate(s, pct) as
         when s is null then null
         -- fast path: a plain fraction such as 0.0345 (cast rounds half away from zero to 8 places)
         when not pct then coalesce(
-            case when s[1] between '0' and '9' and translate(s, '0123456789.', '') = ''
-                 then try_cast(s as decimal(12, 8)) end,
+            case when regexp_full_match(s, '\d{1,4}(\.\d*)?') then try_cast(s as decimal(12, 8)) end,
             pw_rate_slow(s, pct))
         else pw_rate_slow(s, pct)
     end;

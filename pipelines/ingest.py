@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 from stdnum.cn import uscc
 
-from pipelines import columns, messages, profile, readers, sqlfiles, store
+from pipelines import columns, limits, messages, profile, readers, sqlfiles, store
 from pipelines.messages import FileRefused
 from pipelines.readers import RawSheet
 
@@ -90,18 +90,27 @@ def _run(con, sql: str, params: dict | None = None, prefix: str = ""):
     return con.execute(prefix + sql, bound) if bound else con.execute(prefix + sql)
 
 
+# C0 control characters a cell may not hold (tab, line feed and carriage return may), and the
+# Unicode pictures (U+2400…) that show them in a rejected raw value
+_CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
+_PICTURES = "".join(chr(0x2400 + ord(c)) for c in _CONTROLS)
+
+
 def _prepare(con) -> None:
-    """Macros and small lookup tables every stage needs, once per connection."""
+    """Macros, limits and small lookup tables every stage needs, once per connection."""
+    for name in ("max_money", "min_date", "max_date"):  # read by the macros through getvariable()
+        con.execute(f"set variable pw_{name} = $value", {"value": limits.get(name)})  # name from the tuple above
     con.execute(_sql("macros"))
     aliases = columns.enum_aliases()
     con.register("enum_alias", pa.table({
         "domain": [a[0] for a in aliases], "spelling": [a[1] for a in aliases], "value": [a[2] for a in aliases],
     }))
-    codes = list(messages.REASONS)
+    texts = messages.reasons()
+    codes = list(texts)
     con.register("reasons", pa.table({
         "code": codes,
-        "reason_zh": [messages.REASONS[c][0] for c in codes],
-        "reason_en": [messages.REASONS[c][1] for c in codes],
+        "reason_zh": [texts[c][0] for c in codes],
+        "reason_en": [texts[c][1] for c in codes],
     }))
 
 
@@ -117,7 +126,7 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
             # Dialect and columns are known from the header: no sniffing, every column text.
             rel = con.read_csv(str(sheet.csv_path), header=False, skiprows=sheet.header_row, auto_detect=False,
                                columns=dict.fromkeys(names, "VARCHAR"), sep=sheet.delimiter, quotechar='"',
-                               escapechar='"', null_padding=True, **_CSV_READ_OPTIONS)
+                               escapechar='"', null_padding=True, **_line_size(), **_CSV_READ_OPTIONS)
         except duckdb.Error as exc:
             raise _malformed(sheet, exc) from None
         con.register("raw_in", rel)  # a temp view: works on a read-only connection too
@@ -147,6 +156,12 @@ def _register_source(con, sheet: RawSheet) -> tuple[str, list[str]]:
     finally:
         _unregister(con, "raw_in")
     return "*", names
+
+
+def _line_size() -> dict:
+    """DuckDB's own line limit (2 MB) raised when max_line_bytes is (readers.py checks the lines)."""
+    size = limits.get("max_line_bytes")
+    return {"max_line_size": size} if size > 2_097_152 else {}
 
 
 def _unregister(con, name: str) -> None:
@@ -209,12 +224,13 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         "named": ",\n        ".join(named),
         "extra_values": extra_values,
         "all_cells": ", ".join(cells)}))
+    con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
+                "raw_value varchar, code varchar, detail varchar)")
+    _check_cells(con, sheet, numbered, cells, extra_keys)
     bind = {"row_offset": sheet.header_row, "wan": sheet.wan_columns, "pct": sheet.pct_columns,
             "extra_keys": extra_keys}
     _run(con, _sql(f"stage_{sheet.kind}"), bind, prefix="create or replace temp table staged as\n")
     _drop_source(con)  # staged holds every value now; the raw text would only take memory
-    con.execute("create or replace temp table row_problems (_row bigint, column_name varchar, "
-                "raw_value varchar, code varchar, detail varchar)")
     if sheet.kind == "loans":
         _credit_codes(con, params["credit_code_exceptions"])
         con.execute("insert into row_problems " + _sql("check_credit_codes"))
@@ -222,8 +238,25 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         con.execute("insert into row_problems " + _sql("check_unknown_loans"))
     idents, label = _duplicate_idents(sheet)
     _run(con, "insert into row_problems " + _sql("check_duplicates", idents), {"key_label": label})
-    con.execute("create or replace temp table problems as " + _sql("problems"))
+    _run(con, "create or replace temp table problems as " + _sql("problems"),
+         {"max_cell_chars": limits.get("max_cell_chars"), "controls": _CONTROLS, "pictures": _PICTURES})
     con.execute(_sql("good_rows"))
+
+
+def _check_cells(con, sheet: RawSheet, numbered: str, cells: list[str], extra_keys: list[str]) -> None:
+    """Reject rows with a cell too long or holding a control character (check_cells.sql), named by
+    the column a person reads: the canonical name, else the header cell (or 列N beyond it)."""
+    if not (sheet.check_lengths or sheet.check_controls):
+        return
+    by_pos = {pos: name for name, pos in sheet.mapping.items()}
+    extra = dict(zip(sheet.extra_positions, extra_keys, strict=False))
+    names = [by_pos.get(i) or extra.get(i) or f"列{i + 1}" for i in range(len(cells))]
+    _run(con, "insert into row_problems " + _sql("check_cells", {
+        "numbered": numbered,
+        "cells": ", ".join(cells),
+        "lengths": ", ".join(f"coalesce(length({c}), 0)" for c in cells)}), {
+        "row_offset": sheet.header_row, "cell_names": names, "max_cell_chars": limits.get("max_cell_chars"),
+        "check_lengths": sheet.check_lengths, "check_controls": sheet.check_controls})
 
 
 def _duplicate_idents(sheet: RawSheet) -> tuple[dict[str, str], str]:
@@ -380,7 +413,8 @@ def collect_files(paths) -> list[Path]:
     return out
 
 
-def ingest_paths(paths, db=None, kind: str | None = None, after_load=None) -> list[BatchResult]:
+def ingest_paths(paths, db=None, kind: str | None = None, after_load=None,
+                 profile_name: str | None = None) -> list[BatchResult]:
     """Load files and folders into the database; one BatchResult per sheet, refused files included.
 
     Folders load in store.LOAD_ORDER whatever the file order (kinds are detected first).
@@ -391,7 +425,7 @@ def ingest_paths(paths, db=None, kind: str | None = None, after_load=None) -> li
     Raises store.StoreLocked when the database stays locked past PLEDGEWATCH_LOCK_TIMEOUT.
     """
     db_path = store.resolve_db(db)
-    prof = profile.load()
+    prof = profile.load(profile_name)
     params = {"credit_code_exceptions": prof.credit_code_exceptions}
     results: list[BatchResult] = []
     ready: list[tuple[int, int, Path, str, list[RawSheet]]] = []
@@ -461,7 +495,7 @@ def _print_summary(results: list[BatchResult]) -> None:
         return
     print("\n拒绝行汇总 / Rejected rows by reason:")
     for code, n in sorted(totals.items(), key=lambda kv: -kv[1]):
-        zh, en = (t.replace("{detail}", "…") for t in messages.REASONS[code])
+        zh, en = (t.replace("{detail}", "…") for t in messages.reasons()[code])
         print(f"  {n:>8}  {zh} / {en}")
     print("\n示例 / Examples (文件 file, 工作表 sheet, 行 row, 列 column, 值 value, 原因 reason):")
     shown = 0
@@ -482,13 +516,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="数据库路径 / database path (default: $PLEDGEWATCH_DB or data/portfolio.duckdb)")
     parser.add_argument("--kind", choices=list(columns.KINDS),
                         help="台账类型（默认按表头识别）/ ledger kind (default: recognised from the header)")
+    parser.add_argument("--profile", help="项目参数名称（data/profiles/ 中的文件名）/ program profile name "
+                                          "(a file of data/profiles/; default $PLEDGEWATCH_PROFILE or anyi)")
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     args = parser.parse_args(argv)
     try:
-        results = ingest_paths(args.paths, db=args.db, kind=args.kind, after_load=cli_after_load())
+        results = ingest_paths(args.paths, db=args.db, kind=args.kind, after_load=cli_after_load(),
+                               profile_name=args.profile)
     except store.StoreLocked as exc:
         print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
         return 3
+    except (profile.ProfileError, limits.BadLimit) as exc:  # nothing was read: exit as for a refusal
+        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        return 2
     _print_summary(results)
     return 2 if any(r.outcome == "refused" for r in results) else 0
 

@@ -7,6 +7,7 @@ Whole-file refusals are ``FileRefused`` exceptions that name the file.
 
 from __future__ import annotations
 
+from pipelines import limits
 from pipelines.columns import ENUMS, KIND_LABELS, KINDS, Column
 
 _ENUM_LABELS = {
@@ -29,12 +30,23 @@ def _enum_reason(domain: str) -> tuple[str, str]:
 
 REASONS: dict[str, tuple[str, str]] = {
     "missing": ("必填值为空", "required value is missing"),
-    "bad_money": ("金额无法识别（示例：1,234.56、12.5万）", "not a money amount (e.g. 1,234.56 or 12.5万)"),
+    "bad_money": ("金额无法识别（示例：1,234.56、12.5万；不接受 1e2、1_000 这类写法）",
+                  "not a money amount (e.g. 1,234.56 or 12.5万; forms such as 1e2 or 1_000 are not accepted)"),
+    "money_precision": ("金额精确不到分（超过两位小数；万元金额最多六位小数），不作四舍五入",
+                        "amount is not whole fen (more than 2 decimals; 6 for 万元); it is not rounded"),
+    "money_limit": ("金额超过上限 {max_money} 元", "amount above the limit {max_money} yuan"),
     "bad_rate": ("利率无法识别（示例：0.0345、3.45%）", "not a rate (e.g. 0.0345 or 3.45%)"),
     "rate_range": ("利率应在 0 与 1 之间；百分数请写 3.45% 或在表头注明(%)",
                    "rate must lie between 0 and 1; write 3.45% or mark the header (%)"),
     "bad_date": ("日期无法识别或不存在（示例：2024-03-01、2024年3月1日）",
                  "not a valid date (e.g. 2024-03-01, 2024年3月1日)"),
+    "date_range": ("日期超出可接受范围（{min_date} 至 {max_date}）",
+                   "date outside the accepted range ({min_date} to {max_date})"),
+    "cell_too_long": ("单元格超过上限 {max_cell_chars} 个字符（原值只记录前面部分）",
+                      "cell longer than the limit {max_cell_chars} characters (only its start is kept)"),
+    "control_char": ("单元格含控制字符（如 NUL、\\x0b），无法保存或导出；原值中以 ␀、␋ 等符号显示",
+                     "cell holds a control character (such as NUL or \\x0b) that cannot be stored or exported; "
+                     "shown as ␀, ␋ … in the raw value"),
     "negative": ("金额不能为负数", "amount must not be negative"),
     "bad_credit_code": ("统一社会信用代码格式或校验位错误（GB 32100-2015）",
                         "unified social credit code is malformed or fails its check digit (GB 32100-2015)"),
@@ -48,6 +60,16 @@ REASONS: dict[str, tuple[str, str]] = {
                       "duplicate key of row {detail} in this sheet; the first occurrence was loaded"),
     **{f"bad_{domain}": _enum_reason(domain) for domain in ENUMS},
 }
+
+
+def reasons() -> dict[str, tuple[str, str]]:
+    """REASONS with the limits in force written into their texts ({max_money} and the like)."""
+    filled = {}
+    for code, texts in REASONS.items():
+        for lim in limits.LIMITS:
+            texts = tuple(t.replace("{" + lim.name + "}", limits.shown(lim.name)) for t in texts)
+        filled[code] = texts
+    return filled
 
 
 class FileRefused(Exception):

@@ -9,6 +9,7 @@ Numbers are read as ``Decimal`` so that no boundary is decided in binary floatin
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,18 @@ from pathlib import Path
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
 DEFAULT_PROFILE = "anyi"
+# A profile is named, never a path: "--profile ../../x" must not read a TOML from anywhere.
+NAME_PATTERN = re.compile(r"[a-z0-9_-]+")
+
+
+class ProfileError(FileNotFoundError):
+    """A profile that cannot be used (bad name, not shipped, or inconsistent), in Chinese and English.
+    A FileNotFoundError, as a missing profile raised before."""
+
+    def __init__(self, message_zh: str, message_en: str):
+        self.message_zh = message_zh
+        self.message_en = message_en
+        super().__init__(f"{message_zh}\n{message_en}")
 
 
 @dataclass(frozen=True)
@@ -85,15 +98,29 @@ def available() -> list[str]:
 
 
 def load(name: str | None = None, path: str | os.PathLike | None = None) -> Profile:
-    """Load a profile by name (default $PLEDGEWATCH_PROFILE or anyi) or from an explicit path."""
-    file = Path(path) if path else PROFILES_DIR / f"{name or os.environ.get('PLEDGEWATCH_PROFILE') or DEFAULT_PROFILE}.toml"
+    """Load a profile by name (default $PLEDGEWATCH_PROFILE or anyi), one of data/profiles/ only; an
+    explicit path is for code (tests), never for a name typed on a command line."""
+    if path:
+        file = Path(path)
+    else:
+        name = name or os.environ.get("PLEDGEWATCH_PROFILE") or DEFAULT_PROFILE
+        shipped = available()
+        if not NAME_PATTERN.fullmatch(name) or name not in shipped:
+            why_zh = "名称只能由小写字母、数字、_ 和 - 组成" if not NAME_PATTERN.fullmatch(name) else "没有这个项目"
+            why_en = "a name is lower-case letters, digits, _ and - only" if not NAME_PATTERN.fullmatch(name) \
+                else "no such profile"
+            raise ProfileError(f"找不到项目参数 {name!r}（{why_zh}；可选：{', '.join(shipped)}）",
+                               f"program profile {name!r} not found ({why_en}; available: {', '.join(shipped)})")
+        file = PROFILES_DIR / f"{name}.toml"
     if not file.exists():
-        raise FileNotFoundError(
-            f"找不到项目参数文件 {file}（可选：{', '.join(available())}）\n"
-            f"Program profile {file} not found (available: {', '.join(available())})"
-        )
-    with file.open("rb") as fh:
-        raw = tomllib.load(fh, parse_float=Decimal)
+        raise ProfileError(f"找不到项目参数文件 {file}（可选：{', '.join(available())}）",
+                           f"program profile {file} not found (available: {', '.join(available())})")
+    try:
+        with file.open("rb") as fh:
+            raw = tomllib.load(fh, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"项目参数文件 {file.name} 格式错误（{exc}）", f"program profile {file.name} is not valid TOML "
+                           f"({exc})") from None
     values = {}
     for p in PARAMETERS:
         v = raw.get(p.name, p.default)

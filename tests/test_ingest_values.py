@@ -47,13 +47,16 @@ def test_money_forms(db_path, tmp_path):
         "L4": ("12.5万", Decimal("125000.00")),                   # 12.5 × 10,000
         "L5": ("0.6001万元", Decimal("6001.00")),                 # 0.6001 × 10,000 = 6001, exactly
         "L6": ("¥1,000.00", Decimal("1000.00")),
-        "L7": ("1234.565", Decimal("1234.57")),                   # half-up to the fen
+        "L7": ("1234.560", Decimal("1234.56")),                   # a trailing zero is still whole fen
         "L8": ("1000000", Decimal("1000000.00")),
     }
     lines = [loan_line(lid, i, raw) for i, (lid, (raw, _)) in enumerate(forms.items(), start=1)]
+    # 1234.565 is not whole fen: rejected, no longer rounded half-up to 1234.57 (issue 11)
+    lines.append(loan_line("L9", 9, "1234.565"))
     ingest.ingest_paths([write_loans(tmp_path / "loans.csv", lines)], db=db_path)
     got = dict(stored(db_path, "select loan_id, principal from loans"))
     assert got == {lid: want for lid, (_, want) in forms.items()}
+    assert stored(db_path, "select row_number, column_name, raw_value from rejects") == [(10, "principal", "1234.565")]
 
 
 @pytest.mark.parametrize("header", ["贷款金额(万元)", "贷款金额（万元）", "贷款金额/万元"])
@@ -159,7 +162,8 @@ def test_xlsx_title_rows_wan_line_and_cells(db_path, tmp_path):
     # 单位：万元 above the header: 0.6001 万 = 6001.00 and 200 万 = 2,000,000.00
     assert got["X1"] == (Decimal("6001.00"), Decimal("2000000.00"), Decimal("0.0345"),
                          dt.date(2024, 3, 1), dt.date(2025, 2, 28))
-    # float cell 12345.67 stays 12345.67; 0.1 + 0.2 = 0.30000000000000004 rounds to 0.30;
+    # float cell 12345.67 stays 12345.67; 0.1 + 0.2 = 0.30000000000000004 is read to Excel's 15
+    # significant digits, 0.300000000000000 = 0.30 exactly (no rounding of the fen);
     # a percent-formatted 0.0345 is 3.45% = 0.0345; serial 45716 = 1899-12-30 + 45716 = 2025-02-28
     assert got["Y1"] == (Decimal("12345.67"), Decimal("0.30"), Decimal("0.0345"),
                          dt.date(2024, 3, 1), dt.date(2025, 2, 28))

@@ -58,8 +58,8 @@ final as (
             pw_problem(ip_number_raw is not null and is_patent and not patent_ok,
                        'ip_number', ip_number_raw, 'bad_patent_number'),
             pw_problem(patent_ok and not type_digit_ok, 'ip_number', ip_number_raw, 'patent_type_mismatch'),
-            pw_check('ip_expires_on', ip_expires_on_raw, ip_expires_on, 'bad_date', false),
-            pw_check('appraised_value', appraised_value_raw, appraised_value, 'bad_money', false),
+            pw_check('ip_expires_on', ip_expires_on_raw, ip_expires_on, pw_date_why(ip_expires_on_raw), false),
+            pw_check('appraised_value', appraised_value_raw, appraised_value, pw_money_why(appraised_value_raw, list_contains($wan, 'appraised_value')), false),
             pw_problem(appraised_value < 0, 'appraised_value', appraised_value_raw, 'negative')
         ], lambda p: p is not null) as _problems
     from checked

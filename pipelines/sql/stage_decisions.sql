@@ -29,7 +29,7 @@ final as (
         note,
         extras,
         list_filter([
-            pw_check('decided_on', decided_on_raw, decided_on, 'bad_date', true),
+            pw_check('decided_on', decided_on_raw, decided_on, pw_date_why(decided_on_raw), true),
             pw_check('kind', kind_raw, kind, 'bad_decision_kind', true)
         ], lambda p: p is not null) as _problems
     from typed

@@ -41,10 +41,10 @@ final as (
         extras,
         list_filter([
             pw_check('loan_id', loan_id, loan_id, 'missing', true),
-            pw_check('event_on', event_on_raw, event_on, 'bad_date', true),
+            pw_check('event_on', event_on_raw, event_on, pw_date_why(event_on_raw), true),
             pw_check('kind', kind_raw, kind, 'bad_event_kind', true),
             pw_check('party', party_raw, party, 'bad_party', false),
-            pw_check('amount', amount_raw, amount, 'bad_money', kind is distinct from 'compensation_notice'),
+            pw_check('amount', amount_raw, amount, pw_money_why(amount_raw, list_contains($wan, 'amount')), kind is distinct from 'compensation_notice'),
             pw_problem(amount < 0, 'amount', amount_raw, 'negative')
         ], lambda p: p is not null) as _problems
     from typed

@@ -22,7 +22,7 @@ final as (
         rate,
         extras,
         list_filter([
-            pw_check('effective_on', effective_on_raw, effective_on, 'bad_date', true),
+            pw_check('effective_on', effective_on_raw, effective_on, pw_date_why(effective_on_raw), true),
             pw_check('rate', rate_raw, rate, 'bad_rate', true),
             pw_problem(rate < 0 or rate >= 1, 'rate', rate_raw, 'rate_range')
         ], lambda p: p is not null) as _problems

@@ -35,10 +35,10 @@ final as (
         extras,
         list_filter([
             pw_check('loan_id', loan_id, loan_id, 'missing', true),
-            pw_check('paid_on', paid_on_raw, paid_on, 'bad_date', true),
-            pw_check('principal_paid', principal_paid_raw, principal_paid, 'bad_money', true),
+            pw_check('paid_on', paid_on_raw, paid_on, pw_date_why(paid_on_raw), true),
+            pw_check('principal_paid', principal_paid_raw, principal_paid, pw_money_why(principal_paid_raw, list_contains($wan, 'principal_paid')), true),
             pw_problem(principal_paid < 0, 'principal_paid', principal_paid_raw, 'negative'),
-            pw_check('interest_paid', interest_paid_raw, interest_paid, 'bad_money', true),
+            pw_check('interest_paid', interest_paid_raw, interest_paid, pw_money_why(interest_paid_raw, list_contains($wan, 'interest_paid')), true),
             pw_problem(interest_paid < 0, 'interest_paid', interest_paid_raw, 'negative')
         ], lambda p: p is not null) as _problems
     from typed

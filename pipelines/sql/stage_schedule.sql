@@ -28,10 +28,10 @@ final as (
         extras,
         list_filter([
             pw_check('loan_id', loan_id, loan_id, 'missing', true),
-            pw_check('due_on', due_on_raw, due_on, 'bad_date', true),
-            pw_check('principal_due', principal_due_raw, principal_due, 'bad_money', true),
+            pw_check('due_on', due_on_raw, due_on, pw_date_why(due_on_raw), true),
+            pw_check('principal_due', principal_due_raw, principal_due, pw_money_why(principal_due_raw, list_contains($wan, 'principal_due')), true),
             pw_problem(principal_due < 0, 'principal_due', principal_due_raw, 'negative'),
-            pw_check('interest_due', interest_due_raw, interest_due, 'bad_money', true),
+            pw_check('interest_due', interest_due_raw, interest_due, pw_money_why(interest_due_raw, list_contains($wan, 'interest_due')), true),
             pw_problem(interest_due < 0, 'interest_due', interest_due_raw, 'negative')
         ], lambda p: p is not null) as _problems
     from typed

@@ -34,9 +34,9 @@ final as (
         list_filter([
             pw_check('loan_id', loan_id, loan_id, 'missing', true),
             pw_check('kind', kind_raw, kind, 'bad_subsidy_kind', true),
-            pw_check('amount', amount_raw, amount, 'bad_money', true),
+            pw_check('amount', amount_raw, amount, pw_money_why(amount_raw, list_contains($wan, 'amount')), true),
             pw_problem(amount < 0, 'amount', amount_raw, 'negative'),
-            pw_check('paid_on', paid_on_raw, paid_on, 'bad_date', true)
+            pw_check('paid_on', paid_on_raw, paid_on, pw_date_why(paid_on_raw), true)
         ], lambda p: p is not null) as _problems
     from typed
 )

@@ -417,7 +417,8 @@ def ingest_paths(paths, db=None, kind: str | None = None, after_load=None,
                  profile_name: str | None = None) -> list[BatchResult]:
     """Load files and folders into the database; one BatchResult per sheet, refused files included.
 
-    Folders load in store.LOAD_ORDER whatever the file order (kinds are detected first).
+    The files load as one delivery (_load_delivery): one transaction, sheets in store.LOAD_ORDER
+    whatever the file names or sheet order.
     ``after_load``, given by the caller, is told about the load on the same write connection:
     ``after_load.before(con)`` before the first file, ``after_load.after(con, profile, loaded,
     token)`` once the files are committed (the CLI and the import page pass the engine's
@@ -443,28 +444,49 @@ def ingest_paths(paths, db=None, kind: str | None = None, after_load=None,
     with store.write_connection(db_path) as con:
         _prepare(con)
         token = after_load.before(con) if after_load is not None else None
-        for _, _, path, sha, sheets in ready:
+        fresh = []
+        for _, n, path, sha, sheets in ready:
             prior = con.execute("select min(batch_id) from ingest_batches where sha256 = ?", [sha]).fetchall()[0][0]
             if prior is not None:
                 zh, en = messages.already_loaded(path.name, prior)
                 results.append(BatchResult(None, path.name, None, sheets[0].kind, 0, 0, 0, 0, "skipped", zh, en))
-                continue
-            con.execute("begin transaction")
-            try:
-                done = [_load_sheet(con, sheet, sha, params) for sheet in _in_load_order(sheets)]
-                con.execute("commit")
-            except FileRefused as exc:
-                con.execute("rollback")
-                results.append(_refused(exc))
-                continue
-            except BaseException:
-                con.execute("rollback")
-                raise
-            results.extend(done)
-            _archive(path, sha, db_path)
+            else:
+                fresh.append((n, path, sha, sheets))
+        results.extend(_load_delivery(con, fresh, params))
+        for _, path, sha, _ in fresh:
+            if any(r.outcome == "loaded" and r.file_name == path.name for r in results):
+                _archive(path, sha, db_path)
         if after_load is not None:
             after_load.after(con, prof, [r for r in results if r.outcome == "loaded"], token)
     return results
+
+
+def _load_delivery(con, files: list, params: dict) -> list[BatchResult]:
+    """Load every sheet of ``files`` ((order, path, sha, sheets)) in one transaction, all or nothing,
+    sheet by sheet in dependency order (store.LOAD_ORDER, then file and sheet order): the loans of any
+    file come before the repayments of any other, whatever the files are called. A file refused while
+    loading is left out and the others are loaded again from the start, so a refused file never
+    leaves half of itself, and a kill at any point leaves the database as before the delivery."""
+    refused: list[BatchResult] = []
+    while files:
+        sheets = sorted(((store.LOAD_ORDER.index(s.kind), n, i, sha, s) for n, _, sha, ss in files
+                         for i, s in enumerate(ss)), key=lambda item: item[:3])
+        con.execute("begin transaction")
+        done, current = [], None
+        try:
+            for _, n, _, sha, sheet in sheets:
+                current = n  # the file a refusal leaves out
+                done.append(_load_sheet(con, sheet, sha, params))
+            con.execute("commit")
+            return refused + done
+        except FileRefused as exc:
+            con.execute("rollback")
+            refused.append(_refused(exc))
+            files = [f for f in files if f[0] != current]
+        except BaseException:
+            con.execute("rollback")
+            raise
+    return refused
 
 
 # The CLI's after-load hook, named as data (module:attribute) rather than imported: it is the

@@ -271,6 +271,13 @@ def _has_meta(con) -> bool:
     return bool(runner.value(con, "core/has_derived_meta"))
 
 
+def _stale(con) -> bool:
+    """Whether the stored tables are missing or do not describe the ledgers (an empty store needs none)."""
+    if not _has_meta(con):
+        return history_start(con) is not None
+    return runner.one(con, "core/derived_meta").get("stamp") != stamp(con)
+
+
 def current(con, p: dict) -> dict | None:
     """The derived_meta row (stamp, series_start, series_end, params) when the stored tables match
     the ledgers and ``p``'s dues parameters; None otherwise."""
@@ -315,14 +322,18 @@ class Refresh:
     ``before`` notes the stamp, ``after`` rebuilds the stored intermediates for the profile when the
     load wrote rows of their inputs (a rebuild costs ~10 s at 500k loans), else carries them over to
     the new stamp if they matched before (collateral or LPR files, files whose rows were all
-    unchanged or rejected)."""
+    unchanged or rejected, files already loaded), and rebuilds them if they did not (stale)."""
 
     def before(self, con) -> str:
         return stamp(con)
 
     def after(self, con, profile, loaded: list, previous_stamp: str) -> None:
-        if not (any(r.rows_loaded > 0 and r.kind in INPUT_LEDGERS for r in loaded)
-                or (loaded and not restamp(con, previous_stamp))):
+        wrote = any(r.rows_loaded > 0 and r.kind in INPUT_LEDGERS for r in loaded)
+        if not wrote and loaded and restamp(con, previous_stamp):
+            return
+        # with nothing loaded, only tables left stale (a kill during an earlier rebuild, rows written
+        # outside ingest) are rebuilt; a store without them stays as it is
+        if not wrote and not loaded and not _stale(con):
             return
         # in its own transaction: readers see either the old set or the new one; the loads are
         # committed already, so a failure keeps them and the engine computes in memory

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from test_ingest_rows import LOANS, code, loan, patent, write
+from test_ingest_rows import LOANS, loan, patent, write
 
 from pipelines import ingest, store
 from queries import derived

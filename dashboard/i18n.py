@@ -175,6 +175,7 @@ ZH: dict[str, str] = {
     "kind_decisions": "业务决定",
     "kind_subsidies": "补贴发放",
     "kind_lpr": "LPR 利率表",
+    "kind_ip_status": "知识产权法律状态",
     "render_time": "页面用时 {s:.2f} 秒",
 }
 
@@ -332,6 +333,7 @@ EN: dict[str, str] = {
     "kind_decisions": "Decisions",
     "kind_subsidies": "Subsidy payments",
     "kind_lpr": "LPR table",
+    "kind_ip_status": "IP legal status",
     "render_time": "Rendered in {s:.2f} s",
 }
 

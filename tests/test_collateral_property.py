@@ -189,7 +189,7 @@ def probe_days(loans, items, records) -> list[dt.date]:
     return sorted(d for d in days if day(-5) <= d <= day(DAYS))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(books())
 def test_collateral_watch_and_coverage_agree_with_the_reference_on_every_day(book_):
     loans, items, records = book_

@@ -77,12 +77,13 @@ ip_late_fee | a base loan, active at end  |           | patent fee due (annivers
             |                             |           | 40 days late, within the six-month grace period            |
 ip_lapsed   | a base loan with 2+ items   |           | patent fee due 2025 never paid: lapses the day after the   | R-IPSTAT lapsed,
             |                             |           | grace ends, 终止 announced later; the loan's pledge value   | R-COVER
-            |                             |           | loses that patent's share -> under-secured at the end      | under-secured
+            |                             |           | loses that patent's share: 800万 on 1,000万 left at the end, | under-secured
+            |                             |           | ltv 0.8, 200万 uncovered                                   |
 ip_invalid  | a base loan, active at end  |           | 无效宣告请求 against its patent 2025-11-05                  | at risk
 ip_restored | a base loan, active at end  |           | fee unpaid, lapsed, 终止, then 恢复 with fees paid a year   | restored: valid
             |                             |           | on: valid again from the restoration date                  | again
-tm_renewal  | base loans with trademarks  |           | one renewed (续展, 有效 record, expiry +10 years); one      | expires before
-            |                             |           | expiring before its loan matures, renewal not yet filed    | maturity
+tm_renewal, | base loans with trademarks  |           | one renewed (续展, 有效 record, expiry +10 years); one      | expires before
+tm_expiring |                             |           | expiring before its loan matures, renewal not yet filed    | maturity
 late_payer  | 8 base loans <= 150万       |           | one interest due paid 2–9 days late (ratio blips <= 2.0%)  | R-DPD
 """
 

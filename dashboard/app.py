@@ -26,6 +26,7 @@ PAGES = (
     ("views/overview.py", "overview", "page_overview", ":material/dashboard:", "section_monitor"),
     ("views/overdue.py", "overdue", "page_overdue", ":material/warning:", "section_monitor"),
     ("views/loan.py", "loan", "page_loan", ":material/description:", "section_monitor"),
+    ("views/collateral.py", "collateral", "page_collateral", ":material/verified_user:", "section_monitor"),
     ("views/compensation.py", "compensation", "page_compensation", ":material/payments:", "section_monitor"),
     ("views/compliance.py", "compliance", "page_compliance", ":material/rule:", "section_monitor"),
     ("views/subsidies.py", "subsidies", "page_subsidies", ":material/savings:", "section_monitor"),

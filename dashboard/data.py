@@ -26,6 +26,7 @@ from queries import (
     alert60,
     bans,
     claims,
+    collateral,
     compliance,
     derived,
     dpd,
@@ -120,6 +121,7 @@ def overview(db: str, profile: str, as_of: date, batch: int) -> dict:
         out["disbursed_year"] = portfolio.disbursed_in_year(con, as_of)
         # summed in SQL: the overview needs one total, not a Decimal object per (loan, kind) row
         out["subsidies_year"] = subsidies.year_total(con, as_of, p)
+        out["coverage_totals"] = collateral.totals(con, as_of, p)  # R-COVER, beside the ratio
     return out
 
 
@@ -191,6 +193,7 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
             "compliance": exc[exc["loan_id"] == loan_id],
             "chain": chain,
             "state": state,
+            "ip_status": collateral.status_history(con, loan_id),
         }
 
 
@@ -199,6 +202,16 @@ def renewal_chains(db: str, batch: int) -> pd.DataFrame:
     """无还本续贷 chains of every loan (date-independent: keyed on the ledgers only)."""
     with store.read_connection(db) as con:
         return renewals.renewal_chains(con)
+
+
+# ---- collateral ---------------------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def collateral_watch(db: str, profile: str, as_of: date, batch: int) -> dict:
+    """R-IPSTAT / R-COVER at as_of (queries.collateral.watch): ip_watch, coverage, fee_calendar,
+    totals."""
+    with store.read_connection(db) as con:
+        return collateral.watch(con, as_of, _prof(profile))
 
 
 # ---- compensation, compliance -------------------------------------------------------------------------

@@ -12,7 +12,8 @@ Messy forms written here (LEDGER.md "Values as banks write them"):
 - 03_还款计划_邮储银行.csv: the schedule 邮储银行 supplies (interest on the 20th);
 - 04_还款流水.csv GBK, dates 2024年3月1日, 交易流水号, some amounts with thousands separators;
 - 05_风险事件.csv UTF-8, dates 2024/3/1; 06_业务决定.csv GBK, dates 20240322;
-  07_补贴发放.csv UTF-8 with BOM, dates 2025.4.15.
+  07_补贴发放.csv UTF-8 with BOM, dates 2025.4.15; 08_知识产权法律状态.csv UTF-8, dates 2025/9/18,
+  statuses in Chinese, patent numbers without their point.
 Planted bad rows (PLANTED_REJECTS) give the rejects report content.
 
 API: write_messy(out_dir, seed) -> {kind: path}.
@@ -46,6 +47,7 @@ FILES = {
     "events": "05_风险事件.csv",
     "decisions": "06_业务决定.csv",
     "subsidies": "07_补贴发放.csv",
+    "ip_status": "08_知识产权法律状态.csv",
 }
 
 # The bad rows written on purpose: (file key, sheet or None, what is wrong). Each is one rejected row.
@@ -192,10 +194,10 @@ def collateral_csv(p: Portfolio, path: Path) -> None:
     """质押物清单: UTF-8 with BOM, values in 元 with thousands separators."""
     names = {loan.loan_id: loan.enterprise for loan in p.loans}
     rows = [[k, c["loan_id"], names[c["loan_id"]], ZH[c["ip_type"]], c["ip_number"], c["ip_expires_on"].isoformat(),
-             money(c["appraised_value"], grouped=True)]
+             money(c["appraised_value"], grouped=True), cn_date(c["filed_on"]) if c.get("filed_on") else ""]
             for k, c in enumerate(p.collateral(), start=1)]
-    write_csv(path, ["序号", "借据号", "出质人", "质押物类型", "专利号/注册号", "有效期至", "评估价值(元)"], rows,
-              "utf-8-sig")
+    write_csv(path, ["序号", "借据号", "出质人", "质押物类型", "专利号/注册号", "有效期至", "评估价值(元)", "申请日"],
+              rows, "utf-8-sig")
 
 
 def schedule_csv(p: Portfolio, path: Path) -> None:
@@ -248,6 +250,23 @@ def subsidies_csv(p: Portfolio, path: Path) -> None:
     write_csv(path, ["借据号", "补贴类型", "金额", "发放日期"], rows, "utf-8-sig")
 
 
+def ip_status_csv(p: Portfolio, path: Path) -> None:
+    """知识产权法律状态 (from the patent office's legal-status notices): UTF-8, dates 2024/3/1, statuses
+    in Chinese, patent numbers without the point as the notices print them."""
+    rows = [[r["ip_number"].replace(".", "") if r["ip_number"].startswith("ZL") else r["ip_number"],
+             slash_date(r["status_on"]), ZH_STATUS[r["status"]],
+             cn_date(r["fee_paid_until"]) if r["fee_paid_until"] else ""] for r in p.ip_status]
+    write_csv(path, ["专利号/注册号", "法律状态公告日", "法律状态", "年费缴至"], rows, "utf-8")
+
+
+ZH_STATUS = {
+    "valid": "有效", "pledge_registered": "质押登记", "fee_paid": "年费已缴", "fee_overdue": "未缴年费",
+    "terminated": "专利权终止", "restored": "权利恢复", "invalidation_requested": "无效宣告请求",
+    "invalidated": "全部无效", "partially_invalidated": "部分无效", "expired": "期限届满",
+    "pledge_released": "质押登记注销",
+}
+
+
 def write_messy(out: Path, seed: int = SEED) -> dict[str, Path]:
     """Write the story's messy files into `out`; returns {kind: path}."""
     out.mkdir(parents=True, exist_ok=True)
@@ -260,5 +279,6 @@ def write_messy(out: Path, seed: int = SEED) -> dict[str, Path]:
     events_csv(p, paths["events"])
     decisions_csv(p, paths["decisions"])
     subsidies_csv(p, paths["subsidies"])
+    ip_status_csv(p, paths["ip_status"])
     return paths
 

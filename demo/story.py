@@ -72,6 +72,18 @@ c9          | 安义农商                    | 200万     | 2025-04-08 to s1's 
 c10         | 邮储                        | 100万     | disbursed 2024-04-10, inside the halt                       | C10
 c11         | 中国 indirect, no guarantor | 150万     | disb 2025-07-09                                             | C11
 chain_1..3  | 安义农商 (renewals)         | 300万     | 2023-01-16 -> 2024-01-16 -> 2025-01-16 -> 2026-01-16        | chain of three
+            |                             |           | IP released and registered again on each renewal day       | re-pledge
+ip_late_fee | a base loan, active at end  |           | patent fee due (anniversary) unpaid, 未缴年费 notice; paid  | R-IPSTAT grace
+            |                             |           | 40 days late, within the six-month grace period            |
+ip_lapsed   | a base loan with 2+ items   |           | patent fee due 2025 never paid: lapses the day after the   | R-IPSTAT lapsed,
+            |                             |           | grace ends, 终止 announced later; the loan's pledge value   | R-COVER
+            |                             |           | loses that patent's share: 800万 on 1,000万 left at the end, | under-secured
+            |                             |           | ltv 0.8, 200万 uncovered                                   |
+ip_invalid  | a base loan, active at end  |           | 无效宣告请求 against its patent 2025-11-05                  | at risk
+ip_restored | a base loan, active at end  |           | fee unpaid, lapsed, 终止, then 恢复 with fees paid a year   | restored: valid
+            |                             |           | on: valid again from the restoration date                  | again
+tm_renewal, | base loans with trademarks  |           | one renewed (续展, 有效 record, expiry +10 years); one      | expires before
+tm_expiring |                             |           | expiring before its loan matures, renewal not yet filed    | maturity
 late_payer  | 8 base loans <= 150万       |           | one interest due paid 2–9 days late (ratio blips <= 2.0%)  | R-DPD
 """
 
@@ -147,6 +159,7 @@ class Portfolio:
     events: list[dict]
     decisions: list[dict]
     subsidies: list[dict]
+    ip_status: list[dict] = field(default_factory=list)  # legal-status records (R-IPSTAT)
 
     def by_role(self, role: str) -> Loan:
         """The loan planted for `role`."""
@@ -310,7 +323,10 @@ class Builder:
                 number = str(rng.randint(10_000_000, 69_999_999)) if kind == "trademark" else str(
                     rng.randint(6_000_000, 9_999_999))
                 expires = add_years(registered, 10) - timedelta(days=1)
-            items.append({"ip_type": kind, "ip_number": number, "ip_expires_on": expires})
+            item = {"ip_type": kind, "ip_number": number, "ip_expires_on": expires}
+            if kind in ("invention_patent", "utility_model"):
+                item["filed_on"] = filed  # 申请日: annual fees fall due on its anniversaries (R-IPSTAT)
+            items.append(item)
         if short_patent is not None:
             self.serial += 17
             items[0] = {"ip_type": "utility_model", "ip_expires_on": short_patent,
@@ -525,6 +541,90 @@ def subsidy_rows(p: Portfolio, rng: random.Random) -> list[dict]:
     return sorted(rows, key=lambda r: (r["paid_on"], r["loan_id"], r["kind"]))
 
 
+PATENTS = ("invention_patent", "utility_model")
+
+
+def _status(item: dict, on: date, status: str, until: date | None = None) -> dict:
+    return {"ip_number": item["ip_number"], "status_on": on, "status": status, "fee_paid_until": until}
+
+
+def _anniversary(filed: date, year: int) -> date:
+    return add_years(filed, year - filed.year)
+
+
+def story_ip_status(p: Portfolio) -> list[dict]:
+    """The pledged IP's legal-status records (R-IPSTAT, the ip_* and tm_renewal roles of STORY),
+    from fixed rules over the finished portfolio (no random draws: every other figure stays)."""
+    rows: list[dict] = []
+    end = LEDGER_END
+    chain = [p.by_role(r) for r in ("chain_1", "chain_2", "chain_3")]
+    for item in chain[0].collateral:
+        rows.append(_status(item, chain[0].disbursed_on, "pledge_registered"))
+        for renewal in chain[1:]:  # a release and a registration on one day: a re-pledge
+            rows.append(_status(item, renewal.disbursed_on, "pledge_released"))
+            rows.append(_status(item, renewal.disbursed_on, "pledge_registered"))
+    active = [x for x in p.loans if x.role == "base" and x.disbursed_on <= end < x.matures_on]
+    used: set[str] = set()
+
+    def pick(test) -> tuple[Loan, dict]:
+        for loan in active:
+            for k, item in enumerate(loan.collateral):
+                if loan.loan_id not in used and test(loan, k, item):
+                    used.add(loan.loan_id)
+                    return loan, item
+        raise ValueError("the demo portfolio has no loan for this part of the story")
+
+    def patent_due_in(first: date, last: date):
+        """A patent whose 2025 fee falls due in [first, last], after its loan was disbursed."""
+        return lambda loan, k, item: (item["ip_type"] in PATENTS
+                                      and loan.disbursed_on < _anniversary(item["filed_on"], 2025)
+                                      and first <= _anniversary(item["filed_on"], 2025) <= last)
+
+    # ip_lapsed: the first (largest) item of a loan with two or more items; due 2025, never paid
+    loan, item = pick(lambda loan, k, item: k == 0 and len(loan.collateral) >= 2
+                      and patent_due_in(date(2025, 4, 1), date(2025, 6, 30))(loan, k, item))
+    loan.role = "ip_lapsed"
+    due = _anniversary(item["filed_on"], 2025)
+    grace_end = add_months(due, 6)
+    rows += [_status(item, loan.disbursed_on, "pledge_registered"),
+             _status(item, loan.disbursed_on, "fee_paid", due),
+             _status(item, due + timedelta(days=20), "fee_overdue")]
+    if grace_end + timedelta(days=20) <= end:  # the office announces the termination later
+        rows.append(_status(item, grace_end + timedelta(days=20), "terminated"))
+    # ip_late_fee: due in the summer, 未缴年费 notice, paid 40 days late (inside the grace period)
+    loan, item = pick(patent_due_in(date(2025, 6, 1), date(2025, 10, 31)))
+    loan.role = "ip_late_fee"
+    due = _anniversary(item["filed_on"], 2025)
+    rows += [_status(item, loan.disbursed_on, "pledge_registered"),
+             _status(item, loan.disbursed_on, "fee_paid", due),
+             _status(item, due + timedelta(days=20), "fee_overdue"),
+             _status(item, due + timedelta(days=40), "fee_paid", add_years(due, 1))]
+    # ip_restored: due in spring, unpaid: lapsed after the grace, 终止, then 恢复 with the fees paid
+    loan, item = pick(patent_due_in(date(2025, 2, 1), date(2025, 5, 10)))
+    loan.role = "ip_restored"
+    due = _anniversary(item["filed_on"], 2025)
+    terminated = add_months(due, 6) + timedelta(days=20)
+    rows += [_status(item, loan.disbursed_on, "pledge_registered"),
+             _status(item, loan.disbursed_on, "fee_paid", due),
+             _status(item, terminated, "terminated"),
+             _status(item, terminated + timedelta(days=40), "restored", add_years(due, 1))]
+    # ip_invalid: a third party asks the patent office to declare the patent invalid
+    loan, item = pick(lambda loan, k, item: item["ip_type"] == "invention_patent")
+    loan.role = "ip_invalid"
+    rows += [_status(item, loan.disbursed_on, "pledge_registered"),
+             _status(item, date(2025, 11, 5), "invalidation_requested")]
+    # tm_renewal: a registration renewed for ten more years (续展) and one that runs out before the loan
+    loan, item = pick(lambda loan, k, item: item["ip_type"] == "trademark")
+    loan.role = "tm_renewal"
+    item["ip_expires_on"] = add_years(date(2025, 10, 31), 10)
+    rows += [_status(item, loan.disbursed_on, "pledge_registered"), _status(item, date(2025, 9, 18), "valid")]
+    loan, item = pick(lambda loan, k, item: item["ip_type"] == "trademark" and loan.matures_on > date(2026, 2, 1))
+    loan.role = "tm_expiring"
+    item["ip_expires_on"] = loan.matures_on - timedelta(days=15)
+    rows.append(_status(item, loan.disbursed_on, "pledge_registered"))
+    return sorted(rows, key=lambda r: (r["status_on"], r["ip_number"], r["status"]))
+
+
 def build_story(seed: int = SEED) -> Portfolio:
     """The whole canonical demo portfolio for `seed` (deterministic)."""
     b = Builder(seed)
@@ -549,4 +649,5 @@ def build_story(seed: int = SEED) -> Portfolio:
     p = Portfolio(loans, schedule, pays, [], [dict(d) for d in DECISIONS], [])
     p.events = story_events(p)
     p.subsidies = subsidy_rows(p, b.rng)
+    p.ip_status = story_ip_status(p)  # after every random draw: the other figures stay as they were
     return p

@@ -73,6 +73,14 @@ KINDS: dict[str, tuple[Column, ...]] = {
         _c("ip_expires_on", DATE, False, "有效期至", "专利权期限届满日", "有效期截止日", "到期日", "届满日",
            "expires_on"),
         _c("appraised_value", MONEY, False, "评估价值", "评估值", "评估金额"),
+        _c("filed_on", DATE, False, "申请日", "申请日期", "专利申请日", "filing_date"),
+    ),
+    "ip_status": (
+        _c("ip_number", IP_NUMBER, True, "专利号", "注册号", "专利号/注册号", "专利号或注册号", "知识产权编号",
+           "商标注册号", "专利(商标)号", "number"),
+        _c("status_on", DATE, True, "状态日期", "法律状态公告日", "法律状态日期", "公告日", "公告日期", "status_date"),
+        _c("status", "enum:ip_status", True, "法律状态", "状态", "权利状态", "legal_status"),
+        _c("fee_paid_until", DATE, False, "年费缴至", "下次年费缴纳日", "年费缴纳至", "年费有效期至", "paid_until"),
     ),
     "schedule": (
         LOAN_ID,
@@ -120,6 +128,7 @@ KIND_LABELS = {
     "decisions": ("业务决定", "program decisions"),
     "subsidies": ("补贴发放", "subsidy payments"),
     "lpr": ("LPR 利率表", "LPR table"),
+    "ip_status": ("知识产权法律状态", "IP legal status"),
 }
 
 # Enumerations: canonical value -> accepted spellings (compared lower-case, without spaces).
@@ -148,6 +157,19 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "decision_kind": {
         "resume": ("恢复业务", "恢复"),
         "halt": ("暂停业务", "暂停"),
+    },
+    "ip_status": {  # R-IPSTAT, in its same-day precedence order
+        "valid": ("有效", "专利权维持", "权利维持", "在保护期"),
+        "fee_paid": ("年费已缴", "已缴年费", "缴费", "年费缴纳"),
+        "restored": ("恢复", "权利恢复", "专利权恢复"),
+        "fee_overdue": ("未缴年费", "年费逾期", "欠费", "fee_unpaid"),
+        "invalidation_requested": ("无效宣告请求", "请求宣告无效", "无效请求"),
+        "partially_invalidated": ("部分无效", "部分无效宣告"),
+        "terminated": ("终止", "专利权终止", "未缴年费终止", "权利终止"),
+        "invalidated": ("全部无效", "宣告无效", "全部无效宣告"),
+        "expired": ("届满", "期限届满", "专利权届满", "到期"),
+        "pledge_released": ("质押注销", "质押登记注销", "解除质押", "质押解除"),
+        "pledge_registered": ("质押登记", "质押登记生效", "出质登记", "质押"),
     },
     "subsidy_kind": {
         "interest": ("贴息", "利息补贴", "贷款贴息"),

@@ -236,6 +236,8 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
         con.execute("insert into row_problems " + _sql("check_credit_codes"))
     if "loan_id" in sheet.mapping and sheet.kind != "loans":
         con.execute("insert into row_problems " + _sql("check_unknown_loans"))
+    if sheet.kind == "ip_status":  # its rows name IP, not loans: the IP must be pledged (LEDGER.md)
+        con.execute("insert into row_problems " + _sql("check_unknown_ip"))
     idents, label = _duplicate_idents(sheet)
     _run(con, "insert into row_problems " + _sql("check_duplicates", idents), {"key_label": label})
     _run(con, "create or replace temp table problems as " + _sql("problems"),

@@ -17,6 +17,7 @@ _ENUM_LABELS = {
     "party": ("承担方", "party"),
     "decision_kind": ("决定类型", "decision kind"),
     "subsidy_kind": ("补贴类型", "subsidy kind"),
+    "ip_status": ("法律状态", "legal status"),
 }
 
 
@@ -56,6 +57,9 @@ REASONS: dict[str, tuple[str, str]] = {
                              "the patent number's type digit does not match ip_type (1/8 invention, 2/9 utility)"),
     "matures_before": ("到期日期必须晚于发放日期", "matures_on must be after disbursed_on"),
     "unknown_loan": ("借据号在借据台账中不存在", "loan_id is not in the loans ledger"),
+    "unknown_ip": ("该专利号/注册号不在质押物清单中（非本项目质押的知识产权）",
+                   "ip_number is not pledged in the program (not in the collateral ledger)"),
+    "fee_date_required": ("年费已缴、恢复状态须填写年费缴至日期", "fee_paid and restored rows must give fee_paid_until"),
     "duplicate_key": ("与本表第 {detail} 行主键重复，已载入第一次出现的行",
                       "duplicate key of row {detail} in this sheet; the first occurrence was loaded"),
     **{f"bad_{domain}": _enum_reason(domain) for domain in ENUMS},

@@ -67,6 +67,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("amount_tolerance", Decimal("0.01"), "Shortfall in yuan still counted as paid (R-DPD, R-COMP)",
               "ours"),
     Parameter("interest_day", 0, "Day of month interest falls due; 0 = disbursement day (R-SCHED)", "一"),
+    Parameter("ip_fee_warning_days", 30,
+              "Days before a patent's annual fee falls due from which it is due soon (R-IPSTAT)", "五(一)3(3)"),
     Parameter("credit_code_exceptions", (), "Credit codes accepted although their check digit fails", "LEDGER"),
 )
 

@@ -65,7 +65,20 @@ create table if not exists collateral (
     ip_expires_on   date,
     appraised_value decimal(18,2),
     extras          varchar,
-    batch_id        integer not null
+    batch_id        integer not null,
+    filed_on        date                -- 申请日: annual fees count from it (R-IPSTAT)
+);
+-- stores created before filed_on existed gain it (its history table follows in store.init_schema)
+alter table collateral add column if not exists filed_on date;
+
+-- The pledged IP's legal-status records (R-IPSTAT): one row per (ip_number, status_on, status).
+create table if not exists ip_status (
+    ip_number      varchar not null,    -- as in collateral (patents ZL202310123456.7)
+    status_on      date not null,
+    status         varchar not null,    -- valid / pledge_registered / fee_paid / fee_overdue / terminated / …
+    fee_paid_until date,                -- annual fees paid up to this date (fee_paid, restored)
+    extras         varchar,
+    batch_id       integer not null
 );
 
 create table if not exists schedule (

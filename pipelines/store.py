@@ -42,9 +42,11 @@ LEDGER_KEYS: dict[str, tuple[str, ...]] = {
     "events": ("loan_id", "event_on", "kind", "party"),
     "decisions": ("decided_on", "kind"),
     "subsidies": ("loan_id", "kind", "paid_on"),
+    "ip_status": ("ip_number", "status_on", "status"),
 }
 # Dependency order for loading a directory (LEDGER.md / issue 2).
-LOAD_ORDER = ("lpr", "loans", "collateral", "schedule", "repayments", "events", "decisions", "subsidies")
+# ip_status follows collateral: its rows must name IP pledged in the program (check_unknown_ip.sql).
+LOAD_ORDER = ("lpr", "loans", "collateral", "ip_status", "schedule", "repayments", "events", "decisions", "subsidies")
 
 LOCK_TIMEOUT_S = float(os.environ.get("PLEDGEWATCH_LOCK_TIMEOUT", "30"))
 # DuckDB's own default memory_limit is 80 % of RAM, and a long-lived dashboard process lets its
@@ -133,6 +135,8 @@ def init_schema(con) -> None:
             f"select *, null::integer as replaced_by_batch, null::timestamp as replaced_at "
             f"from {kind} where false"
         )
+    # a collateral_history made before collateral.filed_on existed (schema.sql adds it to collateral)
+    con.execute("alter table collateral_history add column if not exists filed_on date")
     if con.execute("select count(*) from lpr").fetchall()[0][0] == 0:
         rows = read_reference_lpr()
         con.executemany(

@@ -107,6 +107,21 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "rule": ("规则", "Rule", TEXT),
     "year": ("年度", "Year", INT),
     "amount": ("金额", "Amount", MONEY),
+    # collateral watch and coverage (R-IPSTAT, R-COVER)
+    "ip_number": ("专利号/注册号", "IP number", TEXT),
+    "ip_type": ("知识产权类型", "IP type", TEXT),
+    "ip_status": ("法律状态", "Legal status", TEXT),
+    "status_on": ("状态日期", "Status date", DATE),
+    "watch": ("监测提示", "Watch", TEXT),
+    "lost": ("已灭失", "Lost", BOOL),
+    "at_risk": ("有风险", "At risk", BOOL),
+    "fee_paid_until": ("年费缴至", "Fees paid until", DATE),
+    "next_fee_due": ("下次年费缴纳日", "Next fee due", DATE),
+    "pledge_value": ("现质押价值", "Pledge value after losses", MONEY),
+    "ltv": ("贷款价值比", "Loan to value", RATIO),
+    "uncovered": ("超出质押率部分", "Uncovered", MONEY),
+    "lost_balance": ("质押物灭失贷款余额", "Balance with lost IP", MONEY),
+    "at_risk_balance": ("质押物有风险贷款余额", "Balance with at-risk IP", MONEY),
     # summary sheet of the export
     "key": ("字段", "Key", TEXT),
     "label_zh": ("项目", "Item (Chinese)", TEXT),
@@ -166,8 +181,6 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "limit_on": ("要求日期", "Required date", DATE),
     "detail": ("违规数据", "Values", TEXT),
     # one loan's pledged IP, events and renewal chain
-    "ip_type": ("知识产权类型", "IP type", TEXT),
-    "ip_number": ("专利号/注册号", "IP number", TEXT),
     "ip_expires_on": ("有效期至", "Expires on", DATE),
     "expires_before_maturity": ("到期日早于贷款到期日", "expires before the loan matures", BOOL),
     "event_on": ("日期", "Date", DATE),
@@ -179,6 +192,18 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "paid": ("已发放", "Paid", MONEY),
     "difference": ("差额", "Difference", MONEY),
     "confirmed": ("政策已确认", "Rules confirmed", BOOL),
+    # collateral watch screens (R-IPSTAT, R-COVER)
+    "fee_grace_until": ("年费宽限期至", "Fee grace until", DATE),
+    "fee_watch": ("年费提示", "Fee watch", TEXT),
+    "filed_on": ("申请日", "Filed on", DATE),
+    "under_secured": ("质押不足", "Under-secured", BOOL),
+    "has_lost": ("有灭失质押物", "IP lost", BOOL),
+    "has_at_risk": ("有风险质押物", "IP at risk", BOOL),
+    "base_value": ("原质押价值", "Pledge value", MONEY),
+    "items": ("质押物数", "Items", INT),
+    "lost_items": ("灭失数", "Items lost", INT),
+    "horizon": ("期限（天）", "Within (days)", INT),
+    "max_pledge_rate": ("质押率上限", "Max pledge rate", RATIO),
 }
 
 # Columns of each section, in output order.
@@ -189,6 +214,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "compensations": ("loan_id", "notice_on", "deadline", "status", "expected_guarantor", "expected_appraiser"),
     "compliance": ("loan_id", "rule"),
     "subsidies": ("year", "credit_code", "kind", "amount"),
+    "collateral": ("loan_id", "ip_number", "status", "watch", "lost", "at_risk"),
+    "coverage": ("loan_id", "pledge_value", "ltv", "uncovered"),
+    "coverage_totals": ("lost_balance", "at_risk_balance", "uncovered"),
     "snapshot": ("loan_id", "enterprise_name", "credit_code", "bank", "guarantor", "appraiser", "pledge_mode",
                  "principal", "disbursed_on", "matures_on", "outstanding", "dpd", "dpd_principal", "dpd_interest",
                  "oldest_unpaid_due", "active", "overdue", "bucket", "risk_class"),
@@ -221,6 +249,9 @@ SECTION_TITLES: dict[str, tuple[str, str]] = {
     "compensations": ("代偿申请", "Compensation claims"),
     "compliance": ("合规问题", "Compliance exceptions"),
     "subsidies": ("补贴测算", "Subsidy totals"),
+    "collateral": ("质押物法律状态", "Pledged IP status"),
+    "coverage": ("质押覆盖", "Collateral coverage"),
+    "coverage_totals": ("质押覆盖合计", "Coverage totals"),
 }
 
 
@@ -245,6 +276,15 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "party": {"guarantor": ("担保公司", "Guarantor"), "appraiser": ("评估机构", "Appraiser"), "bank": ("银行", "Bank")},
     "kind": {"compensation_notice": ("代偿通知", "Compensation notice"), "compensation": ("代偿", "Compensation"), "recovery": ("追偿回收", "Recovery"), "write_off": ("核销", "Write-off"), "repayment": ("还款", "Repayment"), "interest": ("贴息", "Interest subsidy"), "appraisal_fee": ("评估费补贴", "Appraisal fee subsidy"), "guarantee_fee": ("担保费补贴", "Guarantee fee subsidy"), "patent_pledge": ("专利质押补助", "Patent pledge grant"), "resume": ("恢复业务", "Resume"), "halt": ("暂停业务", "Halt")},
     "outcome": {"loaded": ("已导入", "Loaded"), "unchanged": ("无变化", "Unchanged"), "refused": ("拒收", "Refused")},
+    "ip_status": {"valid": ("有效", "Valid"), "pledge_registered": ("质押登记", "Pledge registered"),
+                  "fee_paid": ("年费已缴", "Fee paid"), "fee_overdue": ("未缴年费", "Fee overdue"),
+                  "terminated": ("终止", "Terminated"), "restored": ("恢复", "Restored"),
+                  "invalidation_requested": ("无效宣告请求", "Invalidation requested"),
+                  "invalidated": ("全部无效", "Invalidated"), "partially_invalidated": ("部分无效", "Partly invalidated"),
+                  "expired": ("届满", "Expired"), "pledge_released": ("质押注销", "Pledge released")},
+    "watch": {"fee_due_soon": ("年费即将到期", "Fee due soon"), "fee_grace": ("年费宽限期内", "In fee grace period"),
+              "lapsed": ("未缴年费失效", "Lapsed (fee unpaid)"),
+              "expires_before_maturity": ("早于贷款到期失效", "Expires before maturity"), None: ("", "")},
 }
 
 

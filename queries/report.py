@@ -25,11 +25,16 @@ from pathlib import Path
 
 from pipelines import profile as profile_mod
 from pipelines import store
-from queries import alert60, cells, claims, compliance, dpd, labels, ratio, runner, subsidies
+from queries import alert60, cells, claims, collateral, compliance, dpd, labels, ratio, runner, subsidies
 
+# later keys are appended (LEDGER.md: a consumer ignores keys it does not know)
 REPORT_KEYS = ("as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
-               "loans", "alerts_60d", "compensations", "compliance", "subsidies")
-LIST_SECTIONS = ("loans", "alerts_60d", "compensations", "compliance", "subsidies")
+               "loans", "alerts_60d", "compensations", "compliance", "subsidies",
+               "collateral", "coverage", "coverage_totals")
+LIST_SECTIONS = ("loans", "alerts_60d", "compensations", "compliance", "subsidies", "collateral", "coverage")
+# sections that are one object: written as a vertical (key, labels, value) table like the summary
+OBJECT_SECTIONS = ("coverage_totals",)
+VERTICAL = ("summary", *OBJECT_SECTIONS)
 CENT = Decimal("0.01")
 # the as-of dates a report may be asked for: the range every ledger date must lie in (ingest)
 FIRST_DAY, LAST_DAY = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
@@ -100,6 +105,7 @@ def build_report(con, as_of, profile) -> dict:
         "alerts_60d": _records(alerts, labels.SECTIONS["alerts_60d"]),
     }
     report.update(obligation_sections(con, as_of, profile))
+    report.update(collateral.report_sections(con, as_of, profile))  # R-IPSTAT, R-COVER
     for key in ("loans", "alerts_60d", "compensations", "compliance"):
         report[key] = sorted(report[key], key=lambda r: r["loan_id"])
     return {k: report[k] for k in REPORT_KEYS}
@@ -215,6 +221,8 @@ def to_json(report: dict, indent: int = 2) -> str:
             else:
                 items = ",\n".join(_json_rows(value, pad * 2))
                 lines.append(f"{pad}{json.dumps(key)}: [\n{items}\n{pad}]")
+        elif isinstance(value, dict):
+            lines.append(f"{pad}{json.dumps(key)}: {_json_object(value)}")
         else:
             lines.append(f"{pad}{json.dumps(key)}: {_json_value(key, value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
@@ -229,6 +237,10 @@ def tables(report: dict) -> dict[str, tuple[tuple[str, ...], list[list]]]:
     for section in LIST_SECTIONS:
         cols = labels.SECTIONS[section]
         out[section] = (cols, [[r.get(c) for c in cols] for r in report[section]])
+    for section in OBJECT_SECTIONS:
+        obj = report[section]
+        out[section] = (("key", "label_zh", "label_en", "value"),
+                        [[k, labels.label(k, "zh"), labels.label(k, "en"), obj[k]] for k in labels.SECTIONS[section]])
     return out
 
 
@@ -248,7 +260,8 @@ def _cell_text(column: str, value) -> str:
 
 def write_csv(report: dict, out_dir) -> list[Path]:
     """One UTF-8-with-BOM CSV per section into directory ``out_dir``: summary.csv, loans.csv,
-    alerts_60d.csv, compensations.csv, compliance.csv, subsidies.csv. Header cells read
+    alerts_60d.csv, compensations.csv, compliance.csv, subsidies.csv, collateral.csv, coverage.csv,
+    coverage_totals.csv. Header cells read
     "中文 (key)" so people and scripts both find their column. Returns the files written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -259,7 +272,7 @@ def write_csv(report: dict, out_dir) -> list[Path]:
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow([f"{labels.label(c, 'zh')} ({c})" for c in cols])
         for row in rows:
-            if section == "summary":
+            if section in VERTICAL:
                 key = row[0]
                 writer.writerow([row[0], row[1], row[2], _cell_text(key, row[3])])
             else:
@@ -287,10 +300,10 @@ def write_xlsx(report: dict, out) -> None:
         for r in range(3, ws.max_row + 1):
             for i, c in enumerate(cols, start=1):
                 column_kind = labels.kind(c)
-                if section == "summary" and c == "value":
+                if section in VERTICAL and c == "value":
                     column_kind = labels.kind(rows[r - 3][0])
                 cell = ws.cell(row=r, column=i)
-                if section == "summary" and c == "value":
+                if section in VERTICAL and c == "value":
                     cell.value = _xlsx_value(rows[r - 3][0], rows[r - 3][3])
                 if column_kind == labels.MONEY:
                     cell.number_format = xlsx_style.MONEY_FORMAT
@@ -320,7 +333,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="json: 一个对象写到标准输出或 --out / one object to stdout or --out. "
                "csv: --out 为目录（默认 report_<日期>），每节一个 UTF-8 BOM 文件 / --out is a directory "
                "(default report_<as-of>) with one UTF-8-with-BOM file per section: summary, loans, alerts_60d, "
-               "compensations, compliance, subsidies. xlsx: --out 文件（默认 report_<日期>.xlsx），每节一个工作表 / "
+               "compensations, compliance, subsidies, collateral, coverage, coverage_totals. xlsx: --out 文件（默认 report_<日期>.xlsx），每节一个工作表 / "
                "--out file (default report_<as-of>.xlsx), one sheet per section.",
     )
     ap.add_argument("--db", help="数据库路径 / database path (default $PLEDGEWATCH_DB or data/portfolio.duckdb)")

@@ -35,6 +35,9 @@ LOSS = "tests/test_r_loss.py::"
 BAN = "tests/test_r_ban.py::"
 SUBSIDIES = "tests/test_r_sub.py::"
 GIVEN = "tests/test_given_expect.py::"  # given/expect cases, one test per query
+IPSTAT = "tests/test_r_ipstat.py::"
+COVER = "tests/test_r_cover.py::"
+COLLATERAL_PROPERTY = "tests/test_collateral_property.py::test_collateral_watch_and_coverage_agree_with_the_reference_on_every_day"
 
 
 def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = (), file: str = "",
@@ -165,8 +168,32 @@ INDEX: dict[str, Rule] = {
               "test_c11_guarantor_named_exactly_for_indirect_pledges", sql=("compliance/terms_base.sql",)),
     "R-SCOPE": Rule("who sees what", issue=13),
     "R-FRESH": Rule("data freshness", issue=14),
-    "R-IPSTAT": Rule("the pledged IP's legal status", issue=15),
-    "R-COVER": Rule("collateral coverage", issue=15),
+    "R-IPSTAT": Rule(
+        "the pledged IP's legal status",
+        sql=("collateral/ip_watch.sql", "collateral/fee_calendar.sql", "collateral/status_history.sql"),
+        functions=("queries.collateral.ip_watch", "queries.collateral.fee_calendar", "queries.collateral.watch",
+                   "queries.collateral.status_history", "queries.collateral.report_sections"),
+        tests=(IPSTAT + "test_fee_due_in_exactly_30_days_is_due_soon_and_31_is_not",
+               IPSTAT + "test_grace_ends_six_months_after_the_due_date_and_the_patent_lapses_the_day_after",
+               IPSTAT + "test_a_fee_paid_late_within_grace_clears_the_watch",
+               IPSTAT + "test_a_restored_patent_is_valid_again_from_its_restoration_date",
+               IPSTAT + "test_several_records_on_one_day_follow_the_precedence_order",
+               IPSTAT + "test_a_release_after_disbursement_loses_the_ip_one_before_does_not",
+               IPSTAT + "test_without_records_the_ip_is_valid_and_next_fee_due_is_the_filing_anniversary",
+               IPSTAT + "test_trademarks_have_no_fee_watch_but_expire_before_maturity_and_are_lost_after_expiry",
+               IPSTAT + "test_fee_paid_until_comes_from_the_latest_record_that_gives_one",
+               COLLATERAL_PROPERTY)),
+    "R-COVER": Rule(
+        "collateral coverage",
+        sql=("collateral/coverage.sql", "collateral/totals.sql"),
+        functions=("queries.collateral.coverage", "queries.collateral.totals", "queries.collateral.report_sections"),
+        tests=(COVER + "test_coverage_of_exactly_60_percent_is_not_under_secured",
+               COVER + "test_items_without_values_count_equally",
+               COVER + "test_values_weigh_when_every_item_has_one_and_the_lower_of_appraised_and_fair_is_the_base",
+               COVER + "test_all_items_lost_leaves_no_pledge_value_and_everything_uncovered",
+               COVER + "test_a_loan_without_items_keeps_its_full_pledge_value",
+               COVER + "test_totals_sum_the_outstanding_of_loans_with_lost_or_at_risk_ip_and_the_uncovered",
+               COLLATERAL_PROPERTY)),
     "R-WALL": Rule("the maturity wall", issue=16),
     "R-PROJ": Rule("projected ratio and days to breach", issue=16),
     "R-BREAK": Rule("headroom in loans", issue=16),

@@ -27,10 +27,12 @@ from tests.dashboard_fixtures import Server, build_demo_db, launch_browser  # no
 PAGES = {
     "overview": "总览", "overdue": "逾期监控", "loan": "借据详情", "compensation": "代偿与损失",
     "compliance": "合规检查", "subsidies": "补贴", "reports": "报表下载", "import": "数据导入",
+    "collateral": "质押物监测",
 }
 TITLES_EN = {
     "overview": "Overview", "overdue": "Overdue", "loan": "Loan detail", "compensation": "Compensation",
     "compliance": "Compliance", "subsidies": "Subsidies", "reports": "Reports", "import": "Data import",
+    "collateral": "Collateral",
 }
 WIDTH = 1440
 

@@ -399,3 +399,32 @@ def test_scale_ingests_cleanly(scale, tmp_path):
         assert con.execute("select count(*) from rejects").fetchall()[0][0] == 0
         n_pay = con.execute("select count(*) from repayments").fetchall()[0][0]
     assert n_pay == len(read(scale["repayments"]))
+
+
+def test_engine_collateral_story(demo_db, anyi, story):
+    """The ip_status story (STORY's ip_* and tm_* roles; R-IPSTAT, R-COVER) as the engine tells it."""
+    from queries import collateral
+
+    role = {r: story.by_role(r).loan_id for r in ("ip_lapsed", "ip_late_fee", "ip_invalid", "ip_restored",
+                                                    "tm_renewal", "tm_expiring")}
+    with store.read_connection(demo_db) as con:
+        end = collateral.report_sections(con, D("2025-12-31"), anyi)
+        watch = {t: collateral.ip_watch(con, D(t), anyi).set_index(["loan_id", "ip_type"])
+                 for t in ("2025-08-01", "2025-10-20", "2025-11-17")}
+    # the lapsed patent halves an 800万 loan's pledge value (2,000万 -> 1,000万): ltv 0.8, 200万 uncovered
+    assert end["coverage"][0] == {"loan_id": role["ip_lapsed"], "pledge_value": Decimal("10000000.00"),
+                                  "ltv": Decimal("0.8"), "uncovered": Decimal("2000000.00")}
+    assert end["coverage_totals"] == {"lost_balance": Decimal("8000000.00"),
+                                      "at_risk_balance": Decimal("3500000.00"), "uncovered": Decimal("2000000.00")}
+    assert [(r["loan_id"], r["status"], r["watch"], r["lost"], r["at_risk"]) for r in end["collateral"]] == sorted([
+        (role["ip_lapsed"], "fee_overdue", "lapsed", True, False),
+        (role["ip_invalid"], "invalidation_requested", None, False, True),
+        (role["tm_expiring"], "pledge_registered", "expires_before_maturity", False, False)])
+    # the late fee: in grace on 1 Aug 2025 (due 23 Jul), paid 1 Sep: nothing to watch on 20 Oct
+    late = watch["2025-08-01"].loc[(role["ip_late_fee"], "utility_model")]
+    assert (late["fee_watch"], late["at_risk"]) == ("fee_grace", True)
+    assert watch["2025-10-20"].loc[(role["ip_late_fee"], "utility_model")]["fee_watch"] is None
+    # the restored patent: lost after its grace ended, valid again from the 恢复 record of 17 Nov
+    assert watch["2025-10-20"].loc[(role["ip_restored"], "utility_model")]["lost"] is True
+    restored = watch["2025-11-17"].loc[(role["ip_restored"], "utility_model")]
+    assert (restored["status"], restored["lost"], restored["at_risk"]) == ("restored", False, False)

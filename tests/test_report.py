@@ -17,7 +17,8 @@ from queries import alert60, classification, dpd, halt, labels, ratio, report, s
 
 PROFILE = profile_mod.load("anyi")
 KEYS = ["as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
-        "loans", "alerts_60d", "compensations", "compliance", "subsidies"]
+        "loans", "alerts_60d", "compensations", "compliance", "subsidies",
+        "collateral", "coverage", "coverage_totals"]
 
 
 @pytest.fixture
@@ -114,7 +115,8 @@ def test_xlsx_sheets_headers_and_formats(db, tmp_path):
     out = tmp_path / "r.xlsx"
     assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "xlsx", "--out", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["summary", "loans", "alerts_60d", "compensations", "compliance", "subsidies"]
+    assert wb.sheetnames == ["summary", "loans", "alerts_60d", "compensations", "compliance", "subsidies",
+                             "collateral", "coverage", "coverage_totals"]
     loans = wb["loans"]
     assert [c.value for c in loans[1]] == ["借据号", "贷款银行", "贷款余额", "逾期天数"]
     assert [c.value for c in loans[2]] == ["Loan ID", "Bank", "Outstanding", "Days past due"]
@@ -129,7 +131,8 @@ def test_csv_one_file_per_section_with_bom(db, tmp_path):
     out = tmp_path / "csv"
     assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "csv", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}.csv" for s in
-                                                          ("summary", *report.LIST_SECTIONS))
+                                                          ("summary", *report.LIST_SECTIONS,
+                                                           *report.OBJECT_SECTIONS))
     raw = (out / "loans.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader((out / "loans.csv").read_text(encoding="utf-8-sig").splitlines()))
@@ -167,3 +170,32 @@ def test_every_engine_column_has_a_label(db):
     unlabelled += [k for k in head if k not in labels.COLUMNS and k != "scope"]
     assert unlabelled == []
     assert all(zh and en for zh, en, _ in labels.COLUMNS.values())
+
+
+def test_collateral_sections_have_the_ledger_shapes_and_print_after_the_others(db, tmp_path, capsys):
+    """R-IPSTAT / R-COVER keys (LEDGER.md): K1 pledges a patent terminated on 1 May and a trademark
+    that expires before K1 matures; each weighs 1 (no values), so K1 keeps half its 2,000,000."""
+    with store.write_connection(db) as con:
+        con.execute("insert into collateral (loan_id, ip_type, ip_number, ip_expires_on, batch_id) values "
+                    "('K1', 'invention_patent', 'ZL201910000001.1', date '2039-01-01', 1), "
+                    "('K1', 'trademark', 'TM1', date '2024-12-31', 1)")
+        con.execute("insert into ip_status (ip_number, status_on, status, batch_id) values "
+                    "('ZL201910000001.1', date '2024-05-01', 'terminated', 1)")
+    out = run_cli(capsys, "--db", str(db), "--as-of", "2024-06-30", "--format", "json")
+    assert out.endswith('  "coverage_totals": {"lost_balance": 1000000.00, "at_risk_balance": 0.00, '
+                        '"uncovered": 400000.00}\n}\n')
+    data = json.loads(out, parse_float=Decimal)
+    assert data["collateral"] == [
+        {"loan_id": "K1", "ip_number": "TM1", "status": "valid", "watch": "expires_before_maturity",
+         "lost": False, "at_risk": False},
+        {"loan_id": "K1", "ip_number": "ZL201910000001.1", "status": "terminated", "watch": None,
+         "lost": True, "at_risk": False}]
+    # 1,000,000 outstanding on 1,000,000 left: ltv 1, uncovered 1,000,000 − 0.6 × 1,000,000
+    assert data["coverage"] == [{"loan_id": "K1", "pledge_value": Decimal("1000000.00"), "ltv": 1,
+                                 "uncovered": Decimal("400000.00")}]
+    rows = list(csv.reader((tmp_path / "csv" / "coverage_totals.csv").read_text(encoding="utf-8-sig").splitlines())) \
+        if report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "csv",
+                        "--out", str(tmp_path / "csv")]) == 0 else []
+    assert rows[1:] == [["lost_balance", "质押物灭失贷款余额", "Balance with lost IP", "1000000.00"],
+                        ["at_risk_balance", "质押物有风险贷款余额", "Balance with at-risk IP", "0.00"],
+                        ["uncovered", "超出质押率部分", "Uncovered", "400000.00"]]

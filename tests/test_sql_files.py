@@ -64,6 +64,8 @@ def con(db_path):
     raw = duckdb.connect(str(db_path))
     raw.execute("insert into collateral (loan_id, ip_type, ip_number, ip_expires_on, appraised_value, batch_id) "
                 "values ('K1', 'invention_patent', 'ZL201810000001.X', date '2035-01-01', 2000000, 1)")
+    raw.execute("insert into ip_status (ip_number, status_on, status, fee_paid_until, batch_id) "
+                "values ('ZL201810000001.X', date '2024-03-01', 'fee_paid', date '2024-10-15', 1)")
     raw.execute("insert into subsidies (loan_id, kind, amount, paid_on, batch_id) "
                 "values ('K2', 'interest', 100.00, date '2024-09-01', 1)")
     raw.execute("insert into rejects (batch_id, file_name, sheet, row_number, column_name, raw_value, "
@@ -110,6 +112,13 @@ def run_everything(con) -> None:
     portfolio.loan_terms(con, "K1")
     portfolio.loan_collateral(con, "K1")
     portfolio.loan_events(con, "K3")
+    from queries import collateral  # R-IPSTAT, R-COVER (report.build_report above reads them too)
+
+    collateral.ip_watch(con, AS_OF, PROFILE, scope={"bank": "BankA"})
+    collateral.coverage(con, AS_OF, PROFILE)
+    collateral.fee_calendar(con, AS_OF, PROFILE)
+    collateral.totals(con, AS_OF, PROFILE)
+    collateral.status_history(con, "K1")
     # this fixture is written outside ingest: the engine never reads stored tables above; build them
     # last, then read them back as a reader does
     derived.build(con, runner.params(PROFILE))

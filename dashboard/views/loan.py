@@ -55,6 +55,18 @@ fmt.table(ip[["ip_type", "ip_number", "ip_expires_on", "appraised_value", "expir
                  "appraised_value": fmt.money_column(column("appraised_value")),
                  "expires_before_maturity": st.column_config.CheckboxColumn(column("expires_before_maturity"))})
 
+st.markdown(f"#### {t('ip_status_history')}")
+history = d["ip_status"]
+if len(history):
+    fmt.table(translate(history[["ip_number", "ip_type", "status_on", "status", "fee_paid_until"]],
+                        {"ip_type": "ip_type", "status": "ip_status"}),
+              hide_index=True, key="ip_status_table", column_config={
+                  "ip_number": column("ip_number"), "ip_type": column("ip_type"),
+                  "status_on": fmt.date_column(column("status_on")), "status": column("ip_status"),
+                  "fee_paid_until": fmt.date_column(column("fee_paid_until"))})
+else:
+    st.caption(t("no_rows"))
+
 st.markdown(f"#### {t('dues_payments')}")
 dues, pays = d["dues"], d["payments"]
 left, right = st.columns(2)

@@ -2,6 +2,7 @@
 -- Patent numbers (invention / utility model) are checked (ZL + year + type digit + serial +
 -- check digit) and stored as ZL202310123456.7; the type digit must match ip_type (1/8 invention,
 -- 2/9 utility model; 3 design is not accepted). Trademark / GI numbers are kept as given. (C8 input)
+-- filed_on (申请日, optional) is the date annual fees count from (R-IPSTAT next_fee_due).
 with source as (
     select * from raw_named
 ),
@@ -21,6 +22,8 @@ typed as (
         ip_types.value in ('invention_patent', 'utility_model') as is_patent,
         source.ip_expires_on as ip_expires_on_raw,
         pw_date(source.ip_expires_on) as ip_expires_on,
+        source.filed_on as filed_on_raw,
+        pw_date(source.filed_on) as filed_on,
         source.appraised_value as appraised_value_raw,
         pw_money(source.appraised_value, list_contains($wan, 'appraised_value')) as appraised_value,
         pw_extras($extra_keys::varchar[], source._extra_values) as extras
@@ -50,6 +53,7 @@ final as (
         end as ip_number,
         ip_expires_on,
         appraised_value,
+        filed_on,
         extras,
         list_filter([
             pw_check('loan_id', loan_id, loan_id, 'missing', true),
@@ -60,7 +64,8 @@ final as (
             pw_problem(patent_ok and not type_digit_ok, 'ip_number', ip_number_raw, 'patent_type_mismatch'),
             pw_check('ip_expires_on', ip_expires_on_raw, ip_expires_on, pw_date_why(ip_expires_on_raw), false),
             pw_check('appraised_value', appraised_value_raw, appraised_value, pw_money_why(appraised_value_raw, list_contains($wan, 'appraised_value')), false),
-            pw_problem(appraised_value < 0, 'appraised_value', appraised_value_raw, 'negative')
+            pw_problem(appraised_value < 0, 'appraised_value', appraised_value_raw, 'negative'),
+            pw_check('filed_on', filed_on_raw, filed_on, pw_date_why(filed_on_raw), false)
         ], lambda p: p is not null) as _problems
     from checked
 )

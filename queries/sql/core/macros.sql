@@ -24,3 +24,14 @@ create or replace temp macro pw_warning_band(overdue, active, warning, halt) as
 
 create or replace temp macro pw_status(halted, warning_band) as
     case when halted then 'halted' when warning_band then 'warning' else 'normal' end;
+
+-- pw_quotient(n, m): n / m of two non-negative integers (HUGEINT) as DECIMAL(38,18), rounded half-up
+-- at the 18th decimal by long division in two chunks of 9 digits, so that n × 10^18 never has to fit
+-- (R-COVER's ltv = outstanding × Σ weights ÷ (pledge value × Σ kept weights)); null when m is 0.
+create or replace temp macro pw_quotient(n, m) as
+    case when m > 0 then
+        (n // m)::decimal(38, 0)::decimal(38, 18)
+        + ((n % m) * 1000000000 // m)::decimal(38, 0) * 0.000000001::decimal(38, 18)
+        + ((((n % m) * 1000000000 % m) * 2000000000 + m) // (2 * m))::decimal(38, 0)
+            * 0.000000000000000001::decimal(38, 18)
+    end::decimal(38, 18);

@@ -1,0 +1,101 @@
+"""R-IPSTAT and R-COVER: the pledged IP's legal status, the annual-fee calendar and each loan's
+collateral coverage at any date (collateral/*.sql).
+
+``ip_watch`` (collateral/ip_watch.sql) is one row per (loan, pledged IP); it is registered as
+``collateral_ip_watch`` for coverage.sql and fee_calendar.sql, and coverage as
+``collateral_coverage`` for totals.sql, so that one call stages each once. Money and ratios stay
+``decimal.Decimal``; every boundary (due soon, grace, under-secured) is decided in SQL on DATE,
+DECIMAL or integers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from queries import derived, runner
+
+IP_WATCH = "collateral_ip_watch"
+COVERAGE = "collateral_coverage"
+# statuses that need no attention of their own (LEDGER.md: the report lists the others)
+QUIET_STATUSES = ("valid", "pledge_registered", "fee_paid", "restored")
+HORIZONS = (30, 60, 90)
+
+
+def _staged(con, p: dict) -> dict:
+    """ip_watch and coverage at p's as_of and scope as Arrow tables, both registered on ``con``."""
+    derived.stage_snapshot(con, p)
+    watch = runner.arrow(con, "collateral/ip_watch", p)
+    con.register(IP_WATCH, watch)
+    coverage = runner.arrow(con, "collateral/coverage", p)
+    con.register(COVERAGE, coverage)
+    return {"ip_watch": watch, "coverage": coverage}
+
+
+def ip_watch(con, as_of, profile, scope=None) -> pd.DataFrame:
+    """R-IPSTAT: one row per (loan disbursed by as_of, pledged IP): status, fee_paid_until,
+    fee_grace_until, fee_watch, next_fee_due, expires_before_maturity, watch, lost, at_risk, with
+    the loan's names, outstanding and active."""
+    p = runner.params(profile, as_of, scope)
+    return runner.object_frame(_staged(con, p)["ip_watch"])
+
+
+def coverage(con, as_of, profile, scope=None) -> pd.DataFrame:
+    """R-COVER: one row per loan disbursed by as_of: pledge_value after losses, ltv (unrounded),
+    under_secured, uncovered, has_lost, has_at_risk."""
+    p = runner.params(profile, as_of, scope)
+    return runner.object_frame(_staged(con, p)["coverage"])
+
+
+def fee_calendar(con, as_of, profile, scope=None) -> pd.DataFrame:
+    """Annual fees of pledged patents (active loans, IP not lost) due within 90 days of as_of, with
+    horizon 30 / 60 / 90 and days_left (R-IPSTAT next_fee_due)."""
+    p = runner.params(profile, as_of, scope)
+    _staged(con, p)
+    return runner.objects(con, "collateral/fee_calendar", p)
+
+
+def totals(con, as_of, profile, scope=None) -> dict:
+    """coverage_totals (R-COVER): lost_balance, at_risk_balance, uncovered, and the loan counts."""
+    p = runner.params(profile, as_of, scope)
+    _staged(con, p)
+    return runner.one(con, "collateral/totals", p)
+
+
+def watch(con, as_of, profile, scope=None) -> dict:
+    """Everything the collateral page shows, staged once: ip_watch, coverage, fee_calendar, totals."""
+    p = runner.params(profile, as_of, scope)
+    staged = _staged(con, p)
+    return {
+        "ip_watch": runner.object_frame(staged["ip_watch"]),
+        "coverage": runner.object_frame(staged["coverage"]),
+        "fee_calendar": runner.objects(con, "collateral/fee_calendar", p),
+        "totals": runner.one(con, "collateral/totals", p),
+    }
+
+
+def report_sections(con, as_of, profile) -> dict:
+    """The report's collateral, coverage and coverage_totals (LEDGER.md): pledged IP of active
+    loans with a status needing attention or a watch; active loans with a lost or at-risk IP or
+    under-secured; the program totals. Sorted by loan_id then ip_number."""
+    d = watch(con, as_of, profile)
+    ips = d["ip_watch"]
+    ips = ips[ips["active"].astype(bool)]
+    shown = ips[~ips["status"].isin(QUIET_STATUSES) | ips["watch"].notna()]
+    cov = d["coverage"]
+    cov = cov[cov["active"].astype(bool)
+              & (cov["has_lost"].astype(bool) | cov["has_at_risk"].astype(bool) | cov["under_secured"].astype(bool))]
+    collateral = [{"loan_id": r["loan_id"], "ip_number": r["ip_number"], "status": r["status"], "watch": r["watch"],
+                   "lost": bool(r["lost"]), "at_risk": bool(r["at_risk"])} for r in shown.to_dict("records")]
+    coverage_rows = [{"loan_id": r["loan_id"], "pledge_value": r["pledge_value"], "ltv": r["ltv"],
+                      "uncovered": r["uncovered"]} for r in cov.to_dict("records")]
+    t = d["totals"]
+    return {
+        "collateral": sorted(collateral, key=lambda r: (r["loan_id"], r["ip_number"])),
+        "coverage": sorted(coverage_rows, key=lambda r: r["loan_id"]),
+        "coverage_totals": {k: t[k] for k in ("lost_balance", "at_risk_balance", "uncovered")},
+    }
+
+
+def status_history(con, loan_id: str) -> pd.DataFrame:
+    """Every ip_status record of the IP one loan pledges, in date and same-day precedence order."""
+    return runner.objects(con, "collateral/status_history", {"loan_id": loan_id})

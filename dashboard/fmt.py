@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import t
-from dashboard.labels import column, segment
+from dashboard.labels import column, segment, translate
 from queries import labels
 
 # Streamlit's badge accepts only named colours; the three meanings of charts.PALETTE.
@@ -239,3 +239,19 @@ def table(frame: pd.DataFrame, **kwargs):
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", t("none"))  # missing values show as '—', not 'None'
     return st.dataframe(as_dates(frame, dated) if dated else frame, **kwargs)
+
+
+def labelled_table(frame: pd.DataFrame, columns, key: str, codes: dict | None = None, label_as: dict | None = None):
+    """``columns`` of ``frame`` as a table headed from the label table, each column configured by its
+    label kind (money in 万元, dates as dates, booleans as checkboxes); ``codes`` maps a coded column
+    to its value dimension (shown by label), ``label_as`` a column to the label of another name."""
+    label_as = label_as or {}
+    shown = translate(frame[list(columns)], codes or {})
+    money = [c for c in columns if labels.kind(c) == labels.MONEY]
+    config = {}
+    for c in columns:
+        head = column(label_as.get(c, c))
+        kind = labels.kind(c)
+        config[c] = (money_column(head) if kind == labels.MONEY else date_column(head) if kind == labels.DATE
+                     else st.column_config.CheckboxColumn(head) if kind == labels.BOOL else head)
+    return table(to_wan(shown, money) if money else shown, hide_index=True, key=key, column_config=config)

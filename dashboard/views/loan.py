@@ -47,23 +47,14 @@ fmt.table(fmt.fields_frame(terms, fields), hide_index=True, column_config={"fiel
           key="terms_table", height=fmt.table_height(len(fields)))
 
 st.markdown(f"#### {t('pledged_ip')}")
-ip = translate(fmt.to_wan(d["collateral"], ["appraised_value"]), {"ip_type": "ip_type"})
-fmt.table(ip[["ip_type", "ip_number", "ip_expires_on", "appraised_value", "expires_before_maturity"]],
-             hide_index=True, key="ip_table", column_config={
-                 "ip_type": column("ip_type"), "ip_number": column("ip_number"),
-                 "ip_expires_on": fmt.date_column(column("ip_expires_on")),
-                 "appraised_value": fmt.money_column(column("appraised_value")),
-                 "expires_before_maturity": st.column_config.CheckboxColumn(column("expires_before_maturity"))})
+fmt.labelled_table(d["collateral"], ["ip_type", "ip_number", "ip_expires_on", "appraised_value",
+                                     "expires_before_maturity"], "ip_table", codes={"ip_type": "ip_type"})
 
 st.markdown(f"#### {t('ip_status_history')}")
 history = d["ip_status"]
 if len(history):
-    fmt.table(translate(history[["ip_number", "ip_type", "status_on", "status", "fee_paid_until"]],
-                        {"ip_type": "ip_type", "status": "ip_status"}),
-              hide_index=True, key="ip_status_table", column_config={
-                  "ip_number": column("ip_number"), "ip_type": column("ip_type"),
-                  "status_on": fmt.date_column(column("status_on")), "status": column("ip_status"),
-                  "fee_paid_until": fmt.date_column(column("fee_paid_until"))})
+    fmt.labelled_table(history, ["ip_number", "ip_type", "status_on", "status", "fee_paid_until"], "ip_status_table",
+                       codes={"ip_type": "ip_type", "status": "ip_status"}, label_as={"status": "ip_status"})
 else:
     st.caption(t("no_rows"))
 

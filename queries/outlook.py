@@ -56,7 +56,7 @@ def days_to_breach(con, as_of, profile, series: pd.DataFrame | None = None) -> d
 
 def breach(con, as_of, profile, scope=None) -> dict:
     """R-BREAK: {"headroom" (Decimal, unrounded), "loans_to_breach" (int | None, program-wide),
-    "breach_loans" (DataFrame: position, loan_id, bank, outstanding, matures_on, next_due_on — those of
+    "breach_loans" (DataFrame: breach_rank, loan_id, bank, outstanding, matures_on, next_due_on — those of
     the first loans_to_breach loans in scope, in R-BREAK order)}."""
     p = _staged(con, as_of, profile, scope)
     count = runner.one(con, "outlook/break_count", p)

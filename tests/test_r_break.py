@@ -39,7 +39,7 @@ def test_headroom_exactly_one_loans_outstanding_needs_one_more_loan():
     scoped = outlook.breach(con, T, PROFILE, {"bank": "BankB"})
     assert scoped["loans_to_breach"] == 2
     assert list(scoped["breach_loans"]["loan_id"]) == ["B01"]
-    assert list(scoped["breach_loans"]["position"]) == [2]
+    assert list(scoped["breach_loans"]["breach_rank"]) == [2]
 
 
 def test_largest_loans_come_first_not_loan_id_order():

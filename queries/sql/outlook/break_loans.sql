@@ -1,6 +1,6 @@
 -- break_loans: one row per loan of R-BREAK's breach_loans — the first $loans_to_breach active
 -- loans with DPD 0 at $as_of by outstanding descending, ties by loan_id (program-wide order), kept
--- only when in the optional scope (R-SCOPE: a scoped user sees its own of them); position is the
+-- only when in the optional scope (R-SCOPE: a scoped user sees its own of them); breach_rank is the
 -- program-wide rank. With the loan's bank, maturity and next unpaid due date (either stream, on or
 -- after $as_of, R-SCHED / R-DPD).
 -- Reads engine-registered relations pw_snapshot (program-wide) and pw_due_status.
@@ -16,7 +16,7 @@ top_loans as (
 ),
 
 ranked as (
-    select *, row_number() over (order by outstanding desc, loan_id) as position
+    select *, row_number() over (order by outstanding desc, loan_id) as breach_rank
     from top_loans
 ),
 
@@ -31,7 +31,7 @@ next_dues as (
 
 final as (
     select
-        ranked.position,
+        ranked.breach_rank,
         ranked.loan_id,
         ranked.bank,
         ranked.outstanding,
@@ -45,4 +45,4 @@ final as (
 )
 
 select * from final
-order by position
+order by breach_rank

@@ -18,37 +18,38 @@ dimensions as (
 
 snapshot as (
     select snap.loan_id, snap.bank, snap.guarantor, snap.appraiser, loans.industry,
-        (snap.outstanding * 100)::hugeint as fen
+        (snap.outstanding * 100)::bigint as fen
     from pw_snapshot as snap
     inner join main.loans as loans using (loan_id)
     where snap.active
 ),
 
 items as (
-    select
-        collateral.loan_id,
-        collateral.ip_type,
-        (coalesce(collateral.appraised_value, 0) * 100)::hugeint as value_fen,
-        bool_or(collateral.appraised_value is null) over (partition by collateral.loan_id) as lacks_value,
-        sum(coalesce(collateral.appraised_value, 0)) over (partition by collateral.loan_id) as value_total
-    from main.collateral as collateral
-    semi join snapshot using (loan_id)
+    select loan_id, ip_type, appraised_value
+    from main.collateral
 ),
 
-weighted as (
+-- per loan (a group by, cheaper than windows): equal weights when any item lacks a value
+loan_weights as (
     select
         loan_id,
-        ip_type,
-        case when lacks_value or value_total <= 0 then 1::hugeint else value_fen end as weight
+        bool_or(appraised_value is null) or coalesce(sum(appraised_value), 0) <= 0 as equal_weights,
+        count(*)::hugeint as item_count,
+        (coalesce(sum(appraised_value), 0) * 100)::hugeint as value_total
     from items
+    group by loan_id
 ),
 
 ip_split as (
     select
-        weighted.ip_type,
-        (snapshot.fen * weighted.weight * 2 + sum(weighted.weight) over (partition by weighted.loan_id))
-            // (2 * sum(weighted.weight) over (partition by weighted.loan_id)) as fen
-    from weighted
+        items.ip_type,
+        case
+            when weights.equal_weights then (snapshot.fen * 2 + weights.item_count) // (2 * weights.item_count)
+            else (snapshot.fen * (items.appraised_value * 100)::hugeint * 2 + weights.value_total)
+                // (2 * weights.value_total)
+        end as fen
+    from items
+    inner join loan_weights as weights using (loan_id)
     inner join snapshot using (loan_id)
 ),
 

@@ -70,11 +70,12 @@ flagged as (
     left join chain_late as chain using (loan_id)
 ),
 
+-- every loan's principal dues (one or a few a loan; the join to flagged below keeps the active ones:
+-- cheaper than a semi join of the whole due status)
 scheduled_dues as (
-    select due_status.loan_id, due_status.due_on, due_status.amount
-    from pw_due_status as due_status
-    semi join active using (loan_id)
-    where due_status.stream = 'principal'
+    select loan_id, due_on, amount
+    from pw_due_status
+    where stream = 'principal'
 ),
 
 scheduled_totals as (

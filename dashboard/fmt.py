@@ -292,3 +292,21 @@ def roll_heatmap(matrix: pd.DataFrame, rows: list, cols: list, row_label, col_la
     fig.update_yaxes(autorange="reversed", title=t("ch_roll_from"))
     fig.update_xaxes(title=t("ch_roll_to"), side="top")
     return _layout(fig, title, height=380)
+
+
+def roll_rates(matrix: pd.DataFrame, label) -> pd.DataFrame:
+    """One row per opening bucket (not new) with its roll rate as text: from_bucket (labelled), roll_rate."""
+    rates = matrix.drop_duplicates("from_bucket")[["from_bucket", "roll_rate"]]
+    rates = rates[rates["from_bucket"] != "new"].copy()
+    rates["from_bucket"] = [label(v) for v in rates["from_bucket"]]
+    rates["roll_rate"] = [pct(v) for v in rates["roll_rate"]]
+    return rates
+
+
+def hhi_rows(frame: pd.DataFrame, label) -> pd.DataFrame:
+    """The HHI table as text: dimension (labelled), hhi to 4 decimals, top_share as a percentage."""
+    out = frame.copy()
+    out["dimension"] = [label(v) for v in out["dimension"]]
+    out["hhi"] = [t("none") if v is None else f"{v:.4f}" for v in out["hhi"]]
+    out["top_share"] = [pct(v) for v in out["top_share"]]
+    return out

@@ -54,11 +54,7 @@ else:
     st.info(t("ol_wall_none"))
 
 st.subheader(t("ol_hhi_title"))
-hhi = o["hhi_frame"].copy()
-hhi["dimension"] = [segment("dimension", v) for v in hhi["dimension"]]
-hhi["hhi"] = [t("none") if v is None else f"{v:.4f}" for v in hhi["hhi"]]
-hhi["top_share"] = [fmt.pct(v) for v in hhi["top_share"]]
-fmt.table(hhi, key="hhi_table", column_config={
+fmt.table(fmt.hhi_rows(o["hhi_frame"], lambda code: segment("dimension", code)), key="hhi_table", column_config={
     "dimension": column("dimension"), "hhi": column("hhi"), "top_share": column("top_share"),
     "segments": fmt.int_column(column("segments"))})
 st.caption(t("ol_hhi_note"))
@@ -71,11 +67,7 @@ if len(matrix):
     fmt.show(fmt.roll_heatmap(matrix, list(outlook.ROLL_BUCKETS), list(outlook.ROLL_STATES),
                               lambda code: segment("bucket", code), lambda code: segment("bucket", code),
                               t("ch_roll_title")), key="roll_chart")
-    rates = matrix.drop_duplicates("from_bucket")[["from_bucket", "roll_rate"]]
-    rates = rates[rates["from_bucket"] != "new"].copy()
-    rates["from_bucket"] = [segment("bucket", v) for v in rates["from_bucket"]]
-    rates["roll_rate"] = [fmt.pct(v) for v in rates["roll_rate"]]
-    fmt.table(rates, key="roll_table", column_config={"from_bucket": column("from_bucket"),
+    fmt.table(fmt.roll_rates(matrix, lambda code: segment("bucket", code)), key="roll_table", column_config={"from_bucket": column("from_bucket"),
                                                       "roll_rate": column("roll_rate")})
 else:
     st.info(t("ol_roll_none"))

@@ -25,6 +25,7 @@ from dashboard.i18n import LANG_NAMES, LANGS, t  # noqa: E402
 PAGES = (
     ("views/overview.py", "overview", "page_overview", ":material/dashboard:", "section_monitor"),
     ("views/overdue.py", "overdue", "page_overdue", ":material/warning:", "section_monitor"),
+    ("views/outlook.py", "outlook", "page_outlook", ":material/trending_up:", "section_monitor"),
     ("views/loan.py", "loan", "page_loan", ":material/description:", "section_monitor"),
     ("views/collateral.py", "collateral", "page_collateral", ":material/verified_user:", "section_monitor"),
     ("views/compensation.py", "compensation", "page_compensation", ":material/payments:", "section_monitor"),

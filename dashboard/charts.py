@@ -143,3 +143,48 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
                                text=[fmt.wan(a) if a is not None else "" for a in events["amount"]],
                                textposition="top center"))
     return layout(fig, t("events"), height=260)
+
+
+# ---- outlook (R-PROJ, R-WALL, R-ROLL) ----
+
+def projection_chart(series: pd.DataFrame, warning, halt, title: str) -> go.Figure:
+    """The projected ratio (base and stress) for each day of the next 90, with the warning and halt
+    lines. series: outlook.projection's columns day, base_npl_ratio, stress_npl_ratio (fractions)."""
+    fig = go.Figure()
+    for col, key, colour, dash in (("base_npl_ratio", "ch_proj_base", PALETTE["primary"], "solid"),
+                                   ("stress_npl_ratio", "ch_proj_stress", PALETTE["halted"], "dot")):
+        fig.add_trace(go.Scatter(x=series["day"], y=fmt.floats(series[col]) * 100, mode="lines", name=t(key),
+                                 line=dict(color=colour, width=2, dash=dash),
+                                 hovertemplate="%{y:.2f}%<extra></extra>"))
+    for value, colour, key in ((warning, PALETTE["warning"], "ch_warning_line"),
+                               (halt, PALETTE["halted"], "ch_halt_line")):
+        fig.add_hline(y=float(value) * 100, line=dict(color=colour, dash="dash", width=1.5),
+                      annotation_text=t(key, pct=fmt.pct(value)), annotation_position="top left")
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    return layout(fig, title)
+
+
+def wall_chart(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Principal due by bank, stacked current vs late (万元). frame: bank, principal_current, principal_late."""
+    fig = go.Figure()
+    for col, key, colour in (("principal_current", "ch_wall_current", PALETTE["primary"]),
+                             ("principal_late", "ch_wall_late", PALETTE["halted"])):
+        fig.add_trace(go.Bar(x=frame["bank"], y=fmt.floats(frame[col]) / 10000, name=t(key), marker_color=colour))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=t("ch_amount_wan"))
+    return layout(fig, title)
+
+
+def roll_heatmap(matrix: pd.DataFrame, rows: list, cols: list, row_label, col_label, title: str) -> go.Figure:
+    """The roll matrix as a heatmap: colour = loans, text = loans and balance (万元). ``rows`` / ``cols``
+    are the stable bucket codes in order, ``row_label`` / ``col_label`` map a code to its label."""
+    cells = {(r.from_bucket, r.to_bucket): (int(r.loans), r.balance) for r in matrix.itertuples()}
+    z = [[cells.get((f, to), (0, None))[0] for to in cols] for f in rows]
+    text = [[(f"{cells[(f, to)][0]} ({fmt.wan_number(cells[(f, to)][1])})" if (f, to) in cells else "")
+             for to in cols] for f in rows]
+    fig = go.Figure(go.Heatmap(z=z, x=[col_label(c) for c in cols], y=[row_label(r) for r in rows], text=text,
+                               texttemplate="%{text}", colorscale="Blues", showscale=False,
+                               hovertemplate="%{y} → %{x}: %{text}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title=t("ch_roll_from"))
+    fig.update_xaxes(title=t("ch_roll_to"), side="top")
+    return layout(fig, title, height=380)

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +33,7 @@ from queries import (
     dpd,
     halt,
     ingest_log,
+    outlook,
     portfolio,
     ratio,
     renewals,
@@ -123,6 +125,19 @@ def overview(db: str, profile: str, as_of: date, batch: int) -> dict:
         out["subsidies_year"] = subsidies.year_total(con, as_of, p)
         out["coverage_totals"] = collateral.totals(con, as_of, p)  # R-COVER, beside the ratio
     return out
+
+
+# ---- outlook ------------------------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def outlook_data(db: str, profile: str, as_of: date, batch: int, scope: tuple = ()) -> dict:
+    """The outlook page's data (queries.outlook): the report's outlook figures with the projection,
+    breach loans, wall and HHI frames, the roll matrix, and the thresholds for the chart lines."""
+    p = _prof(profile)
+    sc = dict(scope) or None
+    with store.read_connection(db) as con:
+        return {"outlook": outlook.outlook(con, as_of, p, sc), "roll": outlook.roll(con, as_of, p, sc),
+                "warning": Decimal(str(p.npl_warning_threshold)), "halt": Decimal(str(p.npl_halt_threshold))}
 
 
 # ---- overdue and loans --------------------------------------------------------------------------------

@@ -255,3 +255,32 @@ def labelled_table(frame: pd.DataFrame, columns, key: str, codes: dict | None = 
         config[c] = (money_column(head) if kind == labels.MONEY else date_column(head) if kind == labels.DATE
                      else st.column_config.CheckboxColumn(head) if kind == labels.BOOL else head)
     return table(to_wan(shown, money) if money else shown, hide_index=True, key=key, column_config=config)
+
+
+# ---- outlook (R-PROJ, R-WALL, R-ROLL) ----
+
+def days_text(days) -> str:
+    """days_to_breach as words: 0 -> 'already above', None -> 'not within 90 days', n -> 'in n days'."""
+    if days is None:
+        return t("ol_not_within")
+    if int(days) == 0:
+        return t("ol_already")
+    return t("ol_in_days", n=int(days))
+
+
+def roll_rates(matrix: pd.DataFrame, label) -> pd.DataFrame:
+    """One row per opening bucket (not new) with its roll rate as text: from_bucket (labelled), roll_rate."""
+    rates = matrix.drop_duplicates("from_bucket")[["from_bucket", "roll_rate"]]
+    rates = rates[rates["from_bucket"] != "new"].copy()
+    rates["from_bucket"] = [label(v) for v in rates["from_bucket"]]
+    rates["roll_rate"] = [pct(v) for v in rates["roll_rate"]]
+    return rates
+
+
+def hhi_rows(frame: pd.DataFrame, label) -> pd.DataFrame:
+    """The HHI table as text: dimension (labelled), hhi to 4 decimals, top_share as a percentage."""
+    out = frame.copy()
+    out["dimension"] = [label(v) for v in out["dimension"]]
+    out["hhi"] = [t("none") if v is None else f"{v:.4f}" for v in out["hhi"]]
+    out["top_share"] = [pct(v) for v in out["top_share"]]
+    return out

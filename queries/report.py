@@ -25,16 +25,30 @@ from pathlib import Path
 
 from pipelines import profile as profile_mod
 from pipelines import store
-from queries import alert60, cells, claims, collateral, compliance, dpd, labels, ratio, runner, subsidies
+from queries import (
+    alert60,
+    cells,
+    claims,
+    collateral,
+    compliance,
+    dpd,
+    labels,
+    outlook,
+    ratio,
+    runner,
+    subsidies,
+)
 
 # later keys are appended (LEDGER.md: a consumer ignores keys it does not know)
 REPORT_KEYS = ("as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
                "loans", "alerts_60d", "compensations", "compliance", "subsidies",
-               "collateral", "coverage", "coverage_totals")
+               "collateral", "coverage", "coverage_totals", "outlook")
 LIST_SECTIONS = ("loans", "alerts_60d", "compensations", "compliance", "subsidies", "collateral", "coverage")
 # sections that are one object: written as a vertical (key, labels, value) table like the summary
 OBJECT_SECTIONS = ("coverage_totals",)
 VERTICAL = ("summary", *OBJECT_SECTIONS)
+# the outlook object (R-PROJ, R-BREAK, R-WALL, R-HHI) as tables: CSV files / XLSX sheets after the lists
+OUTLOOK_SECTIONS = ("outlook", "outlook_breach_loans", "outlook_wall", "outlook_hhi")
 CENT = Decimal("0.01")
 # the as-of dates a report may be asked for: the range every ledger date must lie in (ingest)
 FIRST_DAY, LAST_DAY = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
@@ -108,6 +122,7 @@ def build_report(con, as_of, profile) -> dict:
     report.update(collateral.report_sections(con, as_of, profile))  # R-IPSTAT, R-COVER
     for key in ("loans", "alerts_60d", "compensations", "compliance"):
         report[key] = sorted(report[key], key=lambda r: r["loan_id"])
+    report["outlook"] = outlook.report_section(con, as_of, profile)
     return {k: report[k] for k in REPORT_KEYS}
 
 
@@ -209,22 +224,27 @@ def _json_object(row: dict) -> str:
     return "{" + ", ".join(f"{_json_key(k)}: {_json_value(k, v)}" for k, v in row.items()) + "}"
 
 
+def _json_member(key: str, value, pad: str, level: int) -> str:
+    """One ``"key": value`` line at nesting ``level``: a list of rows one row a line, a dict (the
+    outlook object) one member a line, a list of plain values (breach_loans) and anything else inline."""
+    here = pad * level
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        items = ",\n".join(_json_rows(value, pad * (level + 1)))
+        return f"{here}{json.dumps(key)}: [\n{items}\n{here}]"
+    if isinstance(value, list):
+        return f"{here}{json.dumps(key)}: [" + ", ".join(_json_value(key, v) for v in value) + "]"
+    if isinstance(value, dict) and any(isinstance(v, (list, dict)) for v in value.values()):
+        members = ",\n".join(_json_member(k, v, pad, level + 1) for k, v in value.items())
+        return f"{here}{json.dumps(key)}: {{\n{members}\n{here}}}"
+    if isinstance(value, dict):
+        return f"{here}{json.dumps(key)}: {_json_object(value)}"
+    return f"{here}{json.dumps(key)}: {_json_value(key, value)}"
+
+
 def to_json(report: dict, indent: int = 2) -> str:
     """The report as one JSON object (numbers written from their exact decimal text)."""
     pad = " " * indent
-    lines = []
-    for key in report:
-        value = report[key]
-        if isinstance(value, list):
-            if not value:
-                lines.append(f"{pad}{json.dumps(key)}: []")
-            else:
-                items = ",\n".join(_json_rows(value, pad * 2))
-                lines.append(f"{pad}{json.dumps(key)}: [\n{items}\n{pad}]")
-        elif isinstance(value, dict):
-            lines.append(f"{pad}{json.dumps(key)}: {_json_object(value)}")
-        else:
-            lines.append(f"{pad}{json.dumps(key)}: {_json_value(key, value)}")
+    lines = [_json_member(key, report[key], pad, 1) for key in report]
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
@@ -241,7 +261,22 @@ def tables(report: dict) -> dict[str, tuple[tuple[str, ...], list[list]]]:
         obj = report[section]
         out[section] = (("key", "label_zh", "label_en", "value"),
                         [[k, labels.label(k, "zh"), labels.label(k, "en"), obj[k]] for k in labels.SECTIONS[section]])
+    if "outlook" in report:
+        out.update(outlook_tables(report["outlook"]))
     return out
+
+
+def outlook_tables(section: dict) -> dict[str, tuple[tuple[str, ...], list[list]]]:
+    """The outlook object as OUTLOOK_SECTIONS tables: its figures in one row, breach loans in R-BREAK
+    order with their rank, the wall and the HHI rows."""
+    days = section["days_to_breach"]
+    rows = {
+        "outlook": [[section["loans_to_breach"], days["base"], days["stress"]]],
+        "outlook_breach_loans": [[n, loan_id] for n, loan_id in enumerate(section["breach_loans"], start=1)],
+        "outlook_wall": [[r[c] for c in labels.SECTIONS["outlook_wall"]] for r in section["wall"]],
+        "outlook_hhi": [[r[c] for c in labels.SECTIONS["outlook_hhi"]] for r in section["hhi"]],
+    }
+    return {name: (labels.SECTIONS[name], rows[name]) for name in OUTLOOK_SECTIONS}
 
 
 def _cell_text(column: str, value) -> str:

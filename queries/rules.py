@@ -38,6 +38,12 @@ GIVEN = "tests/test_given_expect.py::"  # given/expect cases, one test per query
 IPSTAT = "tests/test_r_ipstat.py::"
 COVER = "tests/test_r_cover.py::"
 COLLATERAL_PROPERTY = "tests/test_collateral_property.py::test_collateral_watch_and_coverage_agree_with_the_reference_on_every_day"
+PROJ = "tests/test_r_proj.py::"
+BREAK = "tests/test_r_break.py::"
+WALL = "tests/test_r_wall.py::"
+HHI = "tests/test_r_hhi.py::"
+ROLL = "tests/test_r_roll.py::"
+OUTLOOK_PROPERTY = "tests/test_outlook_property.py::test_projection_and_breach_agree_with_reference"
 
 
 def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = (), file: str = "",
@@ -194,10 +200,38 @@ INDEX: dict[str, Rule] = {
                COVER + "test_a_loan_without_items_keeps_its_full_pledge_value",
                COVER + "test_totals_sum_the_outstanding_of_loans_with_lost_or_at_risk_ip_and_the_uncovered",
                COLLATERAL_PROPERTY)),
-    "R-WALL": Rule("the maturity wall", issue=16),
-    "R-PROJ": Rule("projected ratio and days to breach", issue=16),
-    "R-BREAK": Rule("headroom in loans", issue=16),
-    "R-HHI": Rule("concentration", issue=16),
-    "R-ROLL": Rule("roll rates", issue=16),
+    "R-WALL": Rule(
+        "the maturity wall",
+        sql=("outlook/wall.sql",),
+        functions=("queries.outlook.wall", "queries.outlook.outlook"),
+        tests=(WALL + "test_wall_by_horizon_bank_and_lateness",)),
+    "R-PROJ": Rule(
+        "projected ratio and days to breach",
+        sql=("outlook/projection.sql", "outlook/days_to_breach.sql"),
+        functions=("queries.outlook.projection", "queries.outlook.days_to_breach", "queries.outlook.outlook"),
+        tests=(PROJ + "test_good_loans_repaying_alone_breach_on_a_known_day",
+               PROJ + "test_stress_loan_with_late_history_keeps_its_principal",
+               PROJ + "test_late_history_of_the_renewed_loan_counts_for_stress",
+               PROJ + "test_already_above_is_zero_and_short_schedule_is_completed_at_maturity",
+               OUTLOOK_PROPERTY)),
+    "R-BREAK": Rule(
+        "headroom in loans",
+        sql=("outlook/break_count.sql", "outlook/break_loans.sql"),
+        functions=("queries.outlook.breach", "queries.outlook.outlook"),
+        tests=(BREAK + "test_headroom_exactly_one_loans_outstanding_needs_one_more_loan",
+               BREAK + "test_largest_loans_come_first_not_loan_id_order",
+               BREAK + "test_negative_headroom_is_zero_and_never_enough_is_null", OUTLOOK_PROPERTY)),
+    "R-HHI": Rule(
+        "concentration",
+        sql=("outlook/hhi.sql",),
+        functions=("queries.outlook.hhi", "queries.outlook.outlook"),
+        tests=(HHI + "test_two_equal_banks_is_one_half",
+               HHI + "test_three_way_split_is_exact_and_ip_type_uses_cover_weights")),
+    "R-ROLL": Rule(
+        "roll rates",
+        sql=("outlook/roll.sql",),
+        functions=("queries.outlook.roll", "queries.outlook.month_ends"),
+        tests=(ROLL + "test_loan_repaid_between_month_ends_rolls_to_repaid",
+               ROLL + "test_loan_closed_by_renewal_takes_its_renewals_bucket")),
     "R-NOTIFY": Rule("alerts delivered", issue=14),
 }

@@ -41,7 +41,8 @@ TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-STEPS = ("generate", "ingest", "bare_load", "asof", "asof_bare", "report", "series", "overview", "pandas")
+STEPS = ("generate", "ingest", "bare_load", "asof", "asof_bare", "report", "series", "overview", "pandas",
+         "outlook")
 
 # Targets at N = 500,000 (the issue). (key, comparison, bound)
 TARGETS = {
@@ -266,6 +267,39 @@ def step_report(ctx) -> dict:
     return {"times": times, "report_loans": len(out["loans"])}
 
 
+def step_outlook(ctx) -> dict:
+    """Detail, no target: queries.outlook.outlook at one date (R-PROJ 90-day projection base and stress,
+    R-BREAK, R-WALL, R-HHI: what the report's outlook key and the page need), cold (see _fresh_runs),
+    snapshot staging included; own_s is the same after the snapshot is staged, roll_s the R-ROLL
+    matrix (two month-end snapshots) apart."""
+    from datetime import date
+
+    from queries import dpd, outlook
+
+    prof = _profile(ctx)
+    as_of = date.fromisoformat(ctx["as_of"])
+    split = []
+
+    def work(con):
+        start = time.perf_counter()
+        out = outlook.outlook(con, as_of, prof)
+        mid = time.perf_counter()
+        dpd.loan_snapshot(con, as_of, prof)  # cached now: the outlook's own queries alone next
+        again = time.perf_counter()
+        outlook.outlook(con, as_of, prof)
+        own = time.perf_counter() - again
+        start_roll = time.perf_counter()
+        outlook.roll(con, as_of, prof)
+        split.append((own, time.perf_counter() - start_roll))
+        out["elapsed"] = mid - start
+        return out
+
+    times, out = _fresh_runs(ctx, work)
+    return {"times": times, "own_s": statistics.median(s[0] for s in split),
+            "roll_s": statistics.median(s[1] for s in split),
+            "days_to_breach": out["days_to_breach"], "loans_to_breach": out["loans_to_breach"]}
+
+
 def step_series(ctx) -> dict:
     from queries import ratio
 
@@ -378,7 +412,7 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
     med = {step: _median(r["times"]) for step, r in res.items()}
     eng, peer = res["asof"]["figures"], res["pandas"]["figures"]
     # generation is set-up, and build_report a detail without a target: neither counts in peak_rss_mb
-    timed_steps = tuple(s for s in STEPS if s not in ("generate", "report"))
+    timed_steps = tuple(s for s in STEPS if s not in ("generate", "report", "outlook"))
     ingest_times, store_times = res["ingest"]["times"], res["ingest"]["store_times"]
     # the load proper: each ingest without its rebuild (a failed rebuild records no store time)
     load_s = (_median([t - s for t, s in zip(ingest_times, store_times, strict=True)])
@@ -409,6 +443,9 @@ def measure(loans: int, repeat: int = 3, workdir: str | None = None, seed: int =
         "asof_summary_s": res["asof"]["summary_s"],
         "asof_cached_s": res["asof"]["cached_s"],
         "report_s": med["report"],
+        "outlook_s": med["outlook"],
+        "outlook_own_s": res["outlook"]["own_s"],
+        "roll_s": res["outlook"]["roll_s"],
         "pandas_read_s": res["pandas"]["read_s"],
         "pandas_compute_s": res["pandas"]["compute_s"],
         "overview_cold_s": res["overview"]["cold_s"],
@@ -452,6 +489,9 @@ def table(out: dict) -> str:
         ("as-of snapshot", out["asof_s"], out["asof_bare_s"], "asof_ratio", out["asof_ratio"], rss["asof"]),
         ("  bare aggregate scan", out["asof_bare_s"], None, None, None, rss["asof_bare"]),
         ("  build_report (all)", out["report_s"], None, None, None, rss["report"]),
+        ("outlook (cold)", out["outlook_s"], None, None, None, rss["outlook"]),
+        ("  after the snapshot", out["outlook_own_s"], None, None, None, rss["outlook"]),
+        ("  roll matrix", out["roll_s"], None, None, None, rss["outlook"]),
         ("daily NPL series", out["series_s"], None, "series_s", out["series_s"], rss["series"]),
         ("overview page (warm)", out["overview_s"], None, "overview_s", out["overview_s"], rss["overview"]),
         ("pandas peer (as-of)", out["pandas_s"], out["asof_s"], "pandas_ratio", out["pandas_ratio"],

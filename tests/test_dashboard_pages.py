@@ -25,6 +25,7 @@ from queries import (
     derived,
     dpd,
     halt,
+    outlook,
     ratio,
     renewals,
     report,
@@ -111,6 +112,9 @@ TABLE_COLUMNS = {
     "sub_year": {"year", "eligible", "paid"},
     "filing_table": {"enterprise_name", "credit_code", "ip_numbers"},
     "batches_table": {"batch_id", "file_name", "rows_read"},
+    "breach_table": {"breach_rank", "loan_id", "next_due_on"},
+    "wall_table": {"horizon", "principal_current", "principal_late"},
+    "hhi_table": {"dimension", "hhi", "top_share"},
 }
 
 
@@ -353,6 +357,56 @@ def test_language_survives_switch_page(app):
     assert at.title[0].value == "Loan detail"
 
 
+# ---------------------------------------------------------------- outlook
+
+def outlook_days(days) -> str:
+    return {None: "90天内不会", 0: "已超过"}.get(days, f"{days} 天后")
+
+
+@pytest.mark.parametrize("day", [None, date(2024, 3, 1)])  # the ledger end, and a day in the warning band
+def test_outlook_page_numbers_equal_the_report(app, demo_db, prof, as_of, day):
+    at = render(app, "views/outlook.py")
+    if day is not None:
+        at.sidebar.date_input(key="as_of").set_value(day).run()
+        assert not at.exception, [e.message for e in at.exception]
+    with store.read_connection(demo_db) as con:
+        rep = report.build_report(con, day or as_of, prof)["outlook"]
+        head = ratio.summary(con, day or as_of, prof)
+        roll = outlook.roll(con, day or as_of, prof)
+    days = rep["days_to_breach"]
+    assert metric(at, "预计超暂停线（基准）").value == outlook_days(days["base"])
+    assert metric(at, "预计超暂停线（压力）").value == outlook_days(days["stress"])
+    assert metric(at, "再有几笔违约即超线").value == str(rep["loans_to_breach"])
+    assert metric(at, "距暂停线余量（万元）").value == wan_text(head["headroom"])
+    assert list(dataframe(at, "breach_table")["loan_id"]) == rep["breach_loans"]
+    wall = dataframe(at, "wall_table")  # the 90-day horizon is the default
+    expected = [r for r in rep["wall"] if r["horizon"] == 90]
+    assert list(wall["bank"]) == [r["bank"] for r in expected]
+    assert [round(v * 10000, 2) for v in wall["principal_current"]] == [float(r["principal_current"]) for r in expected]
+    hhi = dataframe(at, "hhi_table")
+    assert list(hhi["hhi"]) == ["—" if r["hhi"] is None else f"{r['hhi']:.4f}" for r in rep["hhi"]]
+    assert list(hhi["top_share"]) == [pct_text(r["top_share"]) if r["top_share"] is not None else "—"
+                                      for r in rep["hhi"]]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    titles = [c["layout"]["title"]["text"] for c in charts]
+    assert "未来90天预测不良率" in titles and any(t.startswith("迁徙矩阵") for t in titles) == (len(roll["matrix"]) > 0)
+    if day is not None:
+        assert days["base"] is not None  # the demo forecasts its breach in the warning band
+
+
+def test_outlook_page_in_english(app, demo_db, prof, as_of):
+    at = render(app, "views/outlook.py")
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Outlook"
+    with store.read_connection(demo_db) as con:
+        rep = report.build_report(con, as_of, prof)["outlook"]
+    assert metric(at, "Loans to breach").value == str(rep["loans_to_breach"])
+    assert {"Projected breach (base)", "Projected breach (stress)"} <= {m.label for m in at.metric}
+    assert list(dataframe(at, "hhi_table")["dimension"]) == ["Bank", "Guarantor", "Appraiser", "Industry",
+                                                             "IP type"]
+
+
 def test_as_of_in_a_halt_shows_the_halt_and_its_start(app, demo_db, prof, as_of):
     with store.read_connection(demo_db) as con:
         episode = halt.halt_episodes(con, prof, end=as_of).iloc[0]
@@ -366,7 +420,7 @@ def test_as_of_in_a_halt_shows_the_halt_and_its_start(app, demo_db, prof, as_of)
     assert any(f"自 {day.isoformat()} 起暂停" in m.value for m in at.markdown)
 
 
-@pytest.mark.parametrize("page", ["views/overview.py", "views/overdue.py", "views/loan.py",
+@pytest.mark.parametrize("page", ["views/overview.py", "views/overdue.py", "views/outlook.py", "views/loan.py",
                                   "views/compensation.py", "views/compliance.py", "views/subsidies.py",
                                   "views/reports.py", "views/collateral.py"])
 def test_pages_on_an_empty_store_say_so(db_path, monkeypatch, page):

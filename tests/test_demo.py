@@ -29,7 +29,7 @@ import demo.scale
 import demo.story
 from pipelines import profile as profile_mod
 from pipelines import store
-from queries import alert60, claims, compliance, halt, ratio, renewals
+from queries import alert60, claims, compliance, halt, outlook, ratio, renewals
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
@@ -304,6 +304,17 @@ def test_engine_halt_warning_and_alerts(demo_db, anyi, story):
     assert list(zip(alerts_end.loan_id, alerts_end.dpd, strict=True)) == [(story.by_role("s4_open").loan_id, 128)]
     # s2 (direct): interest due 2024-01-10 unpaid, DPD 60 on 2024-03-10 -> on the list that day
     assert story.by_role("s2_direct").loan_id in set(alerts_mar.loan_id)
+
+
+def test_outlook_forecasts_the_breach_weeks_before_it_happens(demo_db, anyi):
+    # R-PROJ base case: from 16 Feb (s1 overdue, 4.88 %) good loans repaying alone would take the ratio
+    # over 5 %: five weeks before the real breach of 21 March. The forecast day moves later while new
+    # loans are still disbursed (to 8 March), then stays on 3 April; s3's default brings it to 21 March.
+    with store.read_connection(demo_db) as con:
+        days = {d: outlook.days_to_breach(con, D(d), anyi)["base"]
+                for d in ("2024-02-13", "2024-02-16", "2024-02-19", "2024-03-08", "2024-03-20", "2024-03-21")}
+    assert days == {"2024-02-13": None, "2024-02-16": 5, "2024-02-19": 21, "2024-03-08": 26, "2024-03-20": 14,
+                    "2024-03-21": 0}
 
 
 def test_claims_settled_in_time_and_late(demo_db, anyi, story):

@@ -13,12 +13,12 @@ from engine_fixtures import complete_ledger
 
 from pipelines import profile as profile_mod
 from pipelines import store
-from queries import alert60, classification, dpd, halt, labels, ratio, report, schedule
+from queries import alert60, classification, dpd, halt, labels, outlook, ratio, report, schedule
 
 PROFILE = profile_mod.load("anyi")
 KEYS = ["as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
         "loans", "alerts_60d", "compensations", "compliance", "subsidies",
-        "collateral", "coverage", "coverage_totals"]
+        "collateral", "coverage", "coverage_totals", "outlook"]
 
 
 @pytest.fixture
@@ -61,6 +61,23 @@ def test_json_has_exactly_the_ledger_keys_and_exact_values(db, capsys):
     assert all(set(c) == {"loan_id", "rule"} for c in data["compliance"])
     assert [c["loan_id"] for c in data["compliance"]] == sorted(c["loan_id"] for c in data["compliance"])
     assert isinstance(data["subsidies"], list)
+    # R-BREAK: headroom −1,172,000 is negative: 0 and []; R-PROJ: already above at t: 0 and 0
+    # R-WALL: K2's 500,000 falls due on 1 August (32 days: in 60 and 90); K4's 200,000 on 1 November (out)
+    # R-HHI: BankA 1,700,000 and BankB 60,000 of 1,760,000
+    assert data["outlook"] == {
+        "loans_to_breach": 0, "breach_loans": [], "days_to_breach": {"base": 0, "stress": 0},
+        "wall": [{"horizon": 60, "bank": "BankA", "principal_current": Decimal("500000.00"),
+                  "principal_late": Decimal("0.00")},
+                 {"horizon": 90, "bank": "BankA", "principal_current": Decimal("500000.00"),
+                  "principal_late": Decimal("0.00")}],
+        "hhi": [{"dimension": "bank", "hhi": Decimal("0.934142561983471074"),
+                 "top_share": Decimal("0.965909090909090909")},
+                {"dimension": "guarantor", "hhi": Decimal("1"), "top_share": Decimal("1")},
+                {"dimension": "appraiser", "hhi": Decimal("0.798553719008264463"),
+                 "top_share": Decimal("0.886363636363636364")},
+                {"dimension": "industry", "hhi": None, "top_share": None},
+                {"dimension": "ip_type", "hhi": None, "top_share": None}],
+    }
 
 
 def test_json_null_ratio_on_an_empty_store(db_path, capsys):
@@ -116,7 +133,9 @@ def test_xlsx_sheets_headers_and_formats(db, tmp_path):
     assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "xlsx", "--out", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["summary", "loans", "alerts_60d", "compensations", "compliance", "subsidies",
-                             "collateral", "coverage", "coverage_totals"]
+                             "collateral", "coverage", "coverage_totals", *report.OUTLOOK_SECTIONS]
+    assert [c.value for c in wb["outlook_wall"]["A"][2:]] == [60, 90]
+    assert wb["outlook_wall"]["C3"].number_format == "#,##0.00"
     loans = wb["loans"]
     assert [c.value for c in loans[1]] == ["借据号", "贷款银行", "贷款余额", "逾期天数"]
     assert [c.value for c in loans[2]] == ["Loan ID", "Bank", "Outstanding", "Days past due"]
@@ -132,7 +151,7 @@ def test_csv_one_file_per_section_with_bom(db, tmp_path):
     assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "csv", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}.csv" for s in
                                                           ("summary", *report.LIST_SECTIONS,
-                                                           *report.OBJECT_SECTIONS))
+                                                           *report.OBJECT_SECTIONS, *report.OUTLOOK_SECTIONS))
     raw = (out / "loans.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader((out / "loans.csv").read_text(encoding="utf-8-sig").splitlines()))
@@ -161,6 +180,11 @@ def test_every_engine_column_has_a_label(db):
             "dues": schedule.dues(con, "K1", PROFILE),
             "payments": dpd.payments(con, "K3"),
             "loan_history": dpd.loan_history(con, "K3", PROFILE),
+            "projection": outlook.projection(con, "2024-06-30", PROFILE),
+            "breach_loans": outlook.breach(con, "2024-06-30", PROFILE)["breach_loans"],
+            "wall": outlook.wall(con, "2024-06-30", PROFILE),
+            "hhi": outlook.hhi(con, "2024-06-30", PROFILE),
+            "roll": outlook.roll(con, "2024-06-30", PROFILE)["matrix"],
         }
         head = ratio.summary(con, "2024-06-30", PROFILE)
     for section, frame in frames.items():

@@ -22,7 +22,7 @@ from queries import derived, ratio, report
 PROFILE = profile_mod.load("anyi")
 KEYS = ["as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
         "loans", "alerts_60d", "compensations", "compliance", "subsidies",
-        "collateral", "coverage", "coverage_totals"]
+        "collateral", "coverage", "coverage_totals", "outlook"]
 
 
 def _no_nan(token):
@@ -72,6 +72,15 @@ def test_json_for_every_month_end_of_the_demo(demo_db, capsys):
         assert data["npl_ratio"] == row.npl_ratio
         assert (data["status"], data["halted_since"]) == (
             row.status, row.halted_since.isoformat() if row.halted_since else None)
+        # R-BREAK / R-PROJ / R-WALL / R-HHI: the outlook object's invariants at every month end
+        ol = data["outlook"]
+        assert len(ol["breach_loans"]) == (ol["loans_to_breach"] or 0)
+        assert (ol["loans_to_breach"] == 0) == (data["headroom"] < 0)
+        above = data["overdue_balance"] > Decimal("0.05") * data["active_balance"]
+        assert (ol["days_to_breach"]["base"] == 0) == above == (ol["days_to_breach"]["stress"] == 0)
+        assert all(r["horizon"] in (30, 60, 90) and r["principal_current"] + r["principal_late"] > 0
+                   for r in ol["wall"])
+        assert [r["dimension"] for r in ol["hhi"]] == ["bank", "guarantor", "appraiser", "industry", "ip_type"]
         statuses.add(data["status"])
     # the demo's story shows every status at some month end (warning band, halt of 2024)
     assert statuses == {"normal", "warning", "halted"}

@@ -24,6 +24,7 @@ from queries import (
     dpd,
     halt,
     ingest_log,
+    outlook,
     portfolio,
     ratio,
     report,
@@ -98,6 +99,8 @@ def run_everything(con) -> None:
     dpd.payments(con, "K3")
     dpd.loan_history(con, "K3", PROFILE)
     report.build_report(con, AS_OF, PROFILE)
+    outlook.outlook(con, AS_OF, PROFILE, scope={"bank": "BankA"})
+    outlook.roll(con, AS_OF, PROFILE, scope={"bank": "BankA"})
     from queries import bans, claims, compliance, renewals, subsidies
 
     portfolio.institutions(con)

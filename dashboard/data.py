@@ -223,10 +223,10 @@ def renewal_chains(db: str, batch: int) -> pd.DataFrame:
 
 @st.cache_data(**CACHE)
 def collateral_watch(db: str, profile: str, as_of: date, batch: int) -> dict:
-    """R-IPSTAT / R-COVER at as_of (queries.collateral.watch): ip_watch, coverage, fee_calendar,
-    totals."""
+    """R-IPSTAT / R-COVER at as_of (queries.collateral.page): ip_watch, coverage, fee_calendar,
+    totals, at_risk_ips, ip_lost, ip_at_risk, under_secured."""
     with store.read_connection(db) as con:
-        return collateral.watch(con, as_of, _prof(profile))
+        return collateral.page(con, as_of, _prof(profile))
 
 
 # ---- compensation, compliance -------------------------------------------------------------------------

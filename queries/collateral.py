@@ -73,6 +73,20 @@ def watch(con, as_of, profile, scope=None) -> dict:
     }
 
 
+def page(con, as_of, profile, scope=None) -> dict:
+    """The collateral page's figures: ``watch`` narrowed to active loans (ip_watch, coverage), plus
+    at_risk_ips (pledged IP lost or at risk, lost first), ip_lost / ip_at_risk (their counts) and
+    under_secured (coverage rows under-secured, largest uncovered first, then loan_id)."""
+    d = watch(con, as_of, profile, scope)
+    ips = d["ip_watch"][d["ip_watch"]["active"].astype(bool)]
+    cov = d["coverage"][d["coverage"]["active"].astype(bool)]
+    lost, at_risk = ips["lost"].astype(bool), ips["at_risk"].astype(bool)
+    return dict(d, ip_watch=ips, coverage=cov, at_risk_ips=ips[lost | at_risk], ip_lost=int(lost.sum()),
+                ip_at_risk=int(at_risk.sum()),
+                under_secured=cov[cov["under_secured"].astype(bool)].sort_values(["uncovered", "loan_id"],
+                                                                                   ascending=[False, True]))
+
+
 def report_sections(con, as_of, profile) -> dict:
     """The report's collateral, coverage and coverage_totals (LEDGER.md): pledged IP of active
     loans with a status needing attention or a watch; active loans with a lost or at-risk IP or

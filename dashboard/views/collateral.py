@@ -14,9 +14,7 @@ from dashboard.labels import column, translate
 ctx = state.page_with_loans("page_collateral")
 
 d = data.collateral_watch(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
-ips, cov, calendar, totals = d["ip_watch"], d["coverage"], d["fee_calendar"], d["totals"]
-ips = ips[ips["active"].astype(bool)]
-cov = cov[cov["active"].astype(bool)]
+calendar, totals = d["fee_calendar"], d["totals"]
 
 c = st.columns(4)
 c[0].metric(fmt.wan_label(t("m_lost_balance")), fmt.wan_number(totals["lost_balance"]), border=True,
@@ -27,11 +25,11 @@ c[2].metric(fmt.wan_label(t("m_uncovered")), fmt.wan_number(totals["uncovered"])
             help=t("m_uncovered_help"))
 c[3].metric(t("m_under_secured"), fmt.count(totals["under_secured_loans"]), border=True)
 c = st.columns(4)
-c[0].metric(t("m_ip_lost"), fmt.count(int(ips["lost"].astype(bool).sum())), border=True)
-c[1].metric(t("m_ip_at_risk"), fmt.count(int(ips["at_risk"].astype(bool).sum())), border=True)
+c[0].metric(t("m_ip_lost"), fmt.count(d["ip_lost"]), border=True)
+c[1].metric(t("m_ip_at_risk"), fmt.count(d["ip_at_risk"]), border=True)
 
 st.subheader(t("ip_risk"))
-risky = ips[ips["lost"].astype(bool) | ips["at_risk"].astype(bool)].copy()
+risky = d["at_risk_ips"].copy()
 if len(risky):
     risky["state"] = [t("ip_state_lost") if lost else t("ip_state_at_risk") for lost in risky["lost"]]
     cols = ["loan_id", "bank", "enterprise_name", "ip_type", "ip_number", "status", "status_on", "watch", "state",
@@ -61,7 +59,7 @@ else:
     st.caption(t("no_rows"))
 
 st.subheader(t("under_secured"))
-under = cov[cov["under_secured"].astype(bool)].sort_values(["uncovered", "loan_id"], ascending=[False, True])
+under = d["under_secured"]
 if len(under):
     money = ["outstanding", "base_value", "pledge_value", "uncovered"]
     cols = ["loan_id", "bank", "enterprise_name", *money, "ltv", "items", "lost_items"]

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import charts, data, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import column, segment
-from queries import outlook
+from queries.outlook import ROLL_BUCKETS, ROLL_STATES, WALL_HORIZONS
 
 ctx = state.page_with_loans("page_outlook")
 d = data.outlook_data(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
@@ -39,9 +39,9 @@ else:
     st.info(t("ol_break_none"))
 
 st.subheader(t("ol_wall_title"))
-horizon = st.segmented_control(t("ol_horizon"), outlook.WALL_HORIZONS, default=outlook.WALL_HORIZONS[-1],
+horizon = st.segmented_control(t("ol_horizon"), WALL_HORIZONS, default=WALL_HORIZONS[-1],
                                format_func=lambda n: t("ol_horizon_days", n=n), key="ol_horizon")
-horizon = horizon or outlook.WALL_HORIZONS[-1]
+horizon = horizon or WALL_HORIZONS[-1]
 wall = o["wall_frame"]
 wall = wall[wall["horizon"] == horizon]
 if len(wall):
@@ -64,7 +64,7 @@ roll = d["roll"]
 st.text(t("ol_roll_months", m0=fmt.day(roll["m0"]), m1=fmt.day(roll["m1"])))
 matrix = roll["matrix"]
 if len(matrix):
-    charts.show(charts.roll_heatmap(matrix, list(outlook.ROLL_BUCKETS), list(outlook.ROLL_STATES),
+    charts.show(charts.roll_heatmap(matrix, list(ROLL_BUCKETS), list(ROLL_STATES),
                               lambda code: segment("bucket", code), lambda code: segment("bucket", code),
                               t("ch_roll_title")), key="roll_chart")
     fmt.table(fmt.roll_rates(matrix, lambda code: segment("bucket", code)), key="roll_table", column_config={"from_bucket": column("from_bucket"),

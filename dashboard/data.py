@@ -286,7 +286,9 @@ def report_files(db: str, profile: str, as_of: date, batch: int) -> dict:
         csvs = {p.stem: p.read_bytes() for p in report.write_csv(rep, Path(tmp))}
     buf = BytesIO()
     report.write_xlsx(rep, buf)
-    return {"report": rep, "csv": csvs, "xlsx": buf.getvalue()}
+    # rows per file: a vertical table (summary, coverage_totals) is one record
+    rows = {name: 1 if name in report.VERTICAL else len(body) for name, (_, body) in report.tables(rep).items()}
+    return {"report": rep, "csv": csvs, "xlsx": buf.getvalue(), "rows": rows}
 
 
 @st.cache_data(**CACHE)

@@ -206,8 +206,8 @@ def test_collateral_sections_have_the_ledger_shapes_and_print_after_the_others(d
         con.execute("insert into ip_status (ip_number, status_on, status, batch_id) values "
                     "('ZL201910000001.1', date '2024-05-01', 'terminated', 1)")
     out = run_cli(capsys, "--db", str(db), "--as-of", "2024-06-30", "--format", "json")
-    assert out.endswith('  "coverage_totals": {"lost_balance": 1000000.00, "at_risk_balance": 0.00, '
-                        '"uncovered": 400000.00}\n}\n')
+    assert ('\n  "coverage_totals": {"lost_balance": 1000000.00, "at_risk_balance": 0.00, '
+            '"uncovered": 400000.00},\n  "outlook": {') in out
     data = json.loads(out, parse_float=Decimal)
     assert data["collateral"] == [
         {"loan_id": "K1", "ip_number": "TM1", "status": "valid", "watch": "expires_before_maturity",

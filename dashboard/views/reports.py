@@ -10,7 +10,6 @@ import streamlit as st
 from dashboard import data, exports, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import column, section_title, translate
-from queries.labels import SECTION_TITLES
 
 ctx = state.page_with_loans("page_reports")
 
@@ -36,8 +35,8 @@ c[3].metric(t("m_alerts"), fmt.count(len(r["alerts_60d"])), border=True)
 st.download_button(t("download_all_xlsx"), rep["xlsx"], file_name=f"report_{as_of.isoformat()}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_report_xlsx",
                    type="primary", icon=":material/download:")
-for section in SECTION_TITLES:
-    n = 1 if section == "summary" else len(r[section])
+for section in rep["csv"]:
+    n = rep["rows"][section]
     cols = st.columns([3, 1])
     cols[0].markdown(f"**{section_title(section)}** · {t('rows', n=n)}")
     cols[1].download_button(t("download_csv"), rep["csv"][section], file_name=f"{section}_{as_of.isoformat()}.csv",

@@ -10,7 +10,6 @@ come from the one label table, queries.labels.COLUMNS, as on screen and in the r
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from decimal import Decimal
 
@@ -40,18 +39,7 @@ def _clean(value):
 
 
 def _text(value) -> str:
-    value = _clean(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, (int, float)):
-        return str(value)
-    return cells.csv_text(str(value))  # text from the ledgers: never a formula in a spreadsheet
+    return cells.csv_cell(_clean(value), lambda v: format(v, "f") if isinstance(v, Decimal) else str(v))
 
 
 def csv_bytes(frame: pd.DataFrame, columns) -> bytes:

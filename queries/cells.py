@@ -10,7 +10,10 @@ ids and credit codes stay exactly as loaded; characters XML cannot hold become U
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
+from decimal import Decimal
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # the C0 controls XML 1.0 cannot hold (openpyxl refuses them: IllegalCharacterError)
@@ -35,3 +38,17 @@ def as_text(ws) -> None:
             if isinstance(cell.value, str):
                 cell.value = xlsx_text(cell.value)
                 cell.data_type = "s"
+
+
+def csv_cell(value, number: Callable[[object], str]) -> str:
+    """``value`` as CSV cell text: empty for None, true / false, ISO dates, numbers (int, float,
+    Decimal) through ``number`` (each writer has its own rounding), text never a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        return number(value)
+    return csv_text(str(value))  # text from the ledgers: never a formula in a spreadsheet

@@ -280,17 +280,7 @@ def outlook_tables(section: dict) -> dict[str, tuple[tuple[str, ...], list[list]
 
 
 def _cell_text(column: str, value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (Decimal, float)):
-        return _number(column, value)
-    if isinstance(value, int):
-        return str(value)
-    return cells.csv_text(str(value))  # text from the ledgers: never a formula in a spreadsheet
+    return cells.csv_cell(value, lambda v: str(v) if isinstance(v, int) else _number(column, v))
 
 
 def write_csv(report: dict, out_dir) -> list[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from engine_fixtures import Ledger
 
-from pipelines import store
+from pipelines import profile, store
 
 
 @pytest.fixture
@@ -41,3 +41,36 @@ def build(tmp_path):
     yield _build
     for ctx in opened:
         ctx.__exit__(None, None, None)
+
+
+# The dashboard tests' demo database (built once per process through the real ingest), the profile
+# and the latest ledger date; a module that needs another demo database defines its own demo_db.
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    from dashboard_fixtures import build_demo_db
+
+    return build_demo_db(tmp_path_factory.mktemp("dashboard"))
+
+
+@pytest.fixture(scope="session")
+def prof():
+    return profile.load("anyi")
+
+
+@pytest.fixture(scope="session")
+def as_of(demo_db):
+    from queries import derived
+
+    with store.read_connection(demo_db) as con:
+        return derived.latest_ledger_date(con)
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    """The dashboard as AppTest runs it, reading ``demo_db`` with the default profile."""
+    from dashboard_fixtures import APP
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PLEDGEWATCH_DB", str(demo_db))
+    monkeypatch.delenv("PLEDGEWATCH_PROFILE", raising=False)
+    return AppTest.from_file(str(APP), default_timeout=120)

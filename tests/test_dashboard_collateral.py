@@ -8,25 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pipelines import profile, store
-from queries import collateral, derived, report
-from tests.dashboard_fixtures import APP, build_demo_db, wan_text
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    return build_demo_db(tmp_path_factory.mktemp("dashboard_collateral"))
-
-
-@pytest.fixture(scope="module")
-def prof():
-    return profile.load("anyi")
-
-
-@pytest.fixture(scope="module")
-def as_of(demo_db):
-    with store.read_connection(demo_db) as con:
-        return derived.latest_ledger_date(con)
+from pipelines import store
+from queries import collateral, report
+from tests.dashboard_fixtures import wan_text
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +33,6 @@ def fresh_caches():
     yield
     st.cache_data.clear()
 
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("PLEDGEWATCH_DB", str(demo_db))
-    monkeypatch.delenv("PLEDGEWATCH_PROFILE", raising=False)
-    return AppTest.from_file(str(APP), default_timeout=120)
 
 
 def page(at: AppTest, lang: str = "zh") -> AppTest:

@@ -16,13 +16,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pipelines import profile, store
+from pipelines import store
 from queries import (
     alert60,
     bans,
     claims,
     compliance,
-    derived,
     dpd,
     halt,
     outlook,
@@ -32,25 +31,9 @@ from queries import (
     schedule,
     subsidies,
 )
-from tests.dashboard_fixtures import APP, build_demo_db, pct_text, wan_text
+from tests.dashboard_fixtures import APP, pct_text, wan_text
 
 TIMINGS: dict[str, float] = {}
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory):
-    return build_demo_db(tmp_path_factory.mktemp("dashboard"))
-
-
-@pytest.fixture(scope="session")
-def prof():
-    return profile.load("anyi")
-
-
-@pytest.fixture(scope="session")
-def as_of(demo_db):
-    with store.read_connection(demo_db) as con:
-        return derived.latest_ledger_date(con)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -65,12 +48,6 @@ def fresh_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
 
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("PLEDGEWATCH_DB", str(demo_db))
-    monkeypatch.delenv("PLEDGEWATCH_PROFILE", raising=False)
-    return AppTest.from_file(str(APP), default_timeout=120)
 
 
 def render(at: AppTest, page: str | None = None) -> AppTest:

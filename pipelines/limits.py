@@ -27,11 +27,15 @@ class Limit:
 
 
 LIMITS: tuple[Limit, ...] = (
-    Limit("max_file_mb", 200, "单个文件最大大小（MB），超过则整份拒收，不读取也不归档",
+    # 1 GB and 20 M rows: a 500,000-loan book's repayments file (5.4 M rows, 270 MB) loads, a 2 GB
+    # sparse file does not; a 2 M-loan run sets PLEDGEWATCH_MAX_FILE_MB higher
+    Limit("max_file_mb", 1024, "单个文件最大大小（MB），超过则整份拒收，不读取也不归档",
           "largest file in MB; a bigger one is refused before it is read or archived"),
     Limit("max_unpacked_mb", 1000, "XLSX 解压后各部分合计最大大小（MB）",
           "largest total unpacked size of an XLSX's parts, MB"),
-    Limit("max_rows", 2_000_000, "每个工作表/CSV 最多数据行数", "most rows of one sheet or CSV"),
+    Limit("max_rows", 20_000_000, "每个 CSV 最多数据行数", "most rows of one CSV"),
+    Limit("max_xlsx_rows", 1_048_576, "每个 XLSX 工作表最多行数（Excel 表格本身最多 1,048,576 行）",
+          "most rows of one XLSX sheet (Excel's own grid has 1,048,576)"),
     Limit("max_columns", 200, "每个工作表/CSV 最多列数", "most columns of one sheet or CSV"),
     Limit("max_line_bytes", 1_048_576, "CSV 一行最大字节数，超过则整份拒收",
           "longest CSV line in bytes; a longer one refuses the file"),

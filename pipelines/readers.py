@@ -197,12 +197,13 @@ def _too_many_columns(name: str, sheet: str | None, n: int) -> FileRefused:
 def _too_many_rows(name: str, sheet: str | None, n: int, dimension: str | None = None) -> FileRefused:
     where_zh = f"工作表“{sheet}”" if sheet else "文件"
     where_en = f"sheet '{sheet}'" if sheet else "the file"
+    limit = "max_xlsx_rows" if sheet else "max_rows"  # a sheet is an XLSX sheet, no sheet a CSV
     if dimension:
-        return refuse(name, f"{where_zh}声明的范围 {dimension} 有 {n:,} 行，超过上限 {limits.shown('max_rows')}",
+        return refuse(name, f"{where_zh}声明的范围 {dimension} 有 {n:,} 行，超过上限 {limits.shown(limit)}",
                       f"{where_en} declares {n:,} rows (dimension {dimension}), above the limit "
-                      f"{limits.shown('max_rows')}")
-    return refuse(name, f"{where_zh}超过 {n:,} 行，超过上限 {limits.shown('max_rows')}",
-                  f"{where_en} has more than {n:,} rows, above the limit {limits.shown('max_rows')}")
+                      f"{limits.shown(limit)}")
+    return refuse(name, f"{where_zh}超过 {n:,} 行，超过上限 {limits.shown(limit)}",
+                  f"{where_en} has more than {n:,} rows, above the limit {limits.shown(limit)}")
 
 
 def _text_table(rows: list[list], ncols: int, name: str = "", sheet: str | None = None) -> pa.Table:
@@ -471,7 +472,7 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 def _count_rows(src, name: str, title: str) -> None:
     """Count a sheet's rows in its XML before openpyxl parses it: the declared dimension may be
     missing or understate them (openpyxl then silently drops the rows beyond it)."""
-    max_rows = limits.get("max_rows")
+    max_rows = limits.get("max_xlsx_rows")
     rows, tail = 0, b""
     while chunk := src.read(1 << 22):
         window = tail + chunk
@@ -555,13 +556,14 @@ def _check_dimension(ws, name: str) -> None:
         raise refuse(name, f"工作表“{ws.title}”声明的范围 {dimension} 有 {cols:,} 列，超过上限 {limits.shown('max_columns')}",
                      f"sheet '{ws.title}' declares {cols:,} columns (dimension {dimension}), above the limit "
                      f"{limits.shown('max_columns')}")
-    if rows > limits.get("max_rows"):
+    if rows > limits.get("max_xlsx_rows"):
         raise _too_many_rows(name, ws.title, rows, dimension)
 
 
 def _sheet_rows(ws, name: str, book) -> list[list]:
     """The sheet's rows as text, bounded by the row and column limits whatever it declares."""
-    max_rows, max_cols, max_chars = limits.get("max_rows"), limits.get("max_columns"), limits.get("max_cell_chars")
+    max_rows, max_cols, max_chars = (limits.get("max_xlsx_rows"), limits.get("max_columns"),
+                                     limits.get("max_cell_chars"))
     ws.reset_dimensions()  # rows and cells beyond a lying dimension are read too, not dropped
     # openpyxl reads the sheet through _get_source(); this instance reads it bounded instead. A cut
     # run holds at least (max_chars + 1) characters even at 10 bytes each (&#x10FFFF;), plus its tag.

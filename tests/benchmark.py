@@ -143,7 +143,10 @@ def step_ingest(ctx) -> dict:
         db = work / f"ingest{len(dbs)}" / "bench.duckdb"
         db.parent.mkdir()
         dbs.append(db)
-        ingest.ingest_paths([ctx["data_dir"]], db=db, after_load=derived.AFTER_LOAD)
+        results = ingest.ingest_paths([ctx["data_dir"]], db=db, after_load=derived.AFTER_LOAD)
+        refused = [r.message_en for r in results if r.outcome == "refused"]
+        if refused:  # a figure over a partly loaded book would be meaningless
+            raise SystemExit(f"benchmark book refused: {refused}")
 
     times, _ = _timed(once, ctx["repeat"])
     os.replace(dbs[0], ctx["db"])

@@ -150,14 +150,14 @@ def test_xlsx_dimension_bomb_is_refused_before_a_row_is_read(db_path, tmp_path):
 def test_xlsx_declaring_two_million_rows_is_refused_by_the_row_limit(db_path, tmp_path):
     path = workbook(tmp_path / "tall.xlsx", [row(1), row(2)])
     set_dimension(path, b"A1:L2000001")
-    assert_refused(db_path, path, ["2,000,001 rows", "A1:L2000001", "max_rows = 2,000,000"], ["max_rows"])
+    assert_refused(db_path, path, ["2,000,001 rows", "A1:L2000001", "max_xlsx_rows = 1,048,576"], ["max_xlsx_rows"])
 
 
 def test_xlsx_rows_beyond_the_limit_are_counted_in_the_xml_when_no_dimension_says_so(db_path, tmp_path):
     path = workbook(tmp_path / "long.xlsx", [row(n) for n in range(1, 61)])   # header + 60 rows
     set_dimension(path, None)
-    assert_refused(db_path, path, ["more than 50 rows", "max_rows = 50"], ["max_rows = 50"],
-                   env={"PLEDGEWATCH_MAX_ROWS": "50"})
+    assert_refused(db_path, path, ["more than 50 rows", "max_xlsx_rows = 50"], ["max_xlsx_rows = 50"],
+                   env={"PLEDGEWATCH_MAX_XLSX_ROWS": "50"})
 
 
 def test_xlsx_rows_below_an_understated_dimension_are_loaded_not_dropped(db_path, tmp_path):
@@ -183,7 +183,7 @@ def test_sparse_2_gb_csv_is_refused_before_it_is_read(db_path, tmp_path):
     with path.open("wb") as fh:
         fh.write(csv_text([row(1)]).encode())
         fh.truncate(2 << 30)  # sparse: no disk, but 2 GB to whoever reads it whole
-    assert_refused(db_path, path, ["2,147,483,648 bytes", "max_file_mb = 200"], ["max_file_mb = 200"])
+    assert_refused(db_path, path, ["2,147,483,648 bytes", "max_file_mb = 1,024"], ["max_file_mb = 1,024"])
 
 
 def test_file_size_limit_is_a_setting(db_path, tmp_path):

@@ -14,6 +14,8 @@ days and registers the answer as the relation ``halt_status`` read by c10_halt.s
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
@@ -82,15 +84,11 @@ def exceptions(con, as_of, profile=None, rules=RULES) -> pd.DataFrame:
     """
     bound = runner.params(profile, as_of)
     files = list(dict.fromkeys(FILES[r] for r in RULES if r in rules))  # C5 and C6 share one
-    broken = []
-    with runner.registered(con, TERMS_BASE, runner.relation(con, "compliance/terms_base", bound)):
+    with ExitStack() as stack:
+        stack.enter_context(runner.registered(con, TERMS_BASE, runner.relation(con, "compliance/terms_base", bound)))
         if "C10" in rules:
-            con.register(HALT_STATUS, halt_status(con, as_of, profile))
-        try:
-            broken = [runner.arrow(con, name, bound).cast(BROKEN_SCHEMA) for name in files]
-        finally:
-            if "C10" in rules:
-                con.unregister(HALT_STATUS)
+            stack.enter_context(runner.registered(con, HALT_STATUS, halt_status(con, as_of, profile)))
+        broken = [runner.arrow(con, name, bound).cast(BROKEN_SCHEMA) for name in files]
     table = pa.concat_tables(broken) if broken else BROKEN_SCHEMA.empty_table()
     table = table.filter(pa.compute.is_in(table["rule"], pa.array(list(rules), pa.string())))
     with runner.registered(con, "compliance_broken", table):

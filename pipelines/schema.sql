@@ -135,3 +135,36 @@ create table if not exists lpr (
     extras       varchar,
     batch_id     integer not null
 );
+
+-- Sign-in accounts (R-SCOPE). role: bureau_admin / bureau_viewer / bank / guarantor / appraiser;
+-- organisation: the bank / guarantor / appraiser name as the ledgers spell it (loans.bank, …),
+-- null for the bureau roles. password_hash: an argon2id PHC string, null until a password is set
+-- (such an account cannot sign in). email / webhook: where the alerts (R-NOTIFY) go.
+create table if not exists users (
+    username      varchar primary key,
+    role          varchar not null,
+    organisation  varchar,
+    email         varchar,
+    webhook       varchar,
+    disabled      boolean not null default false,
+    password_hash varchar,
+    failed_count  integer not null default 0,
+    locked_until  timestamp,
+    created_at    timestamp not null,
+    updated_at    timestamp not null
+);
+
+-- The audit log (R-SCOPE): append-only; one row per sign-in (also failed), sign-out, loan view,
+-- download, import, decision and user change. source: 'app', or 'cli:<OS user>'.
+create sequence if not exists audit_seq start 1;
+create table if not exists audit_log (
+    audit_id      bigint primary key default nextval('audit_seq'),
+    at            timestamp not null,
+    username      varchar,
+    role          varchar,
+    organisation  varchar,
+    action        varchar not null,
+    object        varchar,
+    detail        varchar,
+    source        varchar not null
+);

@@ -25,6 +25,9 @@ from pipelines import sqlfiles
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCOPE_KEYS = ("bank", "guarantor", "appraiser")
+# R-SCOPE roles; the bureau's two see every loan, each party role sees its organisation's loans.
+ROLES = ("bureau_admin", "bureau_viewer", "bank", "guarantor", "appraiser")
+BUREAU_ROLES = ("bureau_admin", "bureau_viewer")
 
 
 # ---------------------------------------------------------------- parameters
@@ -47,6 +50,19 @@ def params(profile=None, as_of=None, scope=None) -> dict:
         value = scope.get(key)
         p[f"scope_{key}"] = value if value not in ("",) else None
     return p
+
+
+def scope_for(role: str, organisation: str | None) -> dict | None:
+    """The ``scope`` dict of an account (R-SCOPE): None (every loan) for the bureau roles,
+    {role: organisation} for a bank, guarantor or appraiser. An unknown role, or a party role
+    without an organisation, is an error: it must never widen to every loan."""
+    if role in BUREAU_ROLES:
+        return None
+    if role not in SCOPE_KEYS:
+        raise ValueError(f"unknown role {role!r} / 未知角色 {role!r}")
+    if not organisation:
+        raise ValueError(f"role {role} needs an organisation / 角色 {role} 须指定机构")
+    return {role: organisation}
 
 
 def profile_or_default(profile=None):

@@ -159,7 +159,7 @@ create table if not exists users (
 create sequence if not exists audit_seq start 1;
 create table if not exists audit_log (
     audit_id      bigint primary key default nextval('audit_seq'),
-    at            timestamp not null,
+    happened_at   timestamp not null,
     username      varchar,
     role          varchar,
     organisation  varchar,

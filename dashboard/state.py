@@ -25,6 +25,12 @@ class Ctx:
     batch: int
     lang: str
     has_loans: bool
+    # The signed-in account (R-SCOPE). scope: the account's filter as sorted (key, value) pairs,
+    # () = every loan (bureau); dashboard.data reads it itself, so a page cannot ask for more.
+    username: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    scope: tuple = ()
 
 
 def set_current(ctx: Ctx) -> None:
@@ -34,6 +40,12 @@ def set_current(ctx: Ctx) -> None:
 def current() -> Ctx:
     """The context set by app.py for this run."""
     return st.session_state[KEY]
+
+
+def scope() -> tuple:
+    """The signed-in account's scope as hashable (key, value) pairs; () when every loan."""
+    ctx = st.session_state.get(KEY)
+    return ctx.scope if ctx is not None else ()
 
 
 def page_with_loans(title_key: str) -> Ctx:

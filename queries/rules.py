@@ -199,6 +199,7 @@ INDEX: dict[str, Rule] = {
                SCOPE + "test_a_renewal_of_another_partys_loan_does_not_name_it",
                SCOPE + "test_the_scoped_ratio_is_the_partys_book_and_the_program_figures_stay",
                SCOPE + "test_dashboard_wrappers_read_the_scope_themselves",
+               SCOPE + "test_the_overview_shows_a_partys_own_ratio_beside_the_program_ratio",
                SCOPE_REPORT + "test_scope_bank_lists_exactly_that_banks_loans",
                SCOPE_REPORT + "test_scope_guarantor_and_appraiser_list_exactly_their_loans",
                SCOPE_REPORT + "test_a_bad_or_unknown_scope_is_refused_in_both_languages",

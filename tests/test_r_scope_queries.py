@@ -359,3 +359,45 @@ def test_dashboard_wrappers_read_the_scope_themselves(demo_db, prof, as_of, ledg
     assert data.loan_detail(db, "anyi", as_of, 1, foreign)["terms"]["loan_id"] == foreign
     ov = data.overview(db, "anyi", as_of, 1)
     assert ov["own"] is None and ov["own_ratio"] is None
+
+
+def _overview_as(db: str, as_of, pairs: tuple, page: str):
+    """The overview page as an account of scope ``pairs`` sees it (the Ctx app.py sets up after sign-in);
+    AppTest runs this function's source as a script, so it imports what it needs itself."""
+    import runpy
+
+    from dashboard import state
+
+    role, org = pairs[0] if pairs else ("bureau_viewer", None)
+    state.set_current(state.Ctx(db=db, profile="anyi", as_of=as_of, batch=1, lang="zh", has_loans=True,
+                                username="u", role=role, organisation=org, scope=pairs))
+    runpy.run_path(page, run_name="__main__")
+
+
+def test_the_overview_shows_a_partys_own_ratio_beside_the_program_ratio(demo_db, prof, as_of, ledger):
+    from pathlib import Path
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard_fixtures import pct_text
+
+    page = str(Path(__file__).resolve().parent.parent / "dashboard" / "views" / "overview.py")
+    st.cache_data.clear()
+
+    with store.read_connection(demo_db) as con:
+        program = ratio.summary(con, as_of, prof)
+        # the bank whose own ratio is furthest from the program's: the two metrics cannot agree by chance
+        bank, mine = max(((b, ratio.summary(con, as_of, prof, {"bank": b})) for b in sorted(ledger["bank"].unique())),
+                         key=lambda x: abs(x[1]["npl_ratio"] - program["npl_ratio"]))
+    assert pct_text(mine["npl_ratio"]) != pct_text(program["npl_ratio"])
+    for pairs in ((("bank", bank),), ()):
+        at = AppTest.from_function(_overview_as, args=(str(demo_db), as_of, pairs, page), default_timeout=120).run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown = {m.label: m.value for m in at.metric}
+        assert shown["不良率"] == pct_text(program["npl_ratio"])  # the trigger ratio: the program's for all
+        if pairs:
+            assert shown["本机构贷款逾期率（非项目触发指标）"] == pct_text(mine["npl_ratio"])
+        else:
+            assert "本机构贷款逾期率（非项目触发指标）" not in shown
+    st.cache_data.clear()

@@ -401,3 +401,27 @@ def test_the_overview_shows_a_partys_own_ratio_beside_the_program_ratio(demo_db,
         else:
             assert "本机构贷款逾期率（非项目触发指标）" not in shown
     st.cache_data.clear()
+
+
+def test_no_page_calls_a_wrapper_that_takes_the_scope_as_an_argument():
+    # the cached inner functions (data._overview …) take the scope as a parameter; only the public
+    # wrappers, which read it from the signed-in account, are for pages
+    import ast
+    from pathlib import Path
+
+    views = Path(__file__).resolve().parent.parent / "dashboard" / "views"
+    calls = []
+    for path in sorted(views.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "data"
+                    and node.attr.startswith("_")):
+                calls.append(f"{path.name}: data.{node.attr}")
+    assert calls == []
+    import inspect
+
+    from dashboard import data
+
+    public = [name for name, fn in inspect.getmembers(data, inspect.isfunction)
+              if not name.startswith("_") and fn.__module__ == data.__name__]
+    assert "overview" in public and all("scope" not in inspect.signature(getattr(data, n)).parameters
+                                        for n in public if n != "within_scope")

@@ -212,6 +212,19 @@ ZH: dict[str, str] = {
     "ch_roll_from": "月初",
     "ch_roll_to": "月末",
     "ol_roll_none": "这两个月末之间没有贷款。",
+    # alert inbox and data freshness (R-NOTIFY, R-FRESH)
+    "page_inbox": "预警消息",
+    "inbox_kind": "预警类型",
+    "inbox_all": "全部类型",
+    "inbox_unacked": "未确认",
+    "inbox_unacked_n": "未确认预警：{n} 条",
+    "inbox_empty": "没有预警消息。预警由每日预警任务（python -m queries.alerts）生成。",
+    "inbox_pick": "选择要确认的消息",
+    "inbox_ack": "确认",
+    "inbox_acked": "已确认 {n} 条。",
+    "inbox_no_user": "登录后才能确认消息。",
+    "fresh_title": "各银行数据更新情况",
+    "fresh_stale": "数据未按时更新的银行（不良率可能基于过期的还款数据）：{banks}",
 }
 
 EN: dict[str, str] = {
@@ -405,6 +418,19 @@ EN: dict[str, str] = {
     "ch_roll_from": "From",
     "ch_roll_to": "To",
     "ol_roll_none": "No loans between these month ends.",
+    # alert inbox and data freshness (R-NOTIFY, R-FRESH)
+    "page_inbox": "Alerts",
+    "inbox_kind": "Alert kind",
+    "inbox_all": "All kinds",
+    "inbox_unacked": "Unacknowledged",
+    "inbox_unacked_n": "Unacknowledged alerts: {n}",
+    "inbox_empty": "No alerts. The daily alert run (python -m queries.alerts) makes them.",
+    "inbox_pick": "Messages to acknowledge",
+    "inbox_ack": "Acknowledge",
+    "inbox_acked": "{n} acknowledged.",
+    "inbox_no_user": "Sign in to acknowledge messages.",
+    "fresh_title": "Data freshness by bank",
+    "fresh_stale": "Banks whose data is stale (the ratio may rest on old repayments): {banks}",
 }
 
 TABLES = {"zh": ZH, "en": EN}

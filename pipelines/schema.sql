@@ -186,8 +186,9 @@ create table if not exists alert_events (
     primary key (kind, key)
 );
 
--- Conditions still holding on the last evaluated day, so that a condition that goes on keeps the
--- first day of its stay in its key across days and runs. item = the key without that first day.
+-- Conditions with the first day of their stay and the last evaluated day they held on, so that a
+-- condition that goes on keeps that first day in its key across days and runs (a row whose
+-- last_seen is not the last evaluated day is a condition that ended). item = the key without it.
 create table if not exists alert_open (
     kind      varchar not null,
     item      varchar not null,

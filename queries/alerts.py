@@ -203,6 +203,46 @@ class RunConflict(RuntimeError):
     """Another alert run stored its days while this one was evaluating."""
 
 
+def record(con, as_of: dt.date, previous: dt.date | None, new: list[dict], still_open: list[dict] | None,
+           now: dt.datetime) -> int:
+    """Store a run in one transaction on a write connection: its new events, the conditions open on
+    ``as_of`` (None: no day evaluated, keep them), and the run row (so the next run goes on from
+    ``as_of`` even if the delivery fails half-way). Refuses (RunConflict) when the last evaluated day
+    is no longer ``previous``. Returns the run id."""
+    last = runner.one(con, "alerts/last_run")
+    if last["evaluated_to"] != previous:
+        raise RunConflict("另一次预警运行已保存了这些日期 / another alert run stored these days meanwhile")
+    run_id = int(last["next_run_id"])
+    first = as_of if previous is None else previous + dt.timedelta(days=1)
+    con.execute("begin transaction")
+    try:
+        with runner.registered(con, "alert_new", pa.Table.from_pylist(new, schema=_NEW)):
+            runner.execute(con, "alerts/insert_events", {"created_at": now})
+        if still_open is not None:
+            with runner.registered(con, "alert_open_new", pa.Table.from_pylist(still_open, schema=_OPEN)):
+                runner.execute(con, "alerts/insert_open", {"day": as_of})
+        runner.execute(con, "alerts/insert_run", {
+            "run_id": run_id, "as_of": as_of, "evaluated_from": first if first <= as_of else None,
+            "evaluated_to": as_of if first <= as_of else previous, "started_at": now, "finished_at": None,
+            "events": len(new), "deliveries": 0, "failures": 0})
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return run_id
+
+
+def announce(con, as_of: dt.date, new: list[dict]) -> list[dict]:
+    """The LEDGER.md list a run prints: its new events and those stored for ``as_of`` before, with
+    their recipients (R-SCOPE), by day, kind order and key."""
+    shown = {(e["kind"], e["key"]): e for e in runner.rows(con, "alerts/day_events", {"day": as_of})}
+    shown.update({(e["kind"], e["key"]): e for e in new})
+    listed = sorted(shown.values(), key=lambda e: (e["event_on"], KINDS.index(e["kind"]), e["key"]))
+    who = recipients(con, listed) if listed else {}
+    return [{"kind": e["kind"], "key": e["key"], "loan_id": e["loan_id"],
+             "recipients": who.get((e["kind"], e["key"]), [])} for e in listed]
+
+
 def run(db, as_of, profile=None, deliver: bool = False, now: dt.datetime | None = None, settings=None) -> dict:
     """One alert run on the store ``db``: evaluate the days after the last evaluated one up to
     ``as_of`` (only ``as_of`` on the first run), store their events, deliver when asked. Returns
@@ -225,34 +265,8 @@ def run(db, as_of, profile=None, deliver: bool = False, now: dt.datetime | None 
         with store.read_connection(db) as con:
             new, still_open = evaluate(con, first, as_of, profile, previous, state)
     with store.write_connection(db) as con:
-        last = runner.one(con, "alerts/last_run")
-        if last["evaluated_to"] != previous:
-            raise RunConflict("另一次预警运行已保存了这些日期 / another alert run stored these days meanwhile")
-        run_id = int(last["next_run_id"])
-        con.execute("begin transaction")
-        try:
-            with runner.registered(con, "alert_new", pa.Table.from_pylist(new, schema=_NEW)):
-                runner.execute(con, "alerts/insert_events", {"created_at": now})
-            if still_open is not None:
-                runner.execute(con, "alerts/clear_open")
-                with runner.registered(con, "alert_open_new", pa.Table.from_pylist(still_open, schema=_OPEN)):
-                    runner.execute(con, "alerts/insert_open", {"day": as_of})
-            # the run row is written with the events, so the next run goes on from as_of even if
-            # the delivery below fails half-way; its counts are filled in after it
-            runner.execute(con, "alerts/insert_run", {
-                "run_id": run_id, "as_of": as_of, "evaluated_from": first if first <= as_of else None,
-                "evaluated_to": as_of if first <= as_of else previous, "started_at": now, "finished_at": None,
-                "events": len(new), "deliveries": 0, "failures": 0})
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
-        shown = {(e["kind"], e["key"]): e for e in runner.rows(con, "alerts/day_events", {"day": as_of})}
-        shown.update({(e["kind"], e["key"]): e for e in new})
-        listed = sorted(shown.values(), key=lambda e: (e["event_on"], KINDS.index(e["kind"]), e["key"]))
-        who = recipients(con, listed) if listed else {}
-        printed = [{"kind": e["kind"], "key": e["key"], "loan_id": e["loan_id"],
-                    "recipients": who.get((e["kind"], e["key"]), [])} for e in listed]
+        run_id = record(con, as_of, previous, new, still_open, now)
+        printed = announce(con, as_of, new)
         sent = failed = 0
         if deliver:
             sent, failed = alert_delivery.deliver(con, run_id, profile, now, settings)
@@ -285,8 +299,13 @@ def unacknowledged(con, username: str, role: str, organisation: str | None) -> i
 def acknowledge(db, username: str, kind: str, key: str, at: dt.datetime | None = None) -> None:
     """Record that ``username`` acknowledged the event (kind, key) now (the inbox page's write)."""
     with store.write_connection(db) as con:
-        runner.execute(con, "alerts/acknowledge", {"kind": kind, "key": key, "username": username,
-                                                   "acked_at": at or dt.datetime.now()})
+        acknowledge_on(con, username, kind, key, at)
+
+
+def acknowledge_on(con, username: str, kind: str, key: str, at: dt.datetime | None = None) -> None:
+    """``acknowledge`` on an open write connection (a second acknowledgement keeps the first time)."""
+    runner.execute(con, "alerts/acknowledge", {"kind": kind, "key": key, "username": username,
+                                               "acked_at": at or dt.datetime.now()})
 
 
 # ---------------------------------------------------------------- CLI

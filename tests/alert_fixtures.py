@@ -129,7 +129,7 @@ def smtp_settings(box: Mailbox) -> dict:
 
 def keys_in(text: str) -> list[str]:
     """The event keys a message names, from its Chinese half (each event is listed once a language)."""
-    return KEY_IN_TEXT.findall(text.split("\n----\n")[0])
+    return KEY_IN_TEXT.findall(text.replace("\r\n", "\n").split("\n----\n")[0])
 
 
 def mail_keys(box: Mailbox) -> dict[str, list[str]]:

@@ -134,7 +134,7 @@ def test_running_twice_for_one_day_sends_nothing_new(spell):
 def test_messages_are_chinese_first_with_links(spell):
     m = spell["box"].messages[0]
     text = m.get_body(("plain",)).get_content()
-    zh, en = text.split("\n----\n")
+    zh, en = text.replace("\r\n", "\n").split("\n----\n")
     assert zh.startswith("PledgeWatch 预警") and "PledgeWatch alerts" in en
     loan_link = next(line.strip() for line in text.splitlines() if "/loan?loan=" in line)
     assert loan_link.startswith("http://pw.example/loan?loan=")

@@ -3,8 +3,14 @@
 -- who receives it); an event already stored under its (kind, key) is never stored again.
 -- Params: $created_at.
 insert into main.alert_events (kind, key, event_on, loan_id, bank, guarantor, appraiser, detail, created_at)
-select n.kind, n.key, n.event_on, n.loan_id, coalesce(l.bank, n.bank), l.guarantor, l.appraiser, n.detail,
-    $created_at::timestamp
-from alert_new as n
-left join main.loans as l using (loan_id)
+with
+
+final as (
+    select n.kind, n.key, n.event_on, n.loan_id, coalesce(l.bank, n.bank) as bank, l.guarantor, l.appraiser,
+        n.detail, $created_at::timestamp as created_at
+    from alert_new as n
+    left join main.loans as l using (loan_id)
+)
+
+select * from final
 on conflict do nothing

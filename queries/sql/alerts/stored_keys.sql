@@ -1,2 +1,8 @@
 -- stored_keys: one row per stored alert event (R-NOTIFY), its (kind, key): what was announced.
-select kind, key from main.alert_events
+with
+
+final as (
+    select kind, key from main.alert_events
+)
+
+select * from final

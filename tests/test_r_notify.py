@@ -187,3 +187,51 @@ def test_cli_prints_the_ledger_json(demo_db, tmp_path):
     again = subprocess.run([sys.executable, "-m", "queries.alerts", "--db", str(db), "--as-of", "2024-03-21"],
                            cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(again.stdout) == events and "0 new events" in again.stderr
+
+
+def test_golden_keys_and_recipients_by_hand(tmp_path, prof):
+    """A two-loan ledger worked by hand. L1 (BankA, GuarA, AppA) pays February's interest only: overdue
+    from 03-11, 50 % of the balance, so the program halts that day; a resume decided 04-01 while
+    still above 5 % is flagged (and halts again the same day: no status change). L1 reaches DPD 60
+    on 05-09 (due 03-10); paying March's interest on 05-20 leaves April's (04-10) oldest, DPD 40: off
+    the list, back on 06-09 — a new key. BankA's last record is 02-10 until 05-20: stale from 03-17
+    (02-10 + 36). L2 (BankB, GuarB, AppB) pays on time but its 4.00 % breaks C4 (LPR 3.45 % + 50 bp)."""
+    from engine_fixtures import Ledger
+
+    ledger = Ledger()
+    ledger.loan("L1", "1000000", "2024-01-10", "2025-01-10", rate="0.0345", bank="BankA", guarantor="GuarA",
+                appraiser="AppA")
+    ledger.loan("L2", "1000000", "2024-01-15", "2025-01-15", rate="0.0400", bank="BankB", guarantor="GuarB",
+                appraiser="AppB")
+    ledger.pay("L1", "2024-02-10", interest_paid="2970.83").pay("L1", "2024-05-20", interest_paid="2779.17")
+    for month in ("02", "03", "04", "05", "06"):
+        ledger.pay("L2", f"2024-{month}-15", interest_paid="3444.44")
+    ledger.decision("2024-04-01", "resume")
+    db = tmp_path / "golden.duckdb"
+    ledger.write(db)
+    with store.write_connection(db) as con:
+        for name, role, org in (("bureau", "bureau_admin", None), ("a", "bank", "BankA"), ("g", "guarantor", "GuarB"),
+                                ("p", "appraiser", "AppA")):
+            con.execute("insert into users (username, role, organisation, created_at, updated_at) values "
+                        "(?, ?, ?, timestamp '2000-01-01', timestamp '2000-01-01')", [name, role, org])
+    first = alerts.run(db, dt.date(2024, 3, 9), prof)
+    rest = alerts.run(db, dt.date(2024, 6, 12), prof)
+    got = {e["key"]: e["recipients"] for e in first["events"] + rest["events"]}
+    assert got == {
+        "compliance:L2:C4:2024-01-15": ["bureau", "g"],
+        "filing_pack:BankA:2024-02": ["a"],
+        "status_changed:2024-03-11:halted": ["a", "bureau", "g", "p"],
+        "stale_bank:BankA:2024-03-17": ["a", "bureau"],
+        "resume_flagged:2024-04-01": ["bureau"],
+        "filing_pack:BankA:2024-03": ["a"],
+        "filing_pack:BankA:2024-04": ["a"],
+        "alert60:L1:2024-05-09": ["a", "bureau", "p"],
+        "filing_pack:BankA:2024-05": ["a"],
+        "alert60:L1:2024-06-09": ["a", "bureau", "p"],
+    }
+    assert (first["evaluated"], rest["evaluated"]) == (1, 95)
+    with store.read_connection(db) as con:
+        days_of = dict(con.execute("select key, event_on from alert_events").fetchall())
+    assert days_of["stale_bank:BankA:2024-03-17"] == dt.date(2024, 3, 17)
+    assert days_of["alert60:L1:2024-06-09"] == dt.date(2024, 6, 9)
+    assert days_of["filing_pack:BankA:2024-05"] == dt.date(2024, 6, 1)

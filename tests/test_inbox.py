@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 from pipelines import store
-from queries import alerts, runner
+from queries import alerts, freshness, runner
 
 PAGE = Path(__file__).resolve().parent.parent / "dashboard" / "views" / "inbox.py"
 FIRST, LAST = dt.date(2024, 3, 8), dt.date(2024, 3, 22)
@@ -127,3 +127,19 @@ def test_bureau_sees_the_freshness_table(job):
     bank = page(job["db"], "jx")
     frames = [d.value for d in bank.dataframe if "missing_months" in d.value.columns]
     assert list(frames[0]["bank"]) == [ACCOUNTS["jx"][1]]
+
+
+def test_overview_names_stale_banks_beside_the_ratio(app, demo_db, prof):
+    """R-FRESH on the overview: on 2026-02-06, 37–42 days after the demo's last records, every bank
+    is stale (tests/test_r_notify.py's gap test works out the days); on the ledger end none is."""
+    day = dt.date(2026, 2, 6)
+    with store.read_connection(demo_db) as con:
+        stale = list(freshness.stale_banks(con, day, prof)["bank"])
+    assert len(stale) == 6
+    at = app.run()
+    at.switch_page("views/overview.py").run()
+    assert not [w for w in at.warning if "数据未按时更新" in w.value]
+    at.sidebar.date_input(key="as_of").set_value(day).run()
+    assert not at.exception, [e.message for e in at.exception]
+    (warning,) = [w.value for w in at.warning if "数据未按时更新" in w.value]
+    assert all(bank in warning for bank in stale)

@@ -119,11 +119,13 @@ class _Figures:
                 seen.add((r["loan_id"], r["rule"]))
                 conditions.append({"kind": "compliance", "item": f"{r['loan_id']}:{r['rule']}", "loan": r,
                                    "since_hint": runner.as_date(r["disbursed_on"]), "detail": {"rule": r["rule"]}})
-        for r in collateral.ip_watch(con, d, prof).to_dict("records"):
-            if bool(r["active"]) and (bool(r["lost"]) or bool(r["at_risk"])):
-                state = "lost" if bool(r["lost"]) else "at_risk"
-                conditions.append({"kind": "ip_risk", "item": f"{r['loan_id']}:{r['ip_number']}:{state}", "loan": r,
-                                   "since_hint": d, "detail": {"status": r["status"], "watch": r["watch"]}})
+        ips = collateral.ip_watch(con, d, prof)
+        # only the pledged IP at risk or lost of active loans become Python rows (R-IPSTAT's flags)
+        ips = ips[ips["active"].astype(bool) & (ips["lost"].astype(bool) | ips["at_risk"].astype(bool))]
+        for r in ips.to_dict("records"):
+            state = "lost" if bool(r["lost"]) else "at_risk"
+            conditions.append({"kind": "ip_risk", "item": f"{r['loan_id']}:{r['ip_number']}:{state}", "loan": r,
+                               "since_hint": d, "detail": {"status": r["status"], "watch": r["watch"]}})
         for r in freshness.stale_banks(con, d, prof).to_dict("records"):
             conditions.append({"kind": "stale_bank", "item": r["bank"], "bank": r["bank"],
                                "since_hint": runner.as_date(r["first_stale_on"]),

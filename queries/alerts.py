@@ -9,7 +9,10 @@ claims (claims: claim_due_soon, claim_late), C1–C11 (compliance), pledged IP (
 ip_risk) and R-FRESH (freshness: stale_bank). A run evaluates every day after the last one a
 run evaluated, in order, up to ``--as-of`` (the first run only ``--as-of``), so an event of a day
 the job missed is still stored and announced once. A condition that goes on keeps the first day
-of its stay in its key (alert_open); when it ends and comes back, that is a new key. 九(二): the
+of its stay in its key (alert_open); when it ends and comes back, that is a new key. The first day
+of a stay: alert60 looks back through R-DPD (the first run too); a C-rule fails from the loan's
+disbursement (C1–C11 are decided then); a bank is stale from R-FRESH's first_stale_on; an IP state
+from the first evaluated day it was seen (for a state older than the first run, that run's day). 九(二): the
 first evaluated day of a month adds a filing_pack event per bank with a bank user (the previous
 month's filing summary of its own loans, attached as XLSX to its e-mail).
 """

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= data/portfolio.duckdb
 PORT   ?= 8501
 
-.PHONY: run test install install-dev db demo screenshots bench clean
+.PHONY: run test install install-dev db demo screenshots bench clean alerts
 
 run: install $(DB)
 	$(BIN)/streamlit run dashboard/app.py --server.headless true \
@@ -44,6 +44,11 @@ db: install
 
 demo: install
 	$(BIN)/python -m demo --out data/demo
+
+# The daily alert run (R-NOTIFY, README "Alerts"): every day since the last run up to today,
+# delivered; SMTP and webhook settings from the environment (PLEDGEWATCH_SMTP_*), never here.
+alerts: install $(DB)
+	$(BIN)/python -m queries.alerts --db $(DB) --as-of $$(date +%F) --deliver
 
 screenshots: install $(DB)
 	$(BIN)/python tests/screenshots.py

@@ -33,6 +33,7 @@ PAGES = (
     ("views/subsidies.py", "subsidies", "page_subsidies", ":material/savings:", "section_monitor"),
     ("views/reports.py", "reports", "page_reports", ":material/download:", "section_manage"),
     ("views/data_import.py", "import", "page_import", ":material/upload_file:", "section_manage"),
+    ("views/inbox.py", "inbox", "page_inbox", ":material/notifications:", "section_monitor"),
 )
 
 # A shipped icon file: a ":material/…:" page icon makes the browser fetch it from a Google font CDN,
@@ -62,6 +63,9 @@ with st.sidebar:
 
 state.set_current(state.Ctx(db=db, profile=profile_name, as_of=as_of, batch=batch, lang=lang,
                             has_loans=latest is not None))
+unacked = data.unacknowledged(db)  # R-NOTIFY: the signed-in account's alerts not acknowledged yet
+if unacked is not None:
+    st.sidebar.caption(t("inbox_unacked_n", n=unacked))
 
 sections: dict[str, list] = {}
 for file, url_path, title_key, icon, section in PAGES:

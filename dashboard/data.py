@@ -33,12 +33,14 @@ from pipelines import ingest, store
 from pipelines import profile as profiles
 from queries import (
     alert60,
+    alerts,
     bans,
     claims,
     collateral,
     compliance,
     derived,
     dpd,
+    freshness,
     halt,
     ingest_log,
     outlook,
@@ -481,3 +483,84 @@ def save_upload(file_id: str, name: str, content: bytes) -> Path:
 def discard_upload(path: Path) -> None:
     """Remove an upload's folder once it is loaded."""
     shutil.rmtree(Path(path).parent, ignore_errors=True)
+
+
+# ---- alerts and data freshness (R-NOTIFY, R-FRESH) ----------------------------------------------------
+
+def _reader() -> tuple[str | None, str, str | None]:
+    """(username, role, organisation) of the signed-in account; without one (no sign-in configured)
+    the bureau's view, with no name to acknowledge under."""
+    from dashboard import state
+
+    ctx = state.current()
+    if ctx.role is None:
+        return None, "bureau_viewer", None
+    return ctx.username, ctx.role, ctx.organisation
+
+
+@st.cache_data(**CACHE)
+def _freshness(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> dict:
+    with store.read_connection(db) as con:
+        table = freshness.files(con, as_of, _prof(profile), dict(scope) or None)
+    return {"table": table, "stale": [b for b, s in zip(table["bank"], table["stale"], strict=True) if s]}
+
+
+def stale_banks(db: str, profile: str, as_of: date, batch: int) -> str:
+    """The stale banks at ``as_of`` (R-FRESH) within the signed-in account's scope, their names joined
+    by '、' ('' when none)."""
+    from dashboard import state
+
+    return "、".join(_freshness(db, profile, as_of, batch, state.scope())["stale"])
+
+
+def freshness_table(db: str, profile: str, as_of: date, batch: int) -> pd.DataFrame:
+    """The per-bank freshness table (R-FRESH: last file, its rows and rejects, missing months) within
+    the account's scope: every bank for the bureau."""
+    from dashboard import state
+
+    return _freshness(db, profile, as_of, batch, state.scope())["table"]
+
+
+def alert_kinds() -> tuple[str, ...]:
+    """The stable codes of the alert kinds (R-NOTIFY), for the inbox filter."""
+    return alerts.KINDS
+
+
+def inbox(db: str, kind: str | None = None) -> dict:
+    """The stored alert events in the account's scope, newest first (R-NOTIFY, R-SCOPE): rows (columns
+    SECTIONS['inbox'], kind, key, detail), open (the 'kind|key' codes not acknowledged yet, newest
+    first) and unacknowledged (their count). Not cached: an acknowledgement shows at once."""
+    username, role, org = _reader()
+    with store.read_connection(db) as con:
+        rows = alerts.inbox(con, username or "", role, org, kind)
+    frame = pd.DataFrame(rows, columns=["event_on", "kind", "key", "loan_id", "bank", "detail", "acknowledged",
+                                        "acked_at"])
+    frame = frame.assign(alert_kind=frame["kind"], event_key=frame["key"])
+    open_ = [f"{r['kind']}|{r['key']}" for r in rows if not r["acknowledged"]]
+    return {"rows": frame, "open": open_, "unacknowledged": len(open_)}
+
+
+def unacknowledged(db: str) -> int | None:
+    """The signed-in account's unacknowledged alerts (the sidebar count); None without an account
+    or a store."""
+    username, role, org = _reader()
+    if username is None or not os.path.exists(db):
+        return None
+    with store.read_connection(db) as con:
+        return alerts.unacknowledged(con, username, role, org)
+
+
+def can_acknowledge() -> bool:
+    """Whether an account is signed in to acknowledge under."""
+    return _reader()[0] is not None
+
+
+def acknowledge(db: str, events: list[str]) -> int:
+    """Acknowledge the inbox events ``events`` ('kind|key' codes) as the signed-in account (who, when)."""
+    username = _reader()[0]
+    if username is None:
+        return 0
+    for code in events:
+        kind, key = code.split("|", 1)
+        alerts.acknowledge(db, username, kind, key)
+    return len(events)

@@ -215,6 +215,19 @@ ZH: dict[str, str] = {
     # R-SCOPE: a party's own book beside the program ratio, labelled so nobody confuses them
     "m_own_ratio": "本机构贷款逾期率（非项目触发指标）",
     "m_own_ratio_help": "仅本机构经办/担保/评估的贷款：逾期贷款余额 ÷ 在贷余额（{own_active} 万元）；项目暂停与预警只看左侧的全项目不良率",
+    # alert inbox and data freshness (R-NOTIFY, R-FRESH)
+    "page_inbox": "预警消息",
+    "inbox_kind": "预警类型",
+    "inbox_all": "全部类型",
+    "inbox_unacked": "未确认",
+    "inbox_unacked_n": "未确认预警：{n} 条",
+    "inbox_empty": "没有预警消息。预警由每日预警任务（python -m queries.alerts）生成。",
+    "inbox_pick": "选择要确认的消息",
+    "inbox_ack": "确认",
+    "inbox_acked": "已确认 {n} 条。",
+    "inbox_no_user": "登录后才能确认消息。",
+    "fresh_title": "各银行数据更新情况",
+    "fresh_stale": "数据未按时更新的银行（不良率可能基于过期的还款数据）：{banks}",
 }
 
 EN: dict[str, str] = {
@@ -411,6 +424,19 @@ EN: dict[str, str] = {
     "m_own_ratio": "Own loans' overdue ratio (not the program trigger)",
     "m_own_ratio_help": "Only the loans your organisation lends, guarantees or appraises: overdue balance ÷ active "
                         "balance ({own_active} 10k CNY); halt and warning follow the program-wide ratio only",
+    # alert inbox and data freshness (R-NOTIFY, R-FRESH)
+    "page_inbox": "Alerts",
+    "inbox_kind": "Alert kind",
+    "inbox_all": "All kinds",
+    "inbox_unacked": "Unacknowledged",
+    "inbox_unacked_n": "Unacknowledged alerts: {n}",
+    "inbox_empty": "No alerts. The daily alert run (python -m queries.alerts) makes them.",
+    "inbox_pick": "Messages to acknowledge",
+    "inbox_ack": "Acknowledge",
+    "inbox_acked": "{n} acknowledged.",
+    "inbox_no_user": "Sign in to acknowledge messages.",
+    "fresh_title": "Data freshness by bank",
+    "fresh_stale": "Banks whose data is stale (the ratio may rest on old repayments): {banks}",
 }
 
 TABLES = {"zh": ZH, "en": EN}

@@ -69,6 +69,10 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("interest_day", 0, "Day of month interest falls due; 0 = disbursement day (R-SCHED)", "一"),
     Parameter("ip_fee_warning_days", 30,
               "Days before a patent's annual fee falls due from which it is due soon (R-IPSTAT)", "五(一)3(3)"),
+    Parameter("freshness_days", 35,
+              "A bank with no record and no file for more than this many days is stale (R-FRESH)", "九(二)"),
+    Parameter("claim_warning_days", 5,
+              "Days before a claim's deadline from which it is announced as due soon (R-NOTIFY)", "七(二)"),
     Parameter("credit_code_exceptions", (), "Credit codes accepted although their check digit fails", "LEDGER"),
 )
 

@@ -168,3 +168,67 @@ create table if not exists audit_log (
     detail        varchar,
     source        varchar not null
 );
+
+-- Alerts (R-NOTIFY), written by queries.alerts. One row per event, keyed by (kind, key); the key
+-- starts with the kind and names the occurrence (a condition that ends and comes back is a new key).
+-- bank / guarantor / appraiser: the loan's parties when the event is about a loan (R-SCOPE), the
+-- bank itself for stale_bank and filing_pack. detail: JSON text of the figures behind the event.
+create table if not exists alert_events (
+    kind        varchar not null,
+    key         varchar not null,
+    event_on    date not null,        -- the evaluated day that yielded the event
+    loan_id     varchar,
+    bank        varchar,
+    guarantor   varchar,
+    appraiser   varchar,
+    detail      varchar,
+    created_at  timestamp not null,
+    primary key (kind, key)
+);
+
+-- Conditions with the first day of their stay and the last evaluated day they held on, so that a
+-- condition that goes on keeps that first day in its key across days and runs (a row whose
+-- last_seen is not the last evaluated day is a condition that ended). item = the key without it.
+create table if not exists alert_open (
+    kind      varchar not null,
+    item      varchar not null,
+    since     date not null,
+    last_seen date not null,
+    primary key (kind, item)
+);
+
+-- One row per alert run: the days it evaluated (evaluated_to = the last evaluated day, from which
+-- the next run goes on) and its counts.
+create table if not exists alert_runs (
+    run_id         integer primary key,
+    as_of          date not null,
+    evaluated_from date,
+    evaluated_to   date,
+    started_at     timestamp not null,
+    finished_at    timestamp,
+    events         integer not null default 0,
+    deliveries     integer not null default 0,
+    failures       integer not null default 0
+);
+
+-- Every delivery attempt of an event to a recipient over a channel (email / webhook); outcome sent
+-- or failed with the error. A (kind, key, username, channel) with a 'sent' row is never sent again.
+create table if not exists alert_deliveries (
+    run_id       integer not null,
+    kind         varchar not null,
+    key          varchar not null,
+    username     varchar not null,
+    channel      varchar not null,
+    attempted_at timestamp not null,
+    outcome      varchar not null,
+    error        varchar
+);
+
+-- Acknowledgements on the inbox page: who acknowledged which event, when.
+create table if not exists alert_acks (
+    kind      varchar not null,
+    key       varchar not null,
+    username  varchar not null,
+    acked_at  timestamp not null,
+    primary key (kind, key, username)
+);

@@ -237,6 +237,22 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "own_active_balance": ("本机构贷款在贷余额", "Own loans: active balance", MONEY),
     "own_overdue_balance": ("本机构贷款逾期余额", "Own loans: overdue balance", MONEY),
     "own_npl_ratio": ("本机构贷款逾期率（非项目触发指标）", "Own loans' overdue ratio (not the program trigger)", RATIO),
+    # data freshness (R-FRESH) and the alert inbox (R-NOTIFY)
+    "last_record_on": ("最近业务记录日", "Last record on", DATE),
+    "last_received": ("最近收到文件日", "Last file received", DATE),
+    "days_since": ("距今天数", "Days since", INT),
+    "stale": ("数据未更新", "Stale", BOOL),
+    "first_stale_on": ("开始未更新日", "Stale since", DATE),
+    "last_file": ("最近文件", "Last file", TEXT),
+    "last_sheet": ("最近文件工作表", "Last file sheet", TEXT),
+    "last_file_rows": ("该行记录数", "Its rows in it", INT),
+    "last_file_rejects": ("该文件拒收行数", "File rows rejected", INT),
+    "missing_count": ("缺报月数", "Months missing", INT),
+    "missing_months": ("缺报月份", "Missing months", TEXT),
+    "alert_kind": ("预警类型", "Alert kind", TEXT),
+    "event_key": ("事件编号", "Event key", TEXT),
+    "acknowledged": ("已确认", "Acknowledged", BOOL),
+    "acked_at": ("确认时间", "Acknowledged at", TEXT),
 }
 
 # Columns of each section, in output order.
@@ -251,6 +267,10 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "coverage": ("loan_id", "pledge_value", "ltv", "uncovered"),
     "coverage_totals": ("lost_balance", "at_risk_balance", "uncovered"),
     "scope": ("scope_role", "scope_organisation", "own_active_balance", "own_overdue_balance", "own_npl_ratio"),
+    "stale_banks": ("bank", "last_record_on", "last_received"),
+    "freshness": ("bank", "last_record_on", "last_received", "days_since", "stale", "last_file", "last_sheet",
+                  "last_file_rows", "last_file_rejects", "missing_count", "missing_months"),
+    "inbox": ("event_on", "alert_kind", "loan_id", "bank", "event_key", "acknowledged", "acked_at"),
     "outlook": ("loans_to_breach", "days_to_breach_base", "days_to_breach_stress"),
     "outlook_breach_loans": ("breach_rank", "loan_id"),
     "outlook_wall": ("horizon", "bank", "principal_current", "principal_late"),
@@ -298,6 +318,7 @@ SECTION_TITLES: dict[str, tuple[str, str]] = {
     "coverage": ("质押覆盖", "Collateral coverage"),
     "coverage_totals": ("质押覆盖合计", "Coverage totals"),
     "scope": ("本机构范围", "Own scope"),
+    "stale_banks": ("数据未更新的银行", "Stale banks"),
     "outlook": ("展望", "Outlook"),
     "outlook_breach_loans": ("违约即超线的贷款", "Loans whose default would breach"),
     "outlook_wall": ("到期墙", "Maturity wall"),
@@ -339,6 +360,11 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "watch": {"fee_due_soon": ("年费即将到期", "Fee due soon"), "fee_grace": ("年费宽限期内", "In fee grace period"),
               "lapsed": ("未缴年费失效", "Lapsed (fee unpaid)"),
               "expires_before_maturity": ("早于贷款到期失效", "Expires before maturity"), None: ("", "")},
+    "alert_kind": {"status_changed": ("项目状态变化", "Program status changed"), "alert60": ("逾期60天预警", "60-day alert"),
+                   "claim_due_soon": ("代偿即将到期", "Claim due soon"), "claim_late": ("代偿逾期", "Claim late"),
+                   "resume_flagged": ("超标时恢复业务", "Resume while in breach"),
+                   "compliance": ("合规例外", "Compliance exception"), "ip_risk": ("质押知识产权风险", "Pledged IP at risk"),
+                   "stale_bank": ("银行数据未更新", "Bank data stale"), "filing_pack": ("月度备案汇总", "Monthly filing pack")},
 }
 
 

@@ -37,6 +37,7 @@ from queries import (
     collateral,
     compliance,
     dpd,
+    freshness,
     labels,
     outlook,
     portfolio,
@@ -48,8 +49,10 @@ from queries import (
 # later keys are appended (LEDGER.md: a consumer ignores keys it does not know)
 REPORT_KEYS = ("as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
                "loans", "alerts_60d", "compensations", "compliance", "subsidies",
-               "collateral", "coverage", "coverage_totals", "outlook")
+               "collateral", "coverage", "coverage_totals", "outlook", "stale_banks")
 LIST_SECTIONS = ("loans", "alerts_60d", "compensations", "compliance", "subsidies", "collateral", "coverage")
+# R-FRESH's list, written after the outlook tables (later keys go last in the files too)
+LATER_SECTIONS = ("stale_banks",)
 # sections that are one object: written as a vertical (key, labels, value) table like the summary
 OBJECT_SECTIONS = ("coverage_totals",)
 # a scoped report's extra object (R-SCOPE): the party and its own book, after the LEDGER.md keys
@@ -135,6 +138,7 @@ def build_report(con, as_of, profile, scope=None) -> dict:
     for key in ("loans", "alerts_60d", "compensations", "compliance"):
         report[key] = sorted(report[key], key=lambda r: r["loan_id"])
     report["outlook"] = outlook.report_section(con, as_of, profile, scope)
+    report["stale_banks"] = freshness.report_section(con, as_of, profile, scope)  # R-FRESH, by bank
     out = {k: report[k] for k in REPORT_KEYS}
     if runner.is_scoped(runner.scope_params(scope)):
         own = ratio.summary(con, as_of, profile, scope)
@@ -303,6 +307,10 @@ def tables(report: dict) -> dict[str, tuple[tuple[str, ...], list[list]]]:
                         [[k, labels.label(k, "zh"), labels.label(k, "en"), obj[k]] for k in labels.SECTIONS[section]])
     if "outlook" in report:
         out.update(outlook_tables(report["outlook"]))
+    for section in LATER_SECTIONS:
+        if section in report:
+            cols = labels.SECTIONS[section]
+            out[section] = (cols, [[r.get(c) for c in cols] for r in report[section]])
     return out
 
 

@@ -43,6 +43,9 @@ BREAK = "tests/test_r_break.py::"
 WALL = "tests/test_r_wall.py::"
 HHI = "tests/test_r_hhi.py::"
 ROLL = "tests/test_r_roll.py::"
+FRESH = "tests/test_r_fresh.py::"
+NOTIFY = "tests/test_r_notify.py::"
+DELIVERY = "tests/test_alert_delivery.py::"
 OUTLOOK_PROPERTY = "tests/test_outlook_property.py::test_projection_and_breach_agree_with_reference"
 SCOPE = "tests/test_r_scope_queries.py::"
 SCOPE_REPORT = "tests/test_r_scope_report.py::"
@@ -205,7 +208,20 @@ INDEX: dict[str, Rule] = {
                SCOPE_REPORT + "test_a_bad_or_unknown_scope_is_refused_in_both_languages",
                "tests/test_r_scope_roles.py::test_party_roles_are_limited_to_their_organisation"),
     ),
-    "R-FRESH": Rule("data freshness", issue=14),
+    "R-FRESH": Rule(
+        "data freshness",
+        sql=("freshness/loan_records.sql", "freshness/loan_batches.sql", "freshness/bank_freshness.sql",
+             "freshness/bank_files.sql"),
+        functions=("queries.freshness.banks", "queries.freshness.stale_banks", "queries.freshness.files",
+                   "queries.freshness.report_section"),
+        tests=(FRESH + "test_a_bank_without_records_or_files_goes_stale_after_35_days",
+               FRESH + "test_a_bank_that_still_files_is_not_stale",
+               FRESH + "test_freshness_days_comes_from_the_profile",
+               FRESH + "test_bureau_table_last_file_rows_rejects_missing_months",
+               FRESH + "test_report_key_stale_banks",
+               FRESH + "test_scope_narrows_the_banks",
+               NOTIFY + "test_a_gap_of_ten_days_yields_every_event_once"),
+    ),
     "R-IPSTAT": Rule(
         "the pledged IP's legal status",
         sql=("collateral/ip_watch.sql", "collateral/fee_calendar.sql", "collateral/status_history.sql"),
@@ -265,5 +281,23 @@ INDEX: dict[str, Rule] = {
         functions=("queries.outlook.roll", "queries.outlook.month_ends"),
         tests=(ROLL + "test_loan_repaid_between_month_ends_rolls_to_repaid",
                ROLL + "test_loan_closed_by_renewal_takes_its_renewals_bucket")),
-    "R-NOTIFY": Rule("alerts delivered", issue=14),
+    "R-NOTIFY": Rule(
+        "alerts delivered",
+        sql=("alerts/recipients.sql", "alerts/pending.sql", "alerts/inbox.sql", "alerts/insert_events.sql",
+             "alerts/open_conditions.sql", "alerts/insert_open.sql", "alerts/filing_pack.sql",
+             "alerts/acknowledge.sql"),
+        functions=("queries.alerts.run", "queries.alerts.evaluate", "queries.alerts.recipients",
+                   "queries.alerts.inbox", "queries.alerts.acknowledge", "queries.alert_delivery.deliver",
+                   "queries.alert_delivery.message_text", "queries.alert_delivery.filing_xlsx"),
+        tests=(NOTIFY + "test_each_day_yields_the_independently_computed_events",
+               NOTIFY + "test_the_story_of_the_spell",
+               NOTIFY + "test_every_event_reaches_each_recipient_exactly_once",
+               NOTIFY + "test_a_bank_hears_only_of_its_own_loans",
+               NOTIFY + "test_running_twice_for_one_day_sends_nothing_new",
+               NOTIFY + "test_a_gap_of_ten_days_yields_every_event_once",
+               DELIVERY + "test_smtp_killed_mid_run_then_delivered_once",
+               DELIVERY + "test_retries_back_off_by_runs_and_stop",
+               DELIVERY + "test_monthly_filing_pack_is_each_banks_own_loans",
+               "tests/test_inbox.py::test_inbox_shows_the_jobs_events_scoped_per_role"),
+    ),
 }

@@ -399,7 +399,7 @@ def test_as_of_in_a_halt_shows_the_halt_and_its_start(app, demo_db, prof, as_of)
 
 @pytest.mark.parametrize("page", ["views/overview.py", "views/overdue.py", "views/outlook.py", "views/loan.py",
                                   "views/compensation.py", "views/compliance.py", "views/subsidies.py",
-                                  "views/reports.py", "views/collateral.py"])
+                                  "views/reports.py", "views/collateral.py", "views/inbox.py"])
 def test_pages_on_an_empty_store_say_so(db_path, monkeypatch, page):
     monkeypatch.setenv("PLEDGEWATCH_DB", str(db_path))
     at = AppTest.from_file(str(APP), default_timeout=60).run()

@@ -18,7 +18,7 @@ from queries import alert60, classification, dpd, halt, labels, outlook, ratio, 
 PROFILE = profile_mod.load("anyi")
 KEYS = ["as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
         "loans", "alerts_60d", "compensations", "compliance", "subsidies",
-        "collateral", "coverage", "coverage_totals", "outlook"]
+        "collateral", "coverage", "coverage_totals", "outlook", "stale_banks"]
 
 
 @pytest.fixture
@@ -133,7 +133,8 @@ def test_xlsx_sheets_headers_and_formats(db, tmp_path):
     assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "xlsx", "--out", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["summary", "loans", "alerts_60d", "compensations", "compliance", "subsidies",
-                             "collateral", "coverage", "coverage_totals", *report.OUTLOOK_SECTIONS]
+                             "collateral", "coverage", "coverage_totals", *report.OUTLOOK_SECTIONS,
+                             *report.LATER_SECTIONS]
     assert [c.value for c in wb["outlook_wall"]["A"][2:]] == [60, 90]
     assert wb["outlook_wall"]["C3"].number_format == "#,##0.00"
     loans = wb["loans"]
@@ -151,7 +152,8 @@ def test_csv_one_file_per_section_with_bom(db, tmp_path):
     assert report.main(["--db", str(db), "--as-of", "2024-06-30", "--format", "csv", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}.csv" for s in
                                                           ("summary", *report.LIST_SECTIONS,
-                                                           *report.OBJECT_SECTIONS, *report.OUTLOOK_SECTIONS))
+                                                           *report.OBJECT_SECTIONS, *report.OUTLOOK_SECTIONS,
+                                                           *report.LATER_SECTIONS))
     raw = (out / "loans.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader((out / "loans.csv").read_text(encoding="utf-8-sig").splitlines()))

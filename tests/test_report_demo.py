@@ -22,7 +22,7 @@ from queries import derived, ratio, report
 PROFILE = profile_mod.load("anyi")
 KEYS = ["as_of", "active_balance", "overdue_balance", "npl_ratio", "status", "halted_since", "headroom",
         "loans", "alerts_60d", "compensations", "compliance", "subsidies",
-        "collateral", "coverage", "coverage_totals", "outlook"]
+        "collateral", "coverage", "coverage_totals", "outlook", "stale_banks"]
 
 
 def _no_nan(token):

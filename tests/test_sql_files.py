@@ -128,6 +128,27 @@ def run_everything(con) -> None:
     derived.restamp(con, derived.stamp(con))
     assert derived.current(con, runner.params(PROFILE)) is not None
 
+    from queries import alert_delivery, alerts, freshness  # R-FRESH, R-NOTIFY
+
+    freshness.files(con, AS_OF, PROFILE)
+    con.execute("insert into users (username, role, organisation, email, created_at, updated_at) values "
+                "('b', 'bank', 'BankA', 'b@x.cn', timestamp '2000-01-01', timestamp '2000-01-01')")
+    state = alerts._state(con, None)
+    new, still_open = alerts.evaluate(con, runner.as_date(AS_OF), runner.as_date(AS_OF), PROFILE, None, state)
+    run_id = alerts.record(con, runner.as_date(AS_OF), None, new, still_open, pd.Timestamp.now().to_pydatetime())
+    alerts.announce(con, runner.as_date(AS_OF), new)
+    alerts._state(con, runner.as_date(AS_OF))
+    import socket
+
+    with socket.socket() as closed:  # a port nobody listens on: the attempt fails and is recorded
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    alert_delivery.deliver(con, run_id, PROFILE, pd.Timestamp.now().to_pydatetime(),
+                           {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none"})
+    alert_delivery.filing_xlsx(con, "BankA", "2024-08")
+    runner.execute(con, "alerts/finish_run", {"run_id": run_id, "finished_at": None, "deliveries": 0, "failures": 0})
+    alerts.acknowledge_on(con, "b", new[0]["kind"], new[0]["key"])
+    alerts.inbox(con, "b", "bank", "BankA")
     for module in (claims, bans, renewals, compliance, subsidies):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or fn.__module__ != module.__name__:

@@ -42,6 +42,9 @@ c[3].metric(fmt.wan_label(t("m_subsidies_ytd")), fmt.wan_number(sub["amount"]), 
             delta=t("unconfirmed") if sub["unconfirmed"] else None, delta_color="off", delta_arrow="off")
 # the banks' own 5-category ratio is built from loan rows: a party sees its own book's (R-SCOPE)
 st.caption(f"{t('m_bank_npl')}: {fmt.pct((d['own'] or s)['bank_npl_ratio'])} — {t('m_bank_npl_help')}")
+stale = data.stale_banks(ctx.db, ctx.profile, ctx.as_of, ctx.batch)  # R-FRESH, named beside the ratio
+if stale:
+    st.warning(t("fresh_stale", banks=fmt.md_text(stale)))
 
 charts.show(charts.npl_chart(d["series"], d["episodes"], s["npl_warning_threshold"], s["npl_halt_threshold"],
                              t("ch_npl_title")), key="npl_chart")

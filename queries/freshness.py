@@ -1,0 +1,57 @@
+"""R-FRESH: data freshness per bank — the last dated record of its loans, the last file that brought
+rows of them, and the stale flag (freshness/*.sql).
+
+freshness/loan_records.sql and freshness/loan_batches.sql are registered as ``fresh_records`` /
+``fresh_batches`` for bank_freshness.sql, whose answer is registered as ``fresh_banks`` for the
+bureau's table (bank_files.sql). The day a file was loaded comes from ingest_batches.finished_at
+and the batch ids every ledger row (and its history) keeps: nothing new is recorded at load time.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+import pandas as pd
+
+from queries import derived, runner
+
+RECORDS, BATCHES, BANKS = "fresh_records", "fresh_batches", "fresh_banks"
+REPORT_COLUMNS = ("bank", "last_record_on", "last_received")
+
+
+def _stage(con, p: dict, stack: ExitStack):
+    derived.stage_snapshot(con, p)
+    stack.enter_context(runner.registered(con, RECORDS, runner.arrow(con, "freshness/loan_records", p)))
+    stack.enter_context(runner.registered(con, BATCHES, runner.arrow(con, "freshness/loan_batches", p)))
+    return runner.arrow(con, "freshness/bank_freshness", p)
+
+
+def banks(con, as_of, profile, scope=None) -> pd.DataFrame:
+    """R-FRESH: one row per bank with active loans at ``as_of`` in the scope: bank, last_record_on,
+    last_received (None when no file of its loans was loaded by then), days_since, stale,
+    first_stale_on."""
+    p = runner.params(profile, as_of, scope)
+    with ExitStack() as stack:
+        return runner.object_frame(_stage(con, p, stack))
+
+
+def stale_banks(con, as_of, profile, scope=None) -> pd.DataFrame:
+    """The stale banks of ``banks`` (R-FRESH), by bank."""
+    rows = banks(con, as_of, profile, scope)
+    return rows[rows["stale"].astype(bool)].reset_index(drop=True)
+
+
+def files(con, as_of, profile, scope=None) -> pd.DataFrame:
+    """The bureau's freshness table (R-FRESH, 九(二)): per bank with active loans, last_record_on,
+    last_received, days_since, stale, last_file, last_sheet, last_file_rows (its rows in it),
+    last_file_rejects (the file's rejected rows), missing_count and missing_months."""
+    p = runner.params(profile, as_of, scope)
+    with ExitStack() as stack:
+        stack.enter_context(runner.registered(con, BANKS, _stage(con, p, stack)))
+        return runner.objects(con, "freshness/bank_files", p)
+
+
+def report_section(con, as_of, profile, scope=None) -> list[dict]:
+    """The report's stale_banks (LEDGER.md): [{bank, last_record_on, last_received}] by bank."""
+    rows = stale_banks(con, as_of, profile, scope)
+    return [{c: r[c] for c in REPORT_COLUMNS} for r in rows.to_dict("records")]

@@ -276,6 +276,41 @@ def authenticate(db, username: str, password: str, when: dt.datetime | None = No
     return outcome
 
 
+def external_sign_in(db, mapped: Account, create_missing: bool = False, source: str = "oidc",
+                     when: dt.datetime | None = None) -> SignIn:
+    """A sign-in vouched for by an identity provider (st.login, OIDC), its claims already mapped to
+    ``mapped``. The account must exist, be enabled and have exactly the mapped role and organisation
+    (the provider cannot widen an account's scope); a missing one is created, without a password,
+    only when ``create_missing`` (its organisation checked like the CLI's). Writes the user_add (if
+    any) and sign_in / sign_in_failed rows."""
+    when = when or audit.now()
+    with store.write_connection(db, timeout=audit.AUDIT_LOCK_TIMEOUT_S) as con:
+        audit.flush_spool(con, db)
+        row = _get(con, mapped.username)
+        if row is None and create_missing:
+            try:
+                add(con, mapped.username, mapped.role, mapped.organisation, source=source)
+            except UserError as exc:
+                row, reason = None, f"not created: {exc.message_en}"
+            else:
+                row = _get(con, mapped.username)
+        if row is None:
+            outcome = SignIn(None, reason if create_missing else "unknown")
+        elif row["disabled"]:
+            outcome = SignIn(None, "disabled")
+        elif (row["role"], row["organisation"]) != (mapped.role, mapped.organisation):
+            outcome = SignIn(None, f"claims say {mapped.role}/{mapped.organisation or ''}, "
+                                   f"account is {row['role']}/{row['organisation'] or ''}")
+        else:
+            outcome = SignIn(Account(row["username"], row["role"], row["organisation"]), "ok")
+        audit.insert(con, audit.Entry("sign_in" if outcome.account else "sign_in_failed", username=mapped.username,
+                                      role=row["role"] if row else mapped.role,
+                                      organisation=row["organisation"] if row else mapped.organisation,
+                                      object=mapped.username, detail=None if outcome.account else outcome.reason,
+                                      source=source, happened_at=when))
+    return outcome
+
+
 # ---------------------------------------------------------------- command line
 
 def read_password(stdin=None, prompt=getpass.getpass) -> str:

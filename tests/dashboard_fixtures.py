@@ -30,6 +30,7 @@ def build_demo_db(folder: Path) -> Path:
     """Ingest data/demo into ``folder``/demo.duckdb (once per process) and return its path."""
     if "demo" in _built and _built["demo"].exists():
         return _built["demo"]
+    from demo import accounts as demo_accounts
     from pipelines import ingest
 
     path = Path(folder) / "demo.duckdb"
@@ -45,8 +46,18 @@ def build_demo_db(folder: Path) -> Path:
         results = ingest.ingest_paths([source], db=path, after_load=ingest.cli_after_load())
         refused = [r for r in results if r.outcome == "refused"]
         assert not refused, f"demo ledgers refused: {[r.message_en for r in refused]}"
+        demo_accounts.create(path)  # the demo accounts (make db does the same), without passwords
     _built["demo"] = path
     return path
+
+
+def signed_in(at, username: str, role: str, organisation: str | None = None):
+    """Start AppTest ``at`` signed in as an existing account, as a successful sign-in leaves the
+    session (dashboard/auth.py; tests/test_signin.py drives the sign-in form itself)."""
+    from dashboard import auth
+
+    at.session_state[auth.ACCOUNT_KEY] = auth.Account(username, role, organisation)
+    return at
 
 
 def free_port() -> int:

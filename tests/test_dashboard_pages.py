@@ -16,7 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pipelines import store
+from pipelines import store, users
 from queries import (
     alert60,
     bans,
@@ -31,7 +31,7 @@ from queries import (
     schedule,
     subsidies,
 )
-from tests.dashboard_fixtures import APP, pct_text, wan_text
+from tests.dashboard_fixtures import APP, pct_text, signed_in, wan_text
 
 TIMINGS: dict[str, float] = {}
 
@@ -300,8 +300,10 @@ def test_filing_xlsx_has_wan_amounts_and_frozen_header(demo_db, as_of):
 
 def test_import_page_previews_then_loads(db_path, monkeypatch):
     monkeypatch.setenv("PLEDGEWATCH_DB", str(db_path))
+    with store.write_connection(db_path) as con:  # a new database's first account (README)
+        users.add(con, "admin", "bureau_admin")
     st.cache_data.clear()
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = signed_in(AppTest.from_file(str(APP), default_timeout=120), "admin", "bureau_admin")
     at.run()
     start = time.perf_counter()
     at.switch_page("views/data_import.py").run()

@@ -119,9 +119,10 @@ def _client() -> str:
     """A digest of the browser's User-Agent and address: a token only works from where it was made."""
     try:
         agent = st.context.headers.get("User-Agent") or ""
-        address = st.context.ip_address or ""
-    except Exception:  # no request context (AppTest)
-        agent = address = ""
+        address = st.context.ip_address
+    except Exception:  # no request context
+        agent, address = "", ""
+    address = address if isinstance(address, str) else ""  # None on localhost; AppTest hands a mock
     return hashlib.sha256(f"{agent}\n{address}".encode()).hexdigest()
 
 

@@ -60,6 +60,34 @@ def signed_in(at, username: str, role: str, organisation: str | None = None):
     return at
 
 
+# The password the browser tests give demo accounts on their private copies of the demo database.
+TEST_PASSWORD = "Browser-test-pass-2026"
+
+
+def with_passwords(db: Path, folder: Path, names) -> Path:
+    """A copy of ``db`` in ``folder`` whose accounts ``names`` have TEST_PASSWORD (the shared demo
+    database stays without passwords)."""
+    import shutil
+
+    from pipelines import store, users
+
+    target = Path(folder) / "signin.duckdb"
+    shutil.copy(db, target)
+    with store.write_connection(target) as con:
+        for name in names:
+            users.set_password(con, name, TEST_PASSWORD, source="test")
+    return target
+
+
+def browser_sign_in(pg, url: str, username: str, password: str = TEST_PASSWORD) -> None:
+    """Open ``url`` in Playwright page ``pg`` and submit the sign-in form (Chinese labels)."""
+    pg.goto(url)
+    pg.get_by_role("heading", name="登录", exact=True).wait_for()
+    pg.get_by_label("用户名").fill(username)
+    pg.get_by_label("密码", exact=True).fill(password)
+    pg.get_by_role("button", name="登录", exact=True).click()
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket() as s:

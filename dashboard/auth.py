@@ -178,6 +178,8 @@ def audit_usernames(db: str) -> list[str]:
 def sign_in(db: str, username: str, password: str) -> str:
     """Check a password (pipelines.users.authenticate: lock-out, audit row); on success start the
     session. Returns 'ok', 'failed' (the generic answer, whatever the reason) or 'busy'."""
+    if not Path(db).exists():  # no database, no accounts; and never create one by signing in
+        return "failed"
     try:
         outcome = users.authenticate(db, username, password)
     except store.StoreLocked:

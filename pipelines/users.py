@@ -352,12 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not path.exists():
             raise UserError(f"数据库 {path} 不存在", f"database {path} does not exist")
-        if args.command == "list":
-            with store.read_connection(path) as con:
+        with store.write_connection(path) as con:  # a write connection: it brings an older file's schema up
+            if args.command == "list":
                 _print_list(list_users(con))
-            return 0
-        with store.write_connection(path) as con:
-            if args.command == "add":
+            elif args.command == "add":
                 check_username(args.username)
                 check_organisation(con, args.role, args.org)  # refuse before asking for a password
                 account = add(con, args.username, args.role, args.org, args.email, args.webhook, read_password())

@@ -60,6 +60,17 @@ def signed_in(at, username: str, role: str, organisation: str | None = None):
     return at
 
 
+def as_new_admin(at, db):
+    """Start ``at`` signed in as ``admin`` (bureau_admin) on ``db``, creating that account first if
+    the database has none yet (a database built by code for one test starts without accounts)."""
+    from pipelines import store, users
+
+    with store.write_connection(db) as con:
+        if users.get_account(con, "admin") is None:
+            users.add(con, "admin", "bureau_admin", source="test")
+    return signed_in(at, "admin", "bureau_admin")
+
+
 # The password the browser tests give demo accounts on their private copies of the demo database.
 TEST_PASSWORD = "Browser-test-pass-2026"
 

@@ -8,6 +8,7 @@ Skipped only when /usr/bin/chromium is absent.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,10 @@ def test_five_wrong_passwords_lock_the_account(page, server, db):
         [(locked_until,)] = con.execute("select locked_until from users where username = 'jj_bank'").fetchall()
     assert [d for (d,) in rows] == ["wrong"] * 4 + ["wrong, locked", "locked"]
     assert locked_until is not None
+    # no password in the server's log, in its process arguments or in the audit log
+    log = server.log_path.read_text(encoding="utf-8", errors="replace")
+    argv = Path(f"/proc/{server.proc.pid}/cmdline").read_bytes().decode("utf-8", "replace")
+    with store.read_connection(db) as con:
+        logged = "\n".join(str(r) for r in con.execute("select * from audit_log").fetchall())
+    for secret in [TEST_PASSWORD] + [f"wrong-guess-{i}" for i in range(5)]:
+        assert secret not in log and secret not in argv and secret not in logged

@@ -125,6 +125,7 @@ def test_sign_in_sets_the_context_and_registers_only_the_roles_pages(db, who):
     assert ctx.scope == (() if org is None else ((role, org),))
     assert registered(at) == PAGES_OF[who]
     assert at.title[0].value == "总览"
+    assert "signin_password" not in at.session_state  # the form's widget is gone with its value
     assert audit_rows(db, "sign_in") == [("sign_in", who, role, org, who, None)]
 
 

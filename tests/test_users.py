@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import shutil
 import subprocess
 import sys
@@ -213,3 +214,46 @@ def test_the_cli_ingest_records_its_os_user(tmp_path):
                      f"batch=1 outcome=loaded kind=decisions rows_read={loaded} rows_loaded={loaded} rows_rejected=0",
                      OS_SOURCE)]
     assert audit.cli_source() == OS_SOURCE
+
+
+def _without_accounts(db):
+    with store.write_connection(db) as con:
+        con.execute("delete from users")  # as a demo database before demo/accounts.py ran
+
+
+def test_demo_accounts_get_generated_passwords_in_a_private_file(db, tmp_path):
+    from demo.accounts import DEMO_ACCOUNTS
+
+    _without_accounts(db)
+    target = tmp_path / "demo.passwords"
+    env = {k: v for k, v in os.environ.items() if k != "PLEDGEWATCH_DEMO_PASSWORD"}
+    done = subprocess.run([sys.executable, "-m", "demo.accounts", "--db", str(db), "--password-file", str(target)],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (target.stat().st_mode & 0o777) == 0o600
+    pairs = dict(line.split("\t") for line in target.read_text(encoding="utf-8").splitlines())
+    assert sorted(pairs) == sorted(n for n, _, _ in DEMO_ACCOUNTS)
+    assert all(len(p) >= users.MIN_PASSWORD for p in pairs.values())
+    assert not any(p in done.stdout + done.stderr for p in pairs.values())  # the file only, never the output
+    with store.read_connection(db) as con:
+        made = con.execute("select username, role, organisation from users order by username").fetchall()
+    assert made == sorted(DEMO_ACCOUNTS)
+    assert [(n, r, o) for n, r, o in made if r == "bank"] == [("jj_bank", "bank", "九江银行安义支行"),
+                                                               ("jx_bank", "bank", BANK)]
+    for name, password in pairs.items():
+        assert users.authenticate(db, name, password).account.username == name
+
+
+def test_demo_accounts_take_the_password_from_the_environment(db):
+    _without_accounts(db)
+    env = dict(os.environ, PLEDGEWATCH_DEMO_PASSWORD=PASSWORD)
+    done = subprocess.run([sys.executable, "-m", "demo.accounts", "--db", str(db)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert PASSWORD not in done.stdout + done.stderr
+    assert not Path(str(db) + ".passwords").exists()
+    assert users.authenticate(db, "ay_guarantor", PASSWORD).account == users.Account(
+        "ay_guarantor", "guarantor", "安义县融资担保有限公司")
+    again = subprocess.run([sys.executable, "-m", "demo.accounts", "--db", str(db)], capture_output=True, text=True,
+                           cwd=ROOT, env=env, timeout=120)
+    assert again.returncode == 0 and "demo accounts: —" in again.stdout  # existing accounts are left alone

@@ -75,15 +75,25 @@ def as_new_admin(at, db):
 TEST_PASSWORD = "Browser-test-pass-2026"
 
 
+def private_copy(db: Path, target: Path) -> Path:
+    """A copy of the shared demo database for a test that writes, with an empty audit log (the other
+    dashboard tests' loan views and downloads land in the shared one)."""
+    import shutil
+
+    from pipelines import store
+
+    shutil.copy(db, target)
+    with store.write_connection(target) as con:
+        con.execute("delete from audit_log")  # test set-up on a copy; the app never deletes audit rows
+    return Path(target)
+
+
 def with_passwords(db: Path, folder: Path, names) -> Path:
     """A copy of ``db`` in ``folder`` whose accounts ``names`` have TEST_PASSWORD (the shared demo
     database stays without passwords)."""
-    import shutil
-
     from pipelines import store, users
 
-    target = Path(folder) / "signin.duckdb"
-    shutil.copy(db, target)
+    target = private_copy(db, Path(folder) / "signin.duckdb")
     with store.write_connection(target) as con:
         for name in names:
             users.set_password(con, name, TEST_PASSWORD, source="test")

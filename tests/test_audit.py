@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -19,7 +18,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pipelines import audit, store, users
-from tests.dashboard_fixtures import APP, signed_in
+from tests.dashboard_fixtures import APP, private_copy, signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = "江西银行安义支行"
@@ -27,8 +26,7 @@ BANK = "江西银行安义支行"
 
 @pytest.fixture
 def db(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "audit.duckdb"
-    shutil.copy(demo_db, path)
+    path = private_copy(demo_db, tmp_path / "audit.duckdb")
     monkeypatch.setenv("PLEDGEWATCH_DB", str(path))
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -6,7 +6,6 @@ a disabled account; and the identity-provider claim mapping (pure) with its acco
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from streamlit.util import calc_hash
 
 from dashboard import auth, state
 from pipelines import audit, store, users
-from tests.dashboard_fixtures import APP
+from tests.dashboard_fixtures import APP, private_copy
 
 PASSWORD = "Anyi-county-2026!"
 GENERIC = "用户名或密码错误 / username or password wrong"
@@ -38,8 +37,7 @@ ACCOUNTS = {"admin": ("bureau_admin", None), "analyst": ("bureau_viewer", None),
 @pytest.fixture
 def db(demo_db, tmp_path, monkeypatch):
     """A copy of the demo database whose demo accounts have PASSWORD; the app reads it."""
-    path = tmp_path / "signin.duckdb"
-    shutil.copy(demo_db, path)
+    path = private_copy(demo_db, tmp_path / "signin.duckdb")
     with store.write_connection(path) as con:
         for name in ACCOUNTS:
             users.set_password(con, name, PASSWORD, source="test")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
 
 from pipelines import audit, store, users
+from tests.dashboard_fixtures import private_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Horse-battery-42-staple"
@@ -30,9 +30,7 @@ OS_SOURCE = f"cli:{getpass.getuser()}"
 @pytest.fixture
 def db(demo_db, tmp_path):
     """A private copy of the demo database (the tests write accounts and audit rows)."""
-    path = tmp_path / "users.duckdb"
-    shutil.copy(demo_db, path)
-    return path
+    return private_copy(demo_db, tmp_path / "users.duckdb")
 
 
 def cli(db, *args, stdin: str = "") -> subprocess.CompletedProcess:

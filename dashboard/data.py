@@ -5,6 +5,13 @@ connection is kept), calls one engine function and returns its result. Results a
 cached with ``st.cache_data`` keyed on the database path, the profile name, the as-of
 date and the latest ingest batch id, so a new load shows up without a restart while
 repeated page views cost nothing.
+
+Scope (R-SCOPE): every public wrapper that returns loan-level data reads the signed-in account's
+scope itself (``state.scope()``, set by app.py), never from a page argument, and hands it to a
+cached inner function as part of the cache key; the engine filters in SQL. So a page cannot ask for
+another party's rows, and an out-of-scope loan answers as an unknown one. Program-wide figures
+(the program ratio, status, halt episodes, headroom, the outlook's loans_to_breach, days_to_breach
+and HHI) are the same for everyone.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard import state
 from pipelines import ingest, store
 from pipelines import profile as profiles
 from queries import (
@@ -94,6 +102,16 @@ def _prof(name: str):
     return load_profile(name)
 
 
+def _scope() -> tuple:
+    """The signed-in account's scope as sorted (key, value) pairs, () for the bureau (R-SCOPE)."""
+    return tuple(sorted(state.scope()))
+
+
+def _sc(scope: tuple) -> dict | None:
+    """The engine's scope dict of ``scope`` pairs (None = every loan)."""
+    return dict(scope) or None
+
+
 # ---- sidebar ------------------------------------------------------------------------------------------
 
 @st.cache_data(**CACHE)
@@ -107,34 +125,50 @@ def latest_date(db: str, batch: int) -> date | None:
 
 # ---- overview -----------------------------------------------------------------------------------------
 
-@st.cache_data(**CACHE)
 def overview(db: str, profile: str, as_of: date, batch: int) -> dict:
     """Everything the overview shows at ``as_of``, from one connection (the engine stages its temp
-    tables once): summary, alerts, breakdowns, NPL series to as_of, halt episodes, disbursements,
-    portfolio mix, subsidies of the year."""
+    tables once): summary (program-wide: the trigger ratio, status, headroom), the NPL series and
+    halt episodes (program-wide), and over the account's loans (R-SCOPE) alerts, breakdowns,
+    disbursements, portfolio mix, subsidies of the year and coverage totals. ``own`` is the
+    scoped summary of the account's own book and ``own_ratio`` its ratio (both None for the bureau):
+    shown beside the program ratio, never instead of it."""
+    return _overview(db, profile, as_of, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _overview(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> dict:
     p = _prof(profile)
+    sc = _sc(scope)
     with store.read_connection(db) as con:
-        out = {"summary": ratio.summary(con, as_of, p), "alerts": alert60.alerts(con, as_of, p)}
-        out["breakdown"] = {by: ratio.breakdown(con, as_of, p, by) for by in ratio.BY_DIMENSIONS}
-        out["mix"] = portfolio.mix(con, as_of, p, dpd.loan_snapshot(con, as_of, p))
+        out = {"summary": ratio.summary(con, as_of, p), "alerts": alert60.alerts(con, as_of, p, sc)}
+        out["own"] = ratio.summary(con, as_of, p, sc) if sc else None
+        out["own_ratio"] = out["own"]["npl_ratio"] if sc else None
+        out["breakdown"] = {by: ratio.breakdown(con, as_of, p, by, sc) for by in ratio.BY_DIMENSIONS}
+        out["mix"] = portfolio.mix(con, as_of, p, dpd.loan_snapshot(con, as_of, p, sc))
         out["series"] = ratio.npl_series(con, p, end=as_of)
         out["episodes"] = halt.halt_episodes(con, p, end=as_of)
-        out["disbursements"] = portfolio.disbursements_by_month(con, as_of)
-        out["disbursed_year"] = portfolio.disbursed_in_year(con, as_of)
+        out["disbursements"] = portfolio.disbursements_by_month(con, as_of, sc)
+        out["disbursed_year"] = portfolio.disbursed_in_year(con, as_of, sc)
         # summed in SQL: the overview needs one total, not a Decimal object per (loan, kind) row
-        out["subsidies_year"] = subsidies.year_total(con, as_of, p)
-        out["coverage_totals"] = collateral.totals(con, as_of, p)  # R-COVER, beside the ratio
+        out["subsidies_year"] = subsidies.year_total(con, as_of, p, sc)
+        out["coverage_totals"] = collateral.totals(con, as_of, p, sc)  # R-COVER, beside the ratio
     return out
 
 
 # ---- outlook ------------------------------------------------------------------------------------------
 
-@st.cache_data(**CACHE)
-def outlook_data(db: str, profile: str, as_of: date, batch: int, scope: tuple = ()) -> dict:
+def outlook_data(db: str, profile: str, as_of: date, batch: int) -> dict:
     """The outlook page's data (queries.outlook): the report's outlook figures with the projection,
-    breach loans, wall and HHI frames, the roll matrix, and the thresholds for the chart lines."""
+    breach loans, wall and HHI frames, the roll matrix, and the thresholds for the chart lines.
+    Projection, loans_to_breach, days_to_breach and HHI are program-wide; breach loans, the wall
+    and the roll matrix are the account's loans (R-SCOPE)."""
+    return _outlook_data(db, profile, as_of, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _outlook_data(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> dict:
     p = _prof(profile)
-    sc = dict(scope) or None
+    sc = _sc(scope)
     with store.read_connection(db) as con:
         return {"outlook": outlook.outlook(con, as_of, p, sc), "roll": outlook.roll(con, as_of, p, sc),
                 "warning": Decimal(str(p.npl_warning_threshold)), "halt": Decimal(str(p.npl_halt_threshold))}
@@ -142,26 +176,42 @@ def outlook_data(db: str, profile: str, as_of: date, batch: int, scope: tuple = 
 
 # ---- overdue and loans --------------------------------------------------------------------------------
 
-@st.cache_data(**CACHE)
 def snapshot(db: str, profile: str, as_of: date, batch: int) -> pd.DataFrame:
-    """dpd.loan_snapshot at as_of: every loan disbursed by then with outstanding, DPD, bucket, class."""
-    with store.read_connection(db) as con:
-        return dpd.loan_snapshot(con, as_of, _prof(profile))
+    """dpd.loan_snapshot at as_of: every loan (of the account's scope) disbursed by then with
+    outstanding, DPD, bucket, class."""
+    return _snapshot(db, profile, as_of, batch, _scope())
 
 
 @st.cache_data(**CACHE)
-def overdue(db: str, profile: str, as_of: date, batch: int, scope: tuple = ()) -> dict:
-    """The overdue page's data: the engine's snapshot, ageing and alerts (scoped by bank/guarantor),
-    plus the compensation claims for claim status and days left, and the overdue list built from
-    them (alert60.overdue_list) with its filter ranges (alert60.overdue_bounds)."""
+def _snapshot(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> pd.DataFrame:
+    with store.read_connection(db) as con:
+        return dpd.loan_snapshot(con, as_of, _prof(profile), _sc(scope))
+
+
+def within_scope(filters: tuple, scope: tuple) -> tuple:
+    """A page's filters (bank / guarantor pairs) narrowed to the account's ``scope``: the scope's own
+    keys always win, so a filter can narrow but never widen (R-SCOPE)."""
+    return tuple(sorted({**dict(filters), **dict(scope)}.items()))
+
+
+def overdue(db: str, profile: str, as_of: date, batch: int, filters: tuple = ()) -> dict:
+    """The overdue page's data: the engine's snapshot, ageing and alerts (over the account's loans,
+    narrowed by the page's bank / guarantor ``filters``), plus the compensation claims for claim
+    status and days left, and the overdue list built from them (alert60.overdue_list) with its
+    filter ranges (alert60.overdue_bounds)."""
+    return _overdue(db, profile, as_of, batch, within_scope(filters, _scope()), _scope())
+
+
+@st.cache_data(**CACHE)
+def _overdue(db: str, profile: str, as_of: date, batch: int, narrowed: tuple, scope: tuple) -> dict:
     p = _prof(profile)
-    sc = dict(scope) or None
+    sc = _sc(narrowed)
     with store.read_connection(db) as con:
         out = {
             "snapshot": dpd.loan_snapshot(con, as_of, p, sc),
             "ageing": dpd.ageing(con, as_of, p, sc),
             "alerts": alert60.alerts(con, as_of, p, sc),
-            "claims": claims.claims(con, as_of, p),
+            "claims": claims.claims(con, as_of, p, _sc(scope)),
         }
     out["list"] = alert60.overdue_list(out["snapshot"], out["alerts"], out["claims"])
     out["bounds"] = alert60.overdue_bounds(out["list"])
@@ -173,25 +223,35 @@ def narrow_overdue(rows: pd.DataFrame, buckets, dpd_range, amount_range) -> pd.D
     return alert60.narrow(rows, buckets, dpd_range, amount_range)
 
 
-@st.cache_data(**CACHE)
 def loan_ids(db: str, batch: int) -> list[str]:
-    """Every loan id, sorted (the loan picker)."""
-    with store.read_connection(db) as con:
-        return portfolio.loan_ids(con)
+    """Every loan id of the account's scope, sorted (the loan picker)."""
+    return _loan_ids(db, batch, _scope())
 
 
 @st.cache_data(**CACHE)
+def _loan_ids(db: str, batch: int, scope: tuple) -> list[str]:
+    with store.read_connection(db) as con:
+        return portfolio.loan_ids(con, _sc(scope))
+
+
 def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) -> dict | None:
     """One loan: terms, pledged IP, dues beside payments, daily DPD history, events, compliance flags
-    and renewal chain — each from its rule family's function."""
+    and renewal chain — each from its rule family's function. None for an unknown loan and for a
+    loan outside the account's scope alike (R-SCOPE)."""
+    return _loan_detail(db, profile, as_of, batch, loan_id, _scope())
+
+
+@st.cache_data(**CACHE)
+def _loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str, scope: tuple) -> dict | None:
     p = _prof(profile)
+    sc = _sc(scope)
     # whole-book results come from their own caches, shared by every loan viewed at this date
     # (fetched before this function opens its connection)
-    chains = renewal_chains(db, batch)
-    exc = compliance_data(db, profile, as_of, batch)["exceptions"]
-    state = snapshot(db, profile, as_of, batch).query("loan_id == @loan_id")
+    chains = _renewal_chains(db, batch, scope)
+    exc = _compliance_data(db, profile, as_of, batch, scope)["exceptions"]
+    loan_state = _snapshot(db, profile, as_of, batch, scope).query("loan_id == @loan_id")
     with store.read_connection(db) as con:
-        terms = portfolio.loan_terms(con, loan_id)
+        terms = portfolio.loan_terms(con, loan_id, sc)
         if terms is None:
             return None
         chain_id = chains.loc[chains["loan_id"] == loan_id, "chain_id"]
@@ -199,89 +259,120 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
                  if len(chain_id) and chain_id.iloc[0] is not None else chains.iloc[0:0])
         return {
             "terms": terms,
-            "collateral": portfolio.loan_collateral(con, loan_id),
-            "dues": schedule.dues(con, loan_id, p),
-            "payments": dpd.payments(con, loan_id),
-            "cumulative": schedule.cumulative(con, loan_id, p),
-            "history": dpd.loan_history(con, loan_id, p, end=as_of),
-            "events": portfolio.loan_events(con, loan_id),
+            "collateral": portfolio.loan_collateral(con, loan_id, sc),
+            "dues": schedule.dues(con, loan_id, p, sc),
+            "payments": dpd.payments(con, loan_id, sc),
+            "cumulative": schedule.cumulative(con, loan_id, p, sc),
+            "history": dpd.loan_history(con, loan_id, p, end=as_of, scope=sc),
+            "events": portfolio.loan_events(con, loan_id, sc),
             "compliance": exc[exc["loan_id"] == loan_id],
             "chain": chain,
-            "state": state,
-            "ip_status": collateral.status_history(con, loan_id),
+            "state": loan_state,
+            "ip_status": collateral.status_history(con, loan_id, sc),
         }
 
 
-@st.cache_data(**CACHE)
 def renewal_chains(db: str, batch: int) -> pd.DataFrame:
-    """无还本续贷 chains of every loan (date-independent: keyed on the ledgers only)."""
+    """无还本续贷 chains of the account's loans (date-independent: keyed on the ledgers only)."""
+    return _renewal_chains(db, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _renewal_chains(db: str, batch: int, scope: tuple) -> pd.DataFrame:
     with store.read_connection(db) as con:
-        return renewals.renewal_chains(con)
+        return renewals.renewal_chains(con, _sc(scope))
 
 
 # ---- collateral ---------------------------------------------------------------------------------------
 
-@st.cache_data(**CACHE)
 def collateral_watch(db: str, profile: str, as_of: date, batch: int) -> dict:
-    """R-IPSTAT / R-COVER at as_of (queries.collateral.page): ip_watch, coverage, fee_calendar,
-    totals, at_risk_ips, ip_lost, ip_at_risk, under_secured."""
+    """R-IPSTAT / R-COVER at as_of over the account's loans (queries.collateral.page): ip_watch,
+    coverage, fee_calendar, totals, at_risk_ips, ip_lost, ip_at_risk, under_secured."""
+    return _collateral_watch(db, profile, as_of, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _collateral_watch(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> dict:
     with store.read_connection(db) as con:
-        return collateral.page(con, as_of, _prof(profile))
+        return collateral.page(con, as_of, _prof(profile), _sc(scope))
 
 
 # ---- compensation, compliance -------------------------------------------------------------------------
 
-@st.cache_data(**CACHE)
 def compensation(db: str, profile: str, as_of: date, batch: int) -> dict:
     """R-COMP claims with their count per status, R-LOSS loss sharing, R-BAN bans at as_of (those in
-    force first, with their count)."""
+    force first, with their count) — of the account's loans (R-SCOPE)."""
+    return _compensation(db, profile, as_of, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _compensation(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> dict:
     p = _prof(profile)
+    sc = _sc(scope)
     with store.read_connection(db) as con:
-        claim_rows = claims.claims(con, as_of, p)
-        ban_rows = bans.in_force_first(bans.bans(con, as_of, p))
+        claim_rows = claims.claims(con, as_of, p, sc)
+        ban_rows = bans.in_force_first(bans.bans(con, as_of, p, sc))
         return {"claims": claim_rows, "counts": claims.status_counts(claim_rows),
-                "loss": claims.loss_sharing(con, as_of, p), "bans": ban_rows["rows"],
+                "loss": claims.loss_sharing(con, as_of, p, sc), "bans": ban_rows["rows"],
                 "bans_in_force": ban_rows["in_force"]}
 
 
-@st.cache_data(**CACHE)
 def compliance_data(db: str, profile: str, as_of: date, batch: int) -> dict:
-    """C1–C11 exceptions, the per-rule summary and the headline counts at as_of."""
+    """C1–C11 exceptions of the account's loans, the per-rule summary and the headline counts at
+    as_of (R-SCOPE)."""
+    return _compliance_data(db, profile, as_of, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _compliance_data(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> dict:
     p = _prof(profile)
     with store.read_connection(db) as con:
-        exc = compliance.exceptions(con, as_of, p)
+        exc = compliance.exceptions(con, as_of, p, scope=_sc(scope))
         summary = compliance.summary(con, as_of, p, exc)
     return {"exceptions": exc, "summary": summary, "headline": compliance.headline(exc, summary)}
 
 
-@st.cache_data(**CACHE)
 def institutions(db: str, batch: int) -> dict[str, list[str]]:
-    """Distinct banks, guarantors and appraisers for the filters."""
+    """Distinct banks, guarantors and appraisers named on the account's loans, for the filters."""
+    return _institutions(db, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _institutions(db: str, batch: int, scope: tuple) -> dict[str, list[str]]:
     with store.read_connection(db) as con:
-        frame = portfolio.institutions(con)
+        frame = portfolio.institutions(con, _sc(scope))
     return {dim: frame.loc[frame["dimension"] == dim, "name"].tolist() for dim in ("bank", "guarantor", "appraiser")}
 
 
 # ---- subsidies ----------------------------------------------------------------------------------------
 
-@st.cache_data(**CACHE)
 def subsidy_data(db: str, profile: str, as_of: date, batch: int) -> dict:
     """R-SUB eligible beside paid, summed by year, kind, bank and enterprise, and the totals
-    (queries.subsidies.summary)."""
+    (queries.subsidies.summary), over the account's loans."""
+    return _subsidy_data(db, profile, as_of, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _subsidy_data(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> dict:
     with store.read_connection(db) as con:
-        return subsidies.summary(con, as_of, _prof(profile))
+        return subsidies.summary(con, as_of, _prof(profile), _sc(scope))
 
 
 # ---- reports ------------------------------------------------------------------------------------------
 
-@st.cache_data(**CACHE)
 def report_files(db: str, profile: str, as_of: date, batch: int) -> dict:
-    """The report CLI's content at as_of (queries.report.build_report) and its files as bytes:
-    one UTF-8-BOM CSV per section (write_csv) and the XLSX workbook (write_xlsx)."""
+    """The report CLI's content at as_of (queries.report.build_report, with the account's scope as
+    ``--scope`` gives it) and its files as bytes: one UTF-8-BOM CSV per section (write_csv) and the
+    XLSX workbook (write_xlsx)."""
+    return _report_files(db, profile, as_of, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _report_files(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> dict:
     from io import BytesIO
 
     with store.read_connection(db) as con:
-        rep = report.build_report(con, as_of, _prof(profile))
+        rep = report.build_report(con, as_of, _prof(profile), _sc(scope))
     with tempfile.TemporaryDirectory() as tmp:
         csvs = {p.stem: p.read_bytes() for p in report.write_csv(rep, Path(tmp))}
     buf = BytesIO()
@@ -291,11 +382,15 @@ def report_files(db: str, profile: str, as_of: date, batch: int) -> dict:
     return {"report": rep, "csv": csvs, "xlsx": buf.getvalue(), "rows": rows}
 
 
-@st.cache_data(**CACHE)
 def filing_summary(db: str, batch: int, month_start: date, month_end: date) -> pd.DataFrame:
-    """Loans disbursed in the month with the fields of the 九(二) project filing."""
+    """The account's loans disbursed in the month with the fields of the 九(二) project filing."""
+    return _filing_summary(db, batch, month_start, month_end, _scope())
+
+
+@st.cache_data(**CACHE)
+def _filing_summary(db: str, batch: int, month_start: date, month_end: date, scope: tuple) -> pd.DataFrame:
     with store.read_connection(db) as con:
-        return portfolio.filing_summary(con, month_start, month_end)
+        return portfolio.filing_summary(con, month_start, month_end, _sc(scope))
 
 
 def month_bounds(day: date) -> tuple[date, date]:
@@ -310,16 +405,28 @@ def report_months(day: date) -> list[date]:
 
 # ---- data import --------------------------------------------------------------------------------------
 
-@st.cache_data(**CACHE)
 def ingest_history(db: str, batch: int) -> pd.DataFrame:
-    """Every ingest batch, newest first, with its reject count."""
+    """Every ingest batch, newest first, with its reject count: the bureau's (R-SCOPE: a scoped
+    account gets no rows; its raw rows name every bank's loans)."""
+    rows = _ingest_history(db, batch)
+    return rows.iloc[0:0] if _scope() else rows
+
+
+@st.cache_data(**CACHE)
+def _ingest_history(db: str, batch: int) -> pd.DataFrame:
     with store.read_connection(db) as con:
         return ingest_log.ingest_history(con)
 
 
-@st.cache_data(**CACHE)
 def batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
-    """The rejected rows of one batch with file, sheet, row, column, raw value and both reasons."""
+    """The rejected rows of one batch with file, sheet, row, column, raw value and both reasons; the
+    bureau's only, as ingest_history."""
+    rows = _batch_rejects(db, batch, batch_id)
+    return rows.iloc[0:0] if _scope() else rows
+
+
+@st.cache_data(**CACHE)
+def _batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
     with store.read_connection(db) as con:
         return ingest_log.batch_rejects(con, batch_id)
 

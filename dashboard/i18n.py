@@ -212,6 +212,9 @@ ZH: dict[str, str] = {
     "ch_roll_from": "月初",
     "ch_roll_to": "月末",
     "ol_roll_none": "这两个月末之间没有贷款。",
+    # R-SCOPE: a party's own book beside the program ratio, labelled so nobody confuses them
+    "m_own_ratio": "本机构贷款逾期率（非项目触发指标）",
+    "m_own_ratio_help": "仅本机构经办/担保/评估的贷款：逾期贷款余额 ÷ 在贷余额（{own_active} 万元）；项目暂停与预警只看左侧的全项目不良率",
 }
 
 EN: dict[str, str] = {
@@ -405,6 +408,9 @@ EN: dict[str, str] = {
     "ch_roll_from": "From",
     "ch_roll_to": "To",
     "ol_roll_none": "No loans between these month ends.",
+    "m_own_ratio": "Own loans' overdue ratio (not the program trigger)",
+    "m_own_ratio_help": "Only the loans your organisation lends, guarantees or appraises: overdue balance ÷ active "
+                        "balance ({own_active} 10k CNY); halt and warning follow the program-wide ratio only",
 }
 
 TABLES = {"zh": ZH, "en": EN}

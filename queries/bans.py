@@ -8,9 +8,10 @@ import pandas as pd
 from queries import runner
 
 
-def bans(con, as_of, profile=None) -> pd.DataFrame:
-    """R-BAN: (credit_code, enterprise_name, notice_on, ban_until, active, loan_ids) per notice date."""
-    return runner.objects(con, "bans/bans", runner.params(profile, as_of))
+def bans(con, as_of, profile=None, scope=None) -> pd.DataFrame:
+    """R-BAN: (credit_code, enterprise_name, notice_on, ban_until, active, loan_ids) per notice date;
+    with a ``scope`` (R-SCOPE) only the notices of its loans."""
+    return runner.objects(con, "bans/bans", runner.params(profile, as_of, scope))
 
 
 def in_force_first(ban_rows: pd.DataFrame) -> dict:

@@ -19,9 +19,10 @@ _SCHEMA = pa.schema([("loan_id", pa.string()), ("notice_on", pa.date32()), ("not
                      ("outstanding", pa.decimal128(18, 2)), ("dpd", pa.int64())])
 
 
-def notice_state(con, as_of, profile=None) -> pa.Table:
-    """(loan_id, notice_on, notice_count, outstanding, dpd) at each loan's first notice dated <= as_of."""
-    p = runner.params(profile, as_of)
+def notice_state(con, as_of, profile=None, scope=None) -> pa.Table:
+    """(loan_id, notice_on, notice_count, outstanding, dpd) at each loan's first notice dated <= as_of,
+    for the loans in ``scope`` (R-SCOPE; None = every loan)."""
+    p = runner.params(profile, as_of, scope)
     notices = runner.arrow(con, "claims/claim_notices", p)
     if notices.num_rows == 0:
         return _SCHEMA.empty_table()
@@ -34,8 +35,9 @@ def notice_state(con, as_of, profile=None) -> pa.Table:
         return runner.arrow(con, "claims/notice_state").cast(_SCHEMA)
 
 
-def claims(con, as_of, profile=None) -> pd.DataFrame:
-    """R-COMP: one row per compensation claim existing at the end of ``as_of``.
+def claims(con, as_of, profile=None, scope=None) -> pd.DataFrame:
+    """R-COMP: one row per compensation claim existing at the end of ``as_of`` (of the loans in
+    ``scope``, R-SCOPE).
 
     Columns: loan_id, credit_code, enterprise_name, bank, pledge_mode, guarantor, appraiser,
     notice_on, notice_count, deadline, outstanding_at_notice, dpd_at_notice, premature,
@@ -43,14 +45,15 @@ def claims(con, as_of, profile=None) -> pd.DataFrame:
     received_appraiser, received_other, status (settled / pending / late / bank_disposal),
     settled_on, days_left (deadline - as_of while unsettled; negative when late).
     """
-    with runner.registered(con, NOTICE_STATE, notice_state(con, as_of, profile)):
-        return runner.objects(con, "claims/claims", runner.params(profile, as_of))
+    with runner.registered(con, NOTICE_STATE, notice_state(con, as_of, profile, scope)):
+        return runner.objects(con, "claims/claims", runner.params(profile, as_of, scope))
 
 
-def loss_sharing(con, as_of, profile=None) -> pd.DataFrame:
-    """R-LOSS: one row per (compensated loan, party) with loss_part, recovery_part and net_loss."""
-    with runner.registered(con, NOTICE_STATE, notice_state(con, as_of, profile)):
-        return runner.objects(con, "claims/loss_sharing", runner.params(profile, as_of))
+def loss_sharing(con, as_of, profile=None, scope=None) -> pd.DataFrame:
+    """R-LOSS: one row per (compensated loan in ``scope``, party) with loss_part, recovery_part and
+    net_loss."""
+    with runner.registered(con, NOTICE_STATE, notice_state(con, as_of, profile, scope)):
+        return runner.objects(con, "claims/loss_sharing", runner.params(profile, as_of, scope))
 
 
 def status_counts(claim_rows: pd.DataFrame) -> dict[str, int]:

@@ -87,11 +87,12 @@ def page(con, as_of, profile, scope=None) -> dict:
                                                                                    ascending=[False, True]))
 
 
-def report_sections(con, as_of, profile) -> dict:
+def report_sections(con, as_of, profile, scope=None) -> dict:
     """The report's collateral, coverage and coverage_totals (LEDGER.md): pledged IP of active
     loans with a status needing attention or a watch; active loans with a lost or at-risk IP or
-    under-secured; the program totals. Sorted by loan_id then ip_number."""
-    d = watch(con, as_of, profile)
+    under-secured; the totals — all over the loans in ``scope`` (R-SCOPE; None: the program).
+    Sorted by loan_id then ip_number."""
+    d = watch(con, as_of, profile, scope)
     ips = d["ip_watch"]
     ips = ips[ips["active"].astype(bool)]
     shown = ips[~ips["status"].isin(QUIET_STATUSES) | ips["watch"].notna()]
@@ -110,6 +111,7 @@ def report_sections(con, as_of, profile) -> dict:
     }
 
 
-def status_history(con, loan_id: str) -> pd.DataFrame:
-    """Every ip_status record of the IP one loan pledges, in date and same-day precedence order."""
-    return runner.objects(con, "collateral/status_history", {"loan_id": loan_id})
+def status_history(con, loan_id: str, scope=None) -> pd.DataFrame:
+    """Every ip_status record of the IP one loan pledges, in date and same-day precedence order; none
+    for a loan outside ``scope`` (R-SCOPE)."""
+    return runner.objects(con, "collateral/status_history", dict(runner.scope_params(scope), loan_id=loan_id))

@@ -62,9 +62,10 @@ HALT_STATUS = "halt_status"
 TERMS_BASE = "compliance_terms_base"
 
 
-def halt_status(con, as_of, profile=None) -> pa.Table:
-    """(day, status, npl_ratio) at the end of each day before a disbursement (R-HALT, halt.status_on)."""
-    days = runner.frame(con, "compliance/c10_halt_days", runner.params(profile, as_of))
+def halt_status(con, as_of, profile=None, scope=None) -> pa.Table:
+    """(day, status, npl_ratio) at the end of each day before a disbursement of a loan in ``scope``
+    (R-HALT, halt.status_on: the status is program-wide)."""
+    days = runner.frame(con, "compliance/c10_halt_days", runner.params(profile, as_of, scope))
     if days.empty:
         return pa.table({"day": pa.array([], pa.date32()), "status": pa.array([], pa.string()),
                          "npl_ratio": pa.array([], pa.float64())})
@@ -77,17 +78,19 @@ def halt_status(con, as_of, profile=None) -> pa.Table:
     })
 
 
-def exceptions(con, as_of, profile=None, rules=RULES) -> pd.DataFrame:
+def exceptions(con, as_of, profile=None, rules=RULES, scope=None) -> pd.DataFrame:
     """Every broken rule of every loan disbursed <= as_of, sorted by loan_id, rule (C1 … C11), item.
 
-    ``rules`` limits the checks (C10 is the only one that calls the engine).
+    ``rules`` limits the checks (C10 is the only one that calls the engine). ``scope`` (R-SCOPE)
+    keeps the loans in it; C7 and C9 still count every loan (the cap and the ban are the
+    enterprise's), but C9 names no notice loan outside the scope.
     """
-    bound = runner.params(profile, as_of)
+    bound = runner.params(profile, as_of, scope)
     files = list(dict.fromkeys(FILES[r] for r in RULES if r in rules))  # C5 and C6 share one
     with ExitStack() as stack:
         stack.enter_context(runner.registered(con, TERMS_BASE, runner.relation(con, "compliance/terms_base", bound)))
         if "C10" in rules:
-            stack.enter_context(runner.registered(con, HALT_STATUS, halt_status(con, as_of, profile)))
+            stack.enter_context(runner.registered(con, HALT_STATUS, halt_status(con, as_of, profile, scope)))
         broken = [runner.arrow(con, name, bound).cast(BROKEN_SCHEMA) for name in files]
     table = pa.concat_tables(broken) if broken else BROKEN_SCHEMA.empty_table()
     table = table.filter(pa.compute.is_in(table["rule"], pa.array(list(rules), pa.string())))
@@ -95,11 +98,11 @@ def exceptions(con, as_of, profile=None, rules=RULES) -> pd.DataFrame:
         return runner.objects(con, "compliance/exceptions", bound)
 
 
-def summary(con, as_of, profile=None, exc: pd.DataFrame | None = None) -> pd.DataFrame:
+def summary(con, as_of, profile=None, exc: pd.DataFrame | None = None, scope=None) -> pd.DataFrame:
     """Loans breaking each rule: (rule, rule_key, description_zh, description_en, loans, rows), C1…C11.
 
-    ``exc`` is exceptions()' frame at ``as_of`` when the caller has it already."""
-    exc = exceptions(con, as_of, profile) if exc is None else exc
+    ``exc`` is exceptions()' frame at ``as_of`` (and ``scope``) when the caller has it already."""
+    exc = exceptions(con, as_of, profile, scope=scope) if exc is None else exc
     rows = []
     for rule in RULES:
         hit = exc[exc["rule"] == rule]

@@ -70,15 +70,18 @@ def ageing(con, as_of, profile, scope=None) -> pd.DataFrame:
     return runner.frame(con, "dpd/ageing", p)
 
 
-def payments(con, loan_id: str) -> pd.DataFrame:
-    """One loan's repayments and principal events with outstanding after each (R-OUT)."""
-    return runner.frame(con, "dpd/loan_payments", {"loan_id": loan_id})
+def payments(con, loan_id: str, scope=None) -> pd.DataFrame:
+    """One loan's repayments and principal events with outstanding after each (R-OUT); none for a
+    loan outside ``scope`` (R-SCOPE), as for an unknown one."""
+    return runner.frame(con, "dpd/loan_payments", dict(runner.scope_params(scope), loan_id=loan_id))
 
 
-def loan_history(con, loan_id: str, profile, end=None) -> pd.DataFrame:
+def loan_history(con, loan_id: str, profile, end=None, scope=None) -> pd.DataFrame:
     """One loan's state at the end of every day from disbursement to ``end`` (default: latest
-    ledger date, at least the disbursement day): at, outstanding, active, dpd…"""
-    start = runner.one(con, "schedule/loan_start", {"loan_id": loan_id}).get("disbursed_on")
+    ledger date, at least the disbursement day): at, outstanding, active, dpd… Empty for an unknown
+    loan or one outside ``scope`` (R-SCOPE)."""
+    start = runner.one(con, "schedule/loan_start",
+                       dict(runner.scope_params(scope), loan_id=loan_id)).get("disbursed_on")
     if start is None:
         return pd.DataFrame(columns=["loan_id", "at", "outstanding", "active", "dpd"])
     end = runner.as_date(end) if end is not None else (derived.latest_ledger_date(con) or start)

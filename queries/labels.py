@@ -231,6 +231,12 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "roll_rate": ("迁徙率", "Roll rate", RATIO),
     "from_rank": ("月初状态序号", "From order", INT),
     "to_rank": ("月末状态序号", "To order", INT),
+    # a scoped report's own book (R-SCOPE): never the program's trigger figures
+    "scope_role": ("机构类型", "Party role", TEXT),
+    "scope_organisation": ("机构名称", "Organisation", TEXT),
+    "own_active_balance": ("本机构贷款在贷余额", "Own loans: active balance", MONEY),
+    "own_overdue_balance": ("本机构贷款逾期余额", "Own loans: overdue balance", MONEY),
+    "own_npl_ratio": ("本机构贷款逾期率（非项目触发指标）", "Own loans' overdue ratio (not the program trigger)", RATIO),
 }
 
 # Columns of each section, in output order.
@@ -244,6 +250,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "collateral": ("loan_id", "ip_number", "status", "watch", "lost", "at_risk"),
     "coverage": ("loan_id", "pledge_value", "ltv", "uncovered"),
     "coverage_totals": ("lost_balance", "at_risk_balance", "uncovered"),
+    "scope": ("scope_role", "scope_organisation", "own_active_balance", "own_overdue_balance", "own_npl_ratio"),
     "outlook": ("loans_to_breach", "days_to_breach_base", "days_to_breach_stress"),
     "outlook_breach_loans": ("breach_rank", "loan_id"),
     "outlook_wall": ("horizon", "bank", "principal_current", "principal_late"),
@@ -290,6 +297,7 @@ SECTION_TITLES: dict[str, tuple[str, str]] = {
     "collateral": ("质押物法律状态", "Pledged IP status"),
     "coverage": ("质押覆盖", "Collateral coverage"),
     "coverage_totals": ("质押覆盖合计", "Coverage totals"),
+    "scope": ("本机构范围", "Own scope"),
     "outlook": ("展望", "Outlook"),
     "outlook_breach_loans": ("违约即超线的贷款", "Loans whose default would breach"),
     "outlook_wall": ("到期墙", "Maturity wall"),

@@ -75,12 +75,16 @@ def summary(con, as_of, profile, scope=None) -> dict:
     }
 
 
-def breakdown(con, as_of, profile, by: str) -> pd.DataFrame:
+def breakdown(con, as_of, profile, by: str, scope=None) -> pd.DataFrame:
     """R-NPL diagnostic per bank, guarantor or appraiser: name, active_loans, overdue_loans,
-    active_balance, overdue_balance, npl_ratio, loans_60d."""
+    active_balance, overdue_balance, npl_ratio, loans_60d.
+
+    Over the loans in ``scope`` (R-SCOPE): other institutions' breakdowns are the bureau's, so a
+    scoped user grouped by its own dimension gets its own row only, and grouped by another one the
+    split of its own loans."""
     if by not in BY_DIMENSIONS:
         raise ValueError(f"by must be one of {BY_DIMENSIONS} / 分组字段须为 {BY_DIMENSIONS}")
-    p = runner.params(profile, as_of)
+    p = runner.params(profile, as_of, scope)
     derived.stage_snapshot(con, p)
     return runner.frame(con, "ratio/breakdown", dict(p, by=by))
 

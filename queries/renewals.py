@@ -8,6 +8,7 @@ import pandas as pd
 from queries import runner
 
 
-def renewal_chains(con) -> pd.DataFrame:
-    """Every loan with chain_id, position, chain_length and original_disbursed_on."""
-    return runner.objects(con, "renewals/renewal_chains")
+def renewal_chains(con, scope=None) -> pd.DataFrame:
+    """Every loan (in ``scope``, R-SCOPE: chains followed over its loans only) with chain_id,
+    position, chain_length and original_disbursed_on."""
+    return runner.objects(con, "renewals/renewal_chains", runner.scope_params(scope))

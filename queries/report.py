@@ -1,12 +1,17 @@
 """The report CLI (LEDGER.md "Command-line interface"): the program's position at one date.
 
     python -m queries.report --db PATH --as-of YYYY-MM-DD --format json|csv|xlsx [--out FILE]
-                             [--profile NAME]
+                             [--profile NAME] [--scope bank:NAME | guarantor:NAME | appraiser:NAME]
 
 ``build_report`` is the one function behind the CLI and the dashboard's downloads. It returns
 the LEDGER.md keys with exact Python values (Decimal, date); ``to_json`` / ``write_csv`` /
 ``write_xlsx`` format them: money rounded half-up to 0.01, ratios unrounded (the engine's exact
 DECIMAL(38,18), trailing zeros dropped), dates ISO, lists sorted by loan_id.
+
+With a scope (R-SCOPE, a party's own pack) every loan-level section lists that party's loans only;
+the program-wide figures (the summary: balances, ratio, status, halted_since, headroom, and the
+outlook's loans_to_breach, days_to_breach, hhi) are those of the whole program, and one more object,
+``scope``, names the party and gives its own book's balances and ratio (not the trigger ratio).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from queries import (
     dpd,
     labels,
     outlook,
+    portfolio,
     ratio,
     runner,
     subsidies,
@@ -46,7 +52,9 @@ REPORT_KEYS = ("as_of", "active_balance", "overdue_balance", "npl_ratio", "statu
 LIST_SECTIONS = ("loans", "alerts_60d", "compensations", "compliance", "subsidies", "collateral", "coverage")
 # sections that are one object: written as a vertical (key, labels, value) table like the summary
 OBJECT_SECTIONS = ("coverage_totals",)
-VERTICAL = ("summary", *OBJECT_SECTIONS)
+# a scoped report's extra object (R-SCOPE): the party and its own book, after the LEDGER.md keys
+SCOPE_SECTION = "scope"
+VERTICAL = ("summary", *OBJECT_SECTIONS, SCOPE_SECTION)
 # the outlook object (R-PROJ, R-BREAK, R-WALL, R-HHI) as tables: CSV files / XLSX sheets after the lists
 OUTLOOK_SECTIONS = ("outlook", "outlook_breach_loans", "outlook_wall", "outlook_hhi")
 CENT = Decimal("0.01")
@@ -80,19 +88,19 @@ def _clean(value):
     return value
 
 
-def obligation_sections(con, as_of, profile) -> dict:
+def obligation_sections(con, as_of, profile, scope=None) -> dict:
     """compensations, compliance and subsidies (R-COMP, C1–C11, R-SUB): one call each into
     queries.claims / compliance / subsidies. subsidies.by_enterprise is subsidies.eligible summed
-    per (year, credit_code, kind), the shape of the report's list.
+    per (year, credit_code, kind), the shape of the report's list. Over the loans in ``scope``.
     """
-    claim_rows = claims.claims(con, as_of, profile)
-    exceptions = compliance.exceptions(con, as_of, profile)
+    claim_rows = claims.claims(con, as_of, profile, scope)
+    exceptions = compliance.exceptions(con, as_of, profile, scope=scope)
     pairs = _records(exceptions, ("loan_id", "rule"))
     rule_order = {f"C{i}": i for i in range(1, 12)}
     unique = sorted({(r["loan_id"], r["rule"]) for r in pairs}, key=lambda r: (r[0], rule_order.get(r[1], 99)))
     # one row per (year, credit_code, kind), sorted by them in Arrow: UTF-8 byte order is code point
     # order, so this is the order Python's sort of the same tuples gives
-    eligible = subsidies.by_enterprise_table(con, as_of, profile).select(list(labels.SECTIONS["subsidies"]))
+    eligible = subsidies.by_enterprise_table(con, as_of, profile, scope).select(list(labels.SECTIONS["subsidies"]))
     eligible = eligible.sort_by([("year", "ascending"), ("credit_code", "ascending"), ("kind", "ascending")])
     return {
         "compensations": _records(claim_rows, labels.SECTIONS["compensations"]),
@@ -101,12 +109,16 @@ def obligation_sections(con, as_of, profile) -> dict:
     }
 
 
-def build_report(con, as_of, profile) -> dict:
-    """The report of LEDGER.md at the end of ``as_of``: exactly REPORT_KEYS, exact values."""
+def build_report(con, as_of, profile, scope=None) -> dict:
+    """The report of LEDGER.md at the end of ``as_of``: exactly REPORT_KEYS, exact values.
+
+    ``scope`` (R-SCOPE, e.g. {"bank": NAME}) restricts every loan-level section to that party's
+    loans; the summary figures stay program-wide, and the key SCOPE_SECTION is added after
+    REPORT_KEYS (the party and its own book's active_balance, overdue_balance and npl_ratio)."""
     as_of = runner.as_date(as_of)
-    head = ratio.summary(con, as_of, profile)
-    loans = dpd.snapshot_rows(con, as_of, profile, columns=labels.SECTIONS["loans"], active_only=True)
-    alerts = alert60.alerts(con, as_of, profile)
+    head = ratio.summary(con, as_of, profile)  # program-wide (R-NPL, R-HALT): the same for everyone
+    loans = dpd.snapshot_rows(con, as_of, profile, scope, columns=labels.SECTIONS["loans"], active_only=True)
+    alerts = alert60.alerts(con, as_of, profile, scope)
     report = {
         "as_of": as_of,
         "active_balance": head["active_balance"],
@@ -118,12 +130,40 @@ def build_report(con, as_of, profile) -> dict:
         "loans": loans,
         "alerts_60d": _records(alerts, labels.SECTIONS["alerts_60d"]),
     }
-    report.update(obligation_sections(con, as_of, profile))
-    report.update(collateral.report_sections(con, as_of, profile))  # R-IPSTAT, R-COVER
+    report.update(obligation_sections(con, as_of, profile, scope))
+    report.update(collateral.report_sections(con, as_of, profile, scope))  # R-IPSTAT, R-COVER
     for key in ("loans", "alerts_60d", "compensations", "compliance"):
         report[key] = sorted(report[key], key=lambda r: r["loan_id"])
-    report["outlook"] = outlook.report_section(con, as_of, profile)
-    return {k: report[k] for k in REPORT_KEYS}
+    report["outlook"] = outlook.report_section(con, as_of, profile, scope)
+    out = {k: report[k] for k in REPORT_KEYS}
+    if runner.is_scoped(runner.scope_params(scope)):
+        own = ratio.summary(con, as_of, profile, scope)
+        (role, organisation), = ((k, v) for k, v in scope.items() if v)
+        out[SCOPE_SECTION] = {"scope_role": role, "scope_organisation": organisation,
+                              "own_active_balance": own["active_balance"],
+                              "own_overdue_balance": own["overdue_balance"], "own_npl_ratio": own["npl_ratio"]}
+    return out
+
+
+def parse_scope(text: str) -> dict:
+    """``bank:NAME`` | ``guarantor:NAME`` | ``appraiser:NAME`` (LEDGER.md --scope) as a scope dict;
+    ValueError with a bilingual message otherwise."""
+    key, sep, name = text.partition(":")
+    key, name = key.strip(), name.strip()
+    if not sep or key not in runner.SCOPE_KEYS or not name:
+        raise ValueError(f"--scope 应为 bank:名称、guarantor:名称 或 appraiser:名称：{text}\n"
+                         f"--scope must be bank:NAME, guarantor:NAME or appraiser:NAME: {text}")
+    return {key: name}
+
+
+def check_scope(con, scope: dict) -> None:
+    """ValueError (bilingual) when the scope names an organisation the loans ledger does not know in
+    that role: a typo must not produce an empty pack that looks like a party without loans."""
+    known = portfolio.institutions(con)
+    for key, name in scope.items():
+        if not ((known["dimension"] == key) & (known["name"] == name)).any():
+            zh_role = {"bank": "银行", "guarantor": "担保公司", "appraiser": "评估机构"}[key]
+            raise ValueError(f"贷款台账中没有此{zh_role}：{name}\nNo {key} of that name in the loans ledger: {name}")
 
 
 # ---------------------------------------------------------------- formatting
@@ -257,7 +297,7 @@ def tables(report: dict) -> dict[str, tuple[tuple[str, ...], list[list]]]:
     for section in LIST_SECTIONS:
         cols = labels.SECTIONS[section]
         out[section] = (cols, [[r.get(c) for c in cols] for r in report[section]])
-    for section in OBJECT_SECTIONS:
+    for section in OBJECT_SECTIONS + ((SCOPE_SECTION,) if SCOPE_SECTION in report else ()):
         obj = report[section]
         out[section] = (("key", "label_zh", "label_en", "value"),
                         [[k, labels.label(k, "zh"), labels.label(k, "en"), obj[k]] for k in labels.SECTIONS[section]])
@@ -366,6 +406,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--format", choices=("json", "csv", "xlsx"), default="json", help="输出格式 / output format")
     ap.add_argument("--out", help="输出文件或目录 / output file (json, xlsx) or directory (csv)")
     ap.add_argument("--profile", help="项目参数 / program profile name (default $PLEDGEWATCH_PROFILE or anyi)")
+    ap.add_argument("--scope", help="只含该机构的贷款 / only that party's loans (R-SCOPE): "
+                                    "bank:NAME | guarantor:NAME | appraiser:NAME")
     return ap
 
 
@@ -380,6 +422,11 @@ def main(argv=None) -> int:
         print(f"统计日期须在 {FIRST_DAY} 至 {LAST_DAY} 之间：{as_of}\n"
               f"The as-of date must lie from {FIRST_DAY} to {LAST_DAY}: {as_of}", file=sys.stderr)
         return 2
+    try:
+        scope = parse_scope(args.scope) if args.scope is not None else None
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     db = store.resolve_db(args.db)
     if not db.exists():
         print(f"找不到数据库 {db}\nDatabase {db} not found", file=sys.stderr)
@@ -391,7 +438,13 @@ def main(argv=None) -> int:
         return 2
     try:
         with store.read_connection(db) as con:
-            report = build_report(con, as_of, prof)
+            if scope is not None:
+                try:
+                    check_scope(con, scope)
+                except ValueError as exc:  # an organisation the ledgers do not know
+                    print(str(exc), file=sys.stderr)
+                    return 2
+            report = build_report(con, as_of, prof, scope)
     except store.StoreLocked as exc:
         print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
         return 3

@@ -44,6 +44,8 @@ WALL = "tests/test_r_wall.py::"
 HHI = "tests/test_r_hhi.py::"
 ROLL = "tests/test_r_roll.py::"
 OUTLOOK_PROPERTY = "tests/test_outlook_property.py::test_projection_and_breach_agree_with_reference"
+SCOPE = "tests/test_r_scope_queries.py::"
+SCOPE_REPORT = "tests/test_r_scope_report.py::"
 
 
 def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = (), file: str = "",
@@ -172,7 +174,37 @@ INDEX: dict[str, Rule] = {
               sql=("compliance/c10_halt_days.sql",), case=True),
     "C11": _c(11, "guarantor", "guarantor named for indirect pledges only",
               "test_c11_guarantor_named_exactly_for_indirect_pledges", sql=("compliance/terms_base.sql",)),
-    "R-SCOPE": Rule("who sees what", issue=13),
+    "R-SCOPE": Rule(
+        "who sees what",
+        sql=("dpd/snapshot.sql", "claims/claim_notices.sql", "claims/claims.sql", "claims/loss_sharing.sql",
+             "bans/bans.sql", "compliance/exceptions.sql", "compliance/c09_ban.sql", "compliance/terms_base.sql",
+             "subsidies/eligible.sql", "subsidies/paid.sql", "renewals/renewal_chains.sql",
+             "portfolio/loan_ids.sql", "portfolio/loan_terms.sql", "portfolio/loan_collateral.sql",
+             "portfolio/loan_events.sql", "portfolio/institutions.sql", "portfolio/filing_summary.sql",
+             "portfolio/disbursements_by_month.sql", "portfolio/disbursed_in_year.sql", "ratio/breakdown.sql",
+             "dpd/loan_payments.sql", "schedule/loan_dues.sql", "schedule/loan_start.sql",
+             "collateral/status_history.sql", "outlook/break_loans.sql", "outlook/wall.sql"),
+        functions=("queries.runner.params", "queries.runner.scope_params", "queries.runner.scope_for",
+                   "queries.runner.program", "queries.report.build_report", "queries.report.parse_scope",
+                   "queries.report.check_scope", "queries.portfolio.loan_terms", "queries.compliance.exceptions",
+                   "queries.subsidies.eligible", "queries.claims.claims", "queries.ratio.breakdown"),
+        tests=(SCOPE + "test_snapshot_alerts_ageing_classification_are_the_partys_loans",
+               SCOPE + "test_claims_loss_sharing_and_bans_are_the_partys_loans",
+               SCOPE + "test_compliance_is_the_partys_loans_and_names_no_other_partys_loan",
+               SCOPE + "test_subsidies_are_the_partys_loans_with_the_enterprise_caps_unchanged",
+               SCOPE + "test_portfolio_lists_and_totals_are_the_partys_loans",
+               SCOPE + "test_collateral_is_the_partys_loans",
+               SCOPE + "test_breakdowns_of_a_party_are_its_own_loans_only",
+               SCOPE + "test_one_loan_lookups_answer_an_out_of_scope_loan_as_an_unknown_one",
+               SCOPE + "test_a_renewal_of_another_partys_loan_does_not_name_it",
+               SCOPE + "test_the_scoped_ratio_is_the_partys_book_and_the_program_figures_stay",
+               SCOPE + "test_dashboard_wrappers_read_the_scope_themselves",
+               SCOPE + "test_the_overview_shows_a_partys_own_ratio_beside_the_program_ratio",
+               SCOPE_REPORT + "test_scope_bank_lists_exactly_that_banks_loans",
+               SCOPE_REPORT + "test_scope_guarantor_and_appraiser_list_exactly_their_loans",
+               SCOPE_REPORT + "test_a_bad_or_unknown_scope_is_refused_in_both_languages",
+               "tests/test_r_scope_roles.py::test_party_roles_are_limited_to_their_organisation"),
+    ),
     "R-FRESH": Rule("data freshness", issue=14),
     "R-IPSTAT": Rule(
         "the pledged IP's legal status",

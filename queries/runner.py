@@ -42,14 +42,22 @@ def params(profile=None, as_of=None, scope=None) -> dict:
     if int(p["overdue_dpd_threshold"]) < 1:
         raise ValueError("overdue_dpd_threshold must be >= 1 / 逾期天数阈值须不小于 1")
     p["as_of"] = as_date(as_of) if as_of is not None else None
+    p.update(scope_params(scope))
+    return p
+
+
+def scope_params(scope=None) -> dict:
+    """Only the ``scope_<key>`` parameters of ``scope`` (R-SCOPE; None = no filter): for the one-loan
+    queries, which need no profile."""
     scope = scope or {}
     unknown = set(scope) - set(SCOPE_KEYS)
     if unknown:
         raise ValueError(f"unknown scope keys {sorted(unknown)} / 未知的范围字段 {sorted(unknown)}")
+    out = {}
     for key in SCOPE_KEYS:
         value = scope.get(key)
-        p[f"scope_{key}"] = value if value not in ("",) else None
-    return p
+        out[f"scope_{key}"] = value if value not in ("",) else None
+    return out
 
 
 def scope_for(role: str, organisation: str | None) -> dict | None:

@@ -16,20 +16,27 @@ from queries import derived, runner
 from queries.runner import registered
 
 
-def dues(con, loan_id: str, profile=None) -> pd.DataFrame:
-    """One loan's dues (R-SCHED) beside when each stream was paid (R-DPD): due_on, principal_due,
-    interest_due, source, cum dues, *_settled_on, days_late_*."""
+def _params(profile, scope) -> dict:
     p = runner.params(profile) if profile is not None else {"interest_day": 0, "amount_tolerance": Decimal("0.01")}
+    return dict(p, **runner.scope_params(scope))
+
+
+def dues(con, loan_id: str, profile=None, scope=None) -> pd.DataFrame:
+    """One loan's dues (R-SCHED) beside when each stream was paid (R-DPD): due_on, principal_due,
+    interest_due, source, cum dues, *_settled_on, days_late_*. None for a loan outside ``scope``
+    (R-SCOPE)."""
+    p = _params(profile, scope)
     derived.prepare(con, p)
     return runner.frame(con, "schedule/loan_dues", dict(p, loan_id=loan_id))
 
 
-def cumulative(con, loan_id: str, profile=None) -> pd.DataFrame:
+def cumulative(con, loan_id: str, profile=None, scope=None) -> pd.DataFrame:
     """One loan's cumulative due (R-SCHED) and cumulative paid (R-OUT) as steps: day, side (due |
-    paid), amount (Decimal yuan), step — one row per due date and per payment row."""
-    p = runner.params(profile) if profile is not None else {"interest_day": 0, "amount_tolerance": Decimal("0.01")}
+    paid), amount (Decimal yuan), step — one row per due date and per payment row (none for a loan
+    outside ``scope``, R-SCOPE)."""
+    p = _params(profile, scope)
     derived.prepare(con, p)
     due_rows = runner.arrow(con, "schedule/loan_dues", dict(p, loan_id=loan_id))
-    paid_rows = runner.arrow(con, "dpd/loan_payments", {"loan_id": loan_id})
+    paid_rows = runner.arrow(con, "dpd/loan_payments", dict(p, loan_id=loan_id))
     with registered(con, "loan_cumulative_dues", due_rows), registered(con, "loan_cumulative_payments", paid_rows):
         return runner.frame(con, "schedule/loan_cumulative")

@@ -97,76 +97,79 @@ def _staged(con, as_of, prof):
         yield
 
 
-def _eligible_relation(con, as_of, prof):
-    """subsidy_eligible.sql at ``as_of`` as a lazy DuckDB relation; call inside ``_staged``."""
-    return runner.relation(con, "subsidies/eligible", runner.params(prof, as_of))
+def _eligible_relation(con, as_of, prof, scope=None):
+    """subsidy_eligible.sql at ``as_of`` (rows of the loans in ``scope``, R-SCOPE) as a lazy DuckDB
+    relation; call inside ``_staged``."""
+    return runner.relation(con, "subsidies/eligible", runner.params(prof, as_of, scope))
 
 
-def _eligible_table(con, as_of, prof) -> pa.Table:
+def _eligible_table(con, as_of, prof, scope=None) -> pa.Table:
     """subsidy_eligible.sql's rows as an Arrow table (exact DECIMAL, no Python object per value)."""
     with _staged(con, as_of, prof):
-        return _eligible_relation(con, as_of, prof).to_arrow_table()
+        return _eligible_relation(con, as_of, prof, scope).to_arrow_table()
 
 
-def eligible(con, as_of, profile=None) -> pd.DataFrame:
+def eligible(con, as_of, profile=None, scope=None) -> pd.DataFrame:
     """Eligible subsidy per loan and kind at the end of ``as_of`` (R-SUB), after the caps.
 
     Columns: year, credit_code, enterprise_name, bank, loan_id, kind, amount, uncapped_amount,
     capped, base, share, paid_off_on, policy_year, confirmed, source. Amounts are Decimal.
-    For totals use by_enterprise or year_total, which sum in SQL.
+    For totals use by_enterprise or year_total, which sum in SQL. The caps are the enterprise's over
+    all its loans; ``scope`` (R-SCOPE) keeps the rows of the loans in it.
     """
-    return runner.object_frame(_eligible_table(con, as_of, runner.profile_or_default(profile)))
+    return runner.object_frame(_eligible_table(con, as_of, runner.profile_or_default(profile), scope))
 
 
-def by_enterprise(con, as_of, profile=None) -> pd.DataFrame:
+def by_enterprise(con, as_of, profile=None, scope=None) -> pd.DataFrame:
     """Eligible subsidy per (year, credit_code, kind) — the report JSON's ``subsidies`` list —
     with enterprise_name and confirmed (False when any part rests on an unconfirmed year).
     Summed in SQL (subsidies/by_enterprise.sql); amount is Decimal."""
     cols = ["year", "credit_code", "kind", "enterprise_name", "amount", "confirmed"]
-    frame = by_enterprise_table(con, as_of, profile).to_pandas()
+    frame = by_enterprise_table(con, as_of, profile, scope).to_pandas()
     if frame.empty:
         return pd.DataFrame(columns=cols)
     return frame.assign(enterprise_name=frame["enterprise_name"].astype(object))[cols]
 
 
-def by_enterprise_table(con, as_of, profile=None) -> pa.Table:
+def by_enterprise_table(con, as_of, profile=None, scope=None) -> pa.Table:
     """by_enterprise as an Arrow table (exact decimal128 amounts): for the report, which turns its
     rows straight into Python values without a pandas frame in between."""
     prof = runner.profile_or_default(profile)
     # the eligible rows stay inside DuckDB: one plan, no Arrow copy of every (loan, kind) row
-    with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof)):
+    with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof, scope)):
         return runner.arrow(con, "subsidies/by_enterprise", runner.params(prof, as_of))
 
 
-def year_total(con, as_of, profile=None) -> dict:
+def year_total(con, as_of, profile=None, scope=None) -> dict:
     """The eligible subsidy of the year of ``as_of`` (R-SUB, loans finally repaid that year, after
     the caps), summed in SQL (subsidies/year_total.sql): {"amount": Decimal,
     "unconfirmed": bool — some part rests on an unconfirmed or carried-forward policy year}."""
     prof = runner.profile_or_default(profile)
-    with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof)):
+    with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof, scope)):
         row = runner.one(con, "subsidies/year_total", runner.params(prof, as_of))
     amount = row["amount"] if row["rows"] else Decimal(0)
     return {"amount": amount, "unconfirmed": bool(row["unconfirmed"])}
 
 
-def paid(con, as_of, profile=None) -> pd.DataFrame:
+def paid(con, as_of, profile=None, scope=None) -> pd.DataFrame:
     """Subsidy payments of the ledger dated <= as_of with the year they belong to (year, year_basis,
-    credit_code, enterprise_name, bank, loan_id, kind, amount, paid_on)."""
+    credit_code, enterprise_name, bank, loan_id, kind, amount, paid_on); with a ``scope`` (R-SCOPE)
+    those for its loans."""
     prof = runner.profile_or_default(profile)
     with _staged(con, as_of, prof):
-        return runner.objects(con, "subsidies/paid", runner.params(prof, as_of))
+        return runner.objects(con, "subsidies/paid", runner.params(prof, as_of, scope))
 
 
-def comparison(con, as_of, profile=None) -> pd.DataFrame:
+def comparison(con, as_of, profile=None, scope=None) -> pd.DataFrame:
     """Eligible beside paid per (year, bank, credit_code, kind): eligible, paid, difference = paid −
     eligible, confirmed. Rows exist where either side has an amount."""
     prof = runner.profile_or_default(profile)
-    elig_t = _eligible_table(con, as_of, prof).select(
+    elig_t = _eligible_table(con, as_of, prof, scope).select(
         ["year", "bank", "credit_code", "enterprise_name", "kind", "amount", "confirmed"]).cast(pa.schema([
             ("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
             ("enterprise_name", pa.string()), ("kind", pa.string()), ("amount", _MONEY),
             ("confirmed", pa.bool_())]))
-    pays = paid(con, as_of, prof)
+    pays = paid(con, as_of, prof, scope)
     pays_t = pa.Table.from_pandas(pays[["year", "bank", "credit_code", "enterprise_name", "kind", "amount"]],
                                   preserve_index=False, schema=pa.schema([
         ("year", pa.int64()), ("bank", pa.string()), ("credit_code", pa.string()),
@@ -176,13 +179,13 @@ def comparison(con, as_of, profile=None) -> pd.DataFrame:
         return runner.objects(con, "subsidies/comparison", runner.params(prof, as_of))
 
 
-def rollup(con, as_of, profile=None, comp: pd.DataFrame | None = None) -> pd.DataFrame:
+def rollup(con, as_of, profile=None, comp: pd.DataFrame | None = None, scope=None) -> pd.DataFrame:
     """The comparison (R-SUB) summed by year, kind, bank, enterprise and in total, one row per group
     with ``grouping`` naming it (subsidies/rollup.sql); exact values through Arrow.
 
     ``comp`` is comparison()'s frame at ``as_of`` when the caller has it already.
     """
-    comp = comparison(con, as_of, profile) if comp is None else comp
+    comp = comparison(con, as_of, profile, scope) if comp is None else comp
     rows = {name: [None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in comp[name]]
             for name in _COMPARISON_SCHEMA.names}
     rows["year"] = [None if v is None else int(v) for v in rows["year"]]
@@ -191,11 +194,11 @@ def rollup(con, as_of, profile=None, comp: pd.DataFrame | None = None) -> pd.Dat
         return runner.frame(con, "subsidies/rollup")
 
 
-def summary(con, as_of, profile=None) -> dict:
+def summary(con, as_of, profile=None, scope=None) -> dict:
     """The subsidies page (R-SUB): totals (eligible, paid, difference — Decimal, 0.00 when none —
     and unconfirmed), by (the rollup per year, kind, bank and enterprise, each with eligible, paid,
-    difference, confirmed) and the comparison rows themselves."""
-    comp = comparison(con, as_of, profile)
+    difference, confirmed) and the comparison rows themselves; over the loans in ``scope`` (R-SCOPE)."""
+    comp = comparison(con, as_of, profile, scope)
     roll = rollup(con, as_of, profile, comp)
     zero = Decimal("0.00")
     total = roll[roll["grouping"] == "total"]

@@ -135,7 +135,7 @@ def run_everything(con) -> None:
             params = list(inspect.signature(fn).parameters)
             if params[:3] == ["con", "as_of", "profile"]:
                 fn(con, AS_OF, PROFILE)
-            elif params == ["con"]:
+            elif params in (["con"], ["con", "scope"]):  # scope: R-SCOPE, optional
                 fn(con)
 
 

@@ -28,6 +28,9 @@ c[2].metric(t("m_npl_ratio"), fmt.pct(s["npl_ratio"]), border=True, delta_color=
 c[3].metric(fmt.wan_label(t("m_uncovered")), fmt.wan_number(d["coverage_totals"]["uncovered"]), border=True,
             help=t("m_uncovered_help"))
 c[4].metric(fmt.wan_label(t("m_headroom")), fmt.wan_number(s["headroom"]), help=t("m_headroom_help"), border=True)
+if d["own"] is not None:  # R-SCOPE: a party's own book, under the program ratio and never instead of it
+    st.columns(5)[2].metric(t("m_own_ratio"), fmt.pct(d["own_ratio"]), border=True,
+                            help=t("m_own_ratio_help", own_active=fmt.wan_number(d["own"]["active_balance"])))
 c = st.columns(4)
 c[0].metric(fmt.wan_label(t("m_overdue_balance")), fmt.wan_number(s["overdue_balance"]), border=True)
 c[1].metric(t("m_alerts"), fmt.count(len(d["alerts"])), border=True)
@@ -37,7 +40,8 @@ sub = d["subsidies_year"]
 c[3].metric(fmt.wan_label(t("m_subsidies_ytd")), fmt.wan_number(sub["amount"]), border=True,
             help=t("unconfirmed_note") if sub["unconfirmed"] else None,
             delta=t("unconfirmed") if sub["unconfirmed"] else None, delta_color="off", delta_arrow="off")
-st.caption(f"{t('m_bank_npl')}: {fmt.pct(s['bank_npl_ratio'])} — {t('m_bank_npl_help')}")
+# the banks' own 5-category ratio is built from loan rows: a party sees its own book's (R-SCOPE)
+st.caption(f"{t('m_bank_npl')}: {fmt.pct((d['own'] or s)['bank_npl_ratio'])} — {t('m_bank_npl_help')}")
 
 charts.show(charts.npl_chart(d["series"], d["episodes"], s["npl_warning_threshold"], s["npl_halt_threshold"],
                              t("ch_npl_title")), key="npl_chart")

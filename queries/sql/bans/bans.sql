@@ -4,11 +4,16 @@
 -- Every notice starts a window, re-sent ones included (RULES.md R-BAN: the ban runs to the latest
 -- notice + 3 years); notices of several loans of one enterprise on one day make one row.
 -- active = the ban is in force at the end of $as_of (notice_on <= as_of <= ban_until).
+-- R-SCOPE: with a scope ($scope_bank / $scope_guarantor / $scope_appraiser) only the notices of the
+-- loans in it, and only those loans listed (a party sees the bans its own loans started).
 with
 
 loans as (
     select loan_id, credit_code, enterprise_name, disbursed_on
     from loans
+    where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
 notices as (

@@ -11,11 +11,15 @@
 -- A direct pledge has no guarantor: nobody owes compensation, the action is the bank's own
 -- disposal of the pledged IP: status = 'bank_disposal', expected 0, no deadline.
 -- settled_on = the day the last party reached its expected amount (null while unsettled).
+-- R-SCOPE: only loans in the optional scope ($scope_bank / $scope_guarantor / $scope_appraiser).
 with
 
 loans as (
     select loan_id, credit_code, enterprise_name, bank, pledge_mode, guarantor, appraiser
     from loans
+    where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
 notice_state as (

@@ -5,12 +5,15 @@
 -- loss exactly). Recoveries (events kind 'recovery' dated <= as_of, whoever recorded them) are
 -- split the same way; net_loss = loss_part - recovery_part (negative when recoveries exceed the
 -- loss: shown, not hidden). A direct pledge has no guarantor and no compensation: the bank
--- carries the whole loss (share 1).
+-- carries the whole loss (share 1). R-SCOPE: only loans in the optional scope ($scope_*).
 with
 
 loans as (
     select loan_id, credit_code, enterprise_name, bank, pledge_mode, guarantor, appraiser
     from loans
+    where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
 notice_state as (

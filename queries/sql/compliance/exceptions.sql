@@ -2,7 +2,9 @@
 -- loan disbursed <= as_of — the rows of every rule file (the relation compliance_broken, registered
 -- by queries/compliance.py: loan_id, rule, item, actual_value, limit_value, actual_on, limit_on,
 -- detail) with the rule's i18n key and the loan's credit code, enterprise, bank and disbursement
--- day; sorted by loan_id, rule (C1 … C11) and item.
+-- day; sorted by loan_id, rule (C1 … C11) and item. R-SCOPE: only the loans in the optional scope
+-- ($scope_bank / $scope_guarantor / $scope_appraiser, null = no filter); the checks themselves
+-- (C7's enterprise-year total, C9's ban windows) run over every loan, as the rules say.
 with
 
 broken as (
@@ -12,6 +14,9 @@ broken as (
 loans as (
     select loan_id, credit_code, enterprise_name, bank, disbursed_on
     from loans
+    where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
 final as (

@@ -6,6 +6,8 @@
 --     null before any LPR on record, which fails C4);
 --   latest_maturity = disbursed_on + max_term_years years (same calendar day; 29 Feb -> 28 Feb, C2);
 --   guarantor_named = the guarantor, blank counted as none (C11).
+-- R-SCOPE: only loans in the optional scope ($scope_bank / $scope_guarantor / $scope_appraiser); these
+-- checks look at a loan's own terms only.
 -- Columns every compliance file returns: loan_id, rule, rule_key, credit_code, enterprise_name,
 -- bank, disbursed_on, item (the offending thing), actual_value / limit_value (DECIMAL), actual_on /
 -- limit_on (dates), detail (JSON text of every value used). All comparisons in DECIMAL.
@@ -15,6 +17,9 @@ loans as (
     select *
     from loans
     where disbursed_on <= $as_of
+        and ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
 lpr as (

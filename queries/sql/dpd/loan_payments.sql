@@ -1,14 +1,25 @@
 -- loan_payments: one row per repayment or principal-reducing event of one loan ($loan_id), for the
 -- loan detail page (R-OUT): what was paid, on which stream, and the outstanding after it.
 -- kind: repayment | compensation | write_off | recovery (recovery does not reduce outstanding).
--- Params: $loan_id.
+-- R-SCOPE: nothing for a loan outside the optional
+-- scope ($scope_bank / $scope_guarantor / $scope_appraiser), as for an unknown loan.
+-- Params: $loan_id, $scope_bank, $scope_guarantor, $scope_appraiser.
 with
+
+in_scope as (
+    select loan_id
+    from main.loans
+    where loan_id = $loan_id::varchar
+        and ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
+),
 
 repayments as (
     select loan_id, paid_on, 'repayment' as kind, null::varchar as party, principal_paid, interest_paid,
         txn_id
     from main.repayments
-    where loan_id = $loan_id::varchar
+    where loan_id = $loan_id::varchar and loan_id in (select loan_id from in_scope)
 ),
 
 events as (
@@ -18,6 +29,7 @@ events as (
         null::varchar as txn_id
     from main.events
     where loan_id = $loan_id::varchar and kind in ('compensation', 'write_off', 'recovery')
+        and loan_id in (select loan_id from in_scope)
 ),
 
 recovery_amounts as (

@@ -1,4 +1,4 @@
--- snapshot: one row per loan disbursed on or before $as_of (within the optional scope) — its
+-- snapshot: one row per loan disbursed on or before $as_of (within the optional scope, R-SCOPE) — its
 -- state at the end of $as_of (R-OUT, R-DPD, R-NPL, R-CLASS, ageing buckets).
 --   outstanding = principal − principal paid by as_of, never below 0 (R-OUT); principal paid =
 --                the running total of the last principal payment day <= as_of (pw_flows: the

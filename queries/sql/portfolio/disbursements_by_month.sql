@@ -1,13 +1,18 @@
 -- disbursements_by_month: one row per (month, bank) — the number and principal of loans
 -- disbursed in that calendar month by that bank, up to and including $as_of (overview chart).
 -- Plain ledger aggregation; no rule id (context for the R-NPL charts).
--- Params: $as_of.
+-- R-SCOPE: only the loans in the optional scope ($scope_bank / $scope_guarantor / $scope_appraiser,
+-- null = no filter).
+-- Params: $as_of, $scope_bank, $scope_guarantor, $scope_appraiser.
 with
 
 loans as (
     select bank, principal, disbursed_on
     from main.loans
     where disbursed_on <= $as_of::date
+        and ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
 final as (

@@ -3,7 +3,8 @@
 -- counts. $by is bound, not formatted into SQL: 'bank' | 'guarantor' | 'appraiser'. A direct
 -- pledge has no guarantor: it is grouped under null (shown as "direct / 直接质押" by callers).
 -- Ratio: pw_ratio of macros.sql (DECIMAL(38,18) half-up), null with no active loan in the group.
--- Reads engine-registered relation pw_snapshot (snapshot.sql). Params: $by.
+-- Reads engine-registered relation pw_snapshot (snapshot.sql, already scoped: R-SCOPE, a scoped user's
+-- breakdown is of its own loans only). Params: $by.
 with
 
 snapshot as (

@@ -5,11 +5,17 @@
 -- A loan whose renewed_from names no known loan is a root itself (its predecessor is not loaded:
 -- predecessor_missing = true). Loans caught in a renewed_from cycle have no root: they come out
 -- with chain_id = null and in_cycle = true instead of looping (depth guard 1000).
+-- R-SCOPE: with a scope ($scope_bank / $scope_guarantor / $scope_appraiser, null = no filter) the
+-- chains are followed over the loans in it only: a predecessor outside it is missing, as an
+-- unknown one is, and its id is not shown (renewed_from null).
 with recursive
 
 loans as (
     select loan_id, credit_code, enterprise_name, bank, principal, disbursed_on, renewed_from
-    from loans
+    from main.loans
+    where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
 roots as (
@@ -48,7 +54,10 @@ final as (
         l.bank,
         l.principal,
         l.disbursed_on,
-        l.renewed_from,
+        case when coalesce(rt.predecessor_missing, false)
+                  and ($scope_bank::varchar is not null or $scope_guarantor::varchar is not null
+                       or $scope_appraiser::varchar is not null) then null
+             else l.renewed_from end as renewed_from,
         c.chain_id,
         c.position,
         f.chain_length,

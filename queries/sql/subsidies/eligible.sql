@@ -25,6 +25,8 @@
 -- first, then appraisal_fee, guarantee_fee, patent_pledge. An enterprise's capped amount of a kind
 -- goes back to its loans in (paid_off_on, loan_id) order, earliest first.
 -- The cap steps carry only keys and amounts; names, bank and the policy's source join at the end.
+-- R-SCOPE: the caps are the enterprise's over all its loans; with a scope ($scope_bank /
+-- $scope_guarantor / $scope_appraiser, null = no filter) only the rows of the loans in it are kept.
 with
 
 loans as (
@@ -248,6 +250,9 @@ final as (
     from allocated as a
     join main.loans as l using (loan_id)
     join policy as p on p.year = a.policy_year
+    where ($scope_bank::varchar is null or l.bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or l.guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or l.appraiser = $scope_appraiser::varchar)
 )
 
 select * from final

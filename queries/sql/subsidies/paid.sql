@@ -2,6 +2,8 @@
 -- it belongs to: the year of the loan's final principal repayment by the borrower (the year the
 -- eligible side reports it under, whenever the bureau paid it), else the year of paid_on.
 -- Reads subsidy_paid_off (subsidies/paid_off.sql), registered by queries/subsidies.py.
+-- R-SCOPE: with a scope ($scope_bank / $scope_guarantor / $scope_appraiser) only the payments for
+-- the loans in it (no scope: every payment, also one naming a loan the ledger does not know).
 with
 
 loans as (
@@ -9,10 +11,21 @@ loans as (
     from loans
 ),
 
+scoped_loans as (
+    select loan_id
+    from main.loans
+    where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
+),
+
 payments as (
     select loan_id, kind, amount, paid_on
     from subsidies
     where paid_on <= $as_of
+        and (($scope_bank::varchar is null and $scope_guarantor::varchar is null
+              and $scope_appraiser::varchar is null)
+             or loan_id in (select loan_id from scoped_loans))
 ),
 
 paid_off as (

@@ -128,15 +128,26 @@ def _client() -> str:
 
 # ---------------------------------------------------------------- audit rows from the app
 
-def record(action: str, obj: str | None = None, detail: str | None = None, account: Account | None = None) -> None:
-    """Append one audit row for the signed-in account (R-SCOPE): source 'app'."""
-    ctx = st.session_state.get(state.KEY)
-    account = account or st.session_state.get(ACCOUNT_KEY)
-    db = ctx.db if ctx is not None else store.resolve_db()
+def _write(db, account: Account | None, action: str, obj: str | None, detail: str | None) -> None:
     audit.write(db, audit.Entry(action, username=account.username if account else None,
                                 role=account.role if account else None,
                                 organisation=account.organisation if account else None,
                                 object=obj, detail=detail))
+
+
+def _db() -> str:
+    ctx = st.session_state.get(state.KEY)
+    return ctx.db if ctx is not None else str(store.resolve_db())
+
+
+def record(action: str, obj: str | None = None, detail: str | None = None, account: Account | None = None) -> None:
+    """Append one audit row for the signed-in account (R-SCOPE): source 'app'."""
+    _write(_db(), account or st.session_state.get(ACCOUNT_KEY), action, obj, detail)
+
+
+def _download_detail(as_of) -> str:
+    scope = ",".join(f"{k}:{v}" for k, v in state.scope()) or "all"
+    return f"as_of={as_of.isoformat() if hasattr(as_of, 'isoformat') else as_of} scope={scope}"
 
 
 def loan_viewed(loan_id: str) -> None:
@@ -148,8 +159,20 @@ def loan_viewed(loan_id: str) -> None:
 
 def downloaded(report: str, as_of) -> None:
     """on_click of a download button: which report, for which date (and the scope it was built on)."""
-    scope = ",".join(f"{k}:{v}" for k, v in state.scope()) or "all"
-    record("download", report, f"as_of={as_of.isoformat() if hasattr(as_of, 'isoformat') else as_of} scope={scope}")
+    record("download", report, _download_detail(as_of))
+
+
+def audited(make, report: str, as_of):
+    """``make`` (a download button's deferred data callable) wrapped so that building the file writes
+    the download row. For buttons with on_click="ignore": the callable may run outside the script
+    run, so the account, database and scope are taken now, when the button is drawn."""
+    db, account, detail = _db(), st.session_state.get(ACCOUNT_KEY), _download_detail(as_of)
+
+    def build():
+        _write(db, account, "download", report, detail)
+        return make()
+
+    return build
 
 
 def imported(file_name: str, content: bytes, results) -> None:

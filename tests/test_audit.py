@@ -74,6 +74,33 @@ def test_a_download_names_the_report_and_its_date(db):
         ("jx_bank", "bank", BANK, "overdue_csv", f"as_of={day.isoformat()} scope=bank:{BANK}")]
 
 
+def _deferred_download_page():
+    import datetime as dt_
+
+    import streamlit as st_
+
+    from dashboard import auth as auth_
+
+    build = auth_.audited(lambda: b"loan_id\n", "overdue_view_csv", dt_.date(2025, 12, 31))
+    st_.download_button("csv", build, file_name="x.csv", on_click="ignore", key="deferred")
+    st_.session_state["built"] = build  # for the test to call, as the browser's request would
+
+
+def test_a_deferred_download_writes_its_row_when_the_file_is_built(db):
+    from dashboard import auth, state
+
+    at = signed_in(AppTest.from_function(_deferred_download_page), "jx_bank", "bank", BANK)
+    at.session_state[state.KEY] = state.Ctx(db=str(db), profile="anyi", as_of=dt.date(2025, 12, 31), batch=1,
+                                            lang="zh", has_loans=True, username="jx_bank", role="bank",
+                                            organisation=BANK, scope=(("bank", BANK),))
+    ok(at.run())
+    assert app_rows(db, "download") == []  # drawing the button writes nothing
+    assert at.session_state["built"]() == b"loan_id\n"   # the browser asks for the file (outside the script run)
+    assert app_rows(db, "download") == [("jx_bank", "bank", BANK, "overdue_view_csv",
+                                         f"as_of=2025-12-31 scope=bank:{BANK}")]
+    assert auth.ACCOUNT_KEY in at.session_state
+
+
 def test_an_import_records_file_sha256_and_batch(db_path, monkeypatch):
     monkeypatch.setenv("PLEDGEWATCH_DB", str(db_path))
     with store.write_connection(db_path) as con:

@@ -36,6 +36,7 @@ install-dev: $(VENV)/.req-dev
 $(DB):
 	rm -f $(DB).building
 	$(BIN)/python -m pipelines.ingest --db $(DB).building data/demo
+	$(BIN)/python -m demo.accounts --db $(DB).building --password-file $(DB).passwords
 	mv $(DB).building $(DB)
 
 db: install

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, fmt, state  # noqa: E402
+from dashboard import auth, data, fmt, state  # noqa: E402
 from dashboard.i18n import LANG_NAMES, LANGS, t  # noqa: E402
 
 # (file, url_path, title key, icon, section)
@@ -34,6 +34,7 @@ PAGES = (
     ("views/reports.py", "reports", "page_reports", ":material/download:", "section_manage"),
     ("views/data_import.py", "import", "page_import", ":material/upload_file:", "section_manage"),
     ("views/inbox.py", "inbox", "page_inbox", ":material/notifications:", "section_monitor"),
+    ("views/audit.py", "audit", "page_audit", ":material/history:", "section_manage"),
 )
 
 # A shipped icon file: a ":material/…:" page icon makes the browser fetch it from a Google font CDN,
@@ -49,6 +50,15 @@ for _key in ("lang", "profile", "as_of"):
 with st.sidebar:
     lang = st.radio("语言 / Language", LANGS, format_func=LANG_NAMES.get, key="lang", horizontal=True)
     st.markdown(f"**{t('app_title')}**")
+
+# Until signed in, every URL shows the sign-in page only (R-SCOPE; dashboard/auth.py).
+account = auth.current(data.db_path())
+if account is None:
+    st.navigation([st.Page("views/signin.py", title=t("page_signin"), url_path="signin", default=True)],
+                  position="hidden").run()
+    st.stop()
+
+with st.sidebar:
     names = data.profile_names()
     titles = {n: data.profile_title(n) for n in names}  # labels as data: format_func may run outside the run
     profile_name = st.selectbox(t("profile"), names, index=names.index(data.default_profile()),
@@ -60,15 +70,21 @@ with st.sidebar:
     st.caption(f"{t('db')}: {fmt.md_text(Path(db).name)}")
     if batch < 0:
         st.warning(t("db_missing", path=fmt.md_text(db)))
+    org = f" · {account.organisation}" if account.organisation else ""
+    st.caption(fmt.md_text(t("signed_in_as", user=account.username, role=t(f"role_{account.role}"), org=org)))
+    st.button(t("sign_out"), on_click=auth.sign_out, key="sign_out")
 
 state.set_current(state.Ctx(db=db, profile=profile_name, as_of=as_of, batch=batch, lang=lang,
-                            has_loans=latest is not None))
+                            has_loans=latest is not None, username=account.username, role=account.role,
+                            organisation=account.organisation, scope=auth.scope_pairs(account)))
 unacked = data.unacknowledged(db)  # R-NOTIFY: the signed-in account's alerts not acknowledged yet
 if unacked is not None:
     st.sidebar.caption(t("inbox_unacked_n", n=unacked))
 
 sections: dict[str, list] = {}
 for file, url_path, title_key, icon, section in PAGES:
+    if not auth.may_open(account.role, url_path):  # not registered: its URL answers "page not found"
+        continue
     sections.setdefault(t(section), []).append(
         st.Page(file, title=t(title_key), icon=icon, url_path=url_path, default=url_path == "overview"))
 try:

@@ -553,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
     except (profile.ProfileError, limits.BadLimit) as exc:  # nothing was read: exit as for a refusal
         print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
         return 2
+    from pipelines import audit  # the CLI's own audit row (R-SCOPE): the OS user who ran the load
+    audit.record_cli_ingest(args.db, results)
     _print_summary(results)
     return 2 if any(r.outcome == "refused" for r in results) else 0
 

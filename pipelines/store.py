@@ -81,7 +81,10 @@ def engine(db: str | os.PathLike | None = None, read_only: bool = False) -> sa.E
 
 def _is_lock_error(exc: BaseException) -> bool:
     text = str(exc)
-    return "Could not set lock" in text or "Conflicting lock" in text
+    # the last: this process already holds the file open the other way (a dashboard session
+    # reading while another writes an audit row); that too ends when the other connection closes
+    return ("Could not set lock" in text or "Conflicting lock" in text
+            or "different configuration than existing connections" in text)
 
 
 def _open(db: Path, read_only: bool, timeout: float):

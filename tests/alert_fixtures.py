@@ -113,8 +113,10 @@ def copy_demo(demo_db: Path, folder: Path, loaded_on: dt.date = dt.date(2025, 12
 
 
 def add_accounts(db: Path, webhook: Webhook | None, created_at=dt.datetime(2000, 1, 1)) -> None:
-    """The ACCOUNTS as users rows (the alert run reads nothing else about them)."""
+    """The ACCOUNTS as users rows (the alert run reads nothing else about them), in place of the demo
+    database's own accounts, so each test knows every recipient."""
     with store.write_connection(db) as con:
+        con.execute("delete from users")
         for name, (role, org, mail, hook) in ACCOUNTS.items():
             con.execute("insert into users (username, role, organisation, email, webhook, created_at, updated_at) "
                         "values (?, ?, ?, ?, ?, ?, ?)",

@@ -314,12 +314,13 @@ def step_series(ctx) -> dict:
 def step_overview(ctx) -> dict:
     os.environ["PLEDGEWATCH_DB"] = ctx["db"]
     os.environ["PLEDGEWATCH_PROFILE"] = ctx["profile"]
+    from dashboard_fixtures import as_new_admin
     from streamlit.testing.v1 import AppTest
 
     app = str(ROOT / "dashboard" / "app.py")
 
     def render():
-        at = AppTest.from_file(app, default_timeout=600)
+        at = as_new_admin(AppTest.from_file(app, default_timeout=600), ctx["db"])  # pages need a sign-in
         at.run()
         if at.exception:
             raise RuntimeError(f"overview page raised: {[e.message for e in at.exception]}")

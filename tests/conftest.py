@@ -67,10 +67,13 @@ def as_of(demo_db):
 
 @pytest.fixture
 def app(demo_db, monkeypatch):
-    """The dashboard as AppTest runs it, reading ``demo_db`` with the default profile."""
-    from dashboard_fixtures import APP
+    """The dashboard as AppTest runs it, reading ``demo_db`` with the default profile, signed in as the
+    demo bureau_admin."""
+    from dashboard_fixtures import APP, signed_in
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("PLEDGEWATCH_DB", str(demo_db))
     monkeypatch.delenv("PLEDGEWATCH_PROFILE", raising=False)
-    return AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    signed_in(at, "admin", "bureau_admin")  # the demo bureau_admin account (demo/accounts.py)
+    return at

@@ -30,6 +30,7 @@ def build_demo_db(folder: Path) -> Path:
     """Ingest data/demo into ``folder``/demo.duckdb (once per process) and return its path."""
     if "demo" in _built and _built["demo"].exists():
         return _built["demo"]
+    from demo import accounts as demo_accounts
     from pipelines import ingest
 
     path = Path(folder) / "demo.duckdb"
@@ -45,8 +46,67 @@ def build_demo_db(folder: Path) -> Path:
         results = ingest.ingest_paths([source], db=path, after_load=ingest.cli_after_load())
         refused = [r for r in results if r.outcome == "refused"]
         assert not refused, f"demo ledgers refused: {[r.message_en for r in refused]}"
+        demo_accounts.create(path)  # the demo accounts (make db does the same), without passwords
     _built["demo"] = path
     return path
+
+
+def signed_in(at, username: str, role: str, organisation: str | None = None):
+    """Start AppTest ``at`` signed in as an existing account, as a successful sign-in leaves the
+    session (dashboard/auth.py; tests/test_signin.py drives the sign-in form itself)."""
+    from dashboard import auth
+
+    at.session_state[auth.ACCOUNT_KEY] = auth.Account(username, role, organisation)
+    return at
+
+
+def as_new_admin(at, db):
+    """Start ``at`` signed in as ``admin`` (bureau_admin) on ``db``, creating that account first if
+    the database has none yet (a database built by code for one test starts without accounts)."""
+    from pipelines import store, users
+
+    with store.write_connection(db) as con:
+        if users.get_account(con, "admin") is None:
+            users.add(con, "admin", "bureau_admin", source="test")
+    return signed_in(at, "admin", "bureau_admin")
+
+
+# The password the browser tests give demo accounts on their private copies of the demo database.
+TEST_PASSWORD = "Browser-test-pass-2026"
+
+
+def private_copy(db: Path, target: Path) -> Path:
+    """A copy of the shared demo database for a test that writes, with an empty audit log (the other
+    dashboard tests' loan views and downloads land in the shared one)."""
+    import shutil
+
+    from pipelines import store
+
+    shutil.copy(db, target)
+    with store.write_connection(target) as con:
+        con.execute("delete from audit_log")  # test set-up on a copy; the app never deletes audit rows
+    return Path(target)
+
+
+def with_passwords(db: Path, folder: Path, names) -> Path:
+    """A copy of ``db`` in ``folder`` whose accounts ``names`` have TEST_PASSWORD (the shared demo
+    database stays without passwords)."""
+    from pipelines import store, users
+
+    target = private_copy(db, Path(folder) / "signin.duckdb")
+    with store.write_connection(target) as con:
+        for name in names:
+            users.set_password(con, name, TEST_PASSWORD, source="test")
+    return target
+
+
+def browser_sign_in(pg, url: str, username: str, password: str = TEST_PASSWORD) -> None:
+    """Open ``url`` in Playwright page ``pg`` and submit the sign-in form (Chinese labels)."""
+    pg.goto(url)
+    pg.get_by_role("heading", name="登录", exact=True).wait_for()
+    pg.get_by_label("用户名").fill(username)
+    pg.get_by_label("密码", exact=True).fill(password)
+    pg.get_by_role("button", name="登录", exact=True).click()
 
 
 def free_port() -> int:

@@ -12,6 +12,7 @@ screenshot would stop at the viewport) and writes <url_path>.png. The server is 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.dashboard_fixtures import Server, build_demo_db, launch_browser  # noqa: E402
+from tests.dashboard_fixtures import Server, browser_sign_in, build_demo_db, launch_browser, with_passwords  # noqa: E402
 
 # url_path -> the page's Chinese title (waited for before the shot); loan gets a ?loan= query
 PAGES = {
@@ -70,6 +71,7 @@ def shoot(db: Path, out: Path, lang: str = "zh") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     loan = _example_loan(db)
     written = []
+    db = with_passwords(db, Path(tempfile.mkdtemp()), ["admin"])  # shots as the demo bureau_admin
     server = Server(db)
     try:
         server.wait_healthy()
@@ -78,8 +80,11 @@ def shoot(db: Path, out: Path, lang: str = "zh") -> list[Path]:
             try:
                 page = browser.new_page(viewport={"width": WIDTH, "height": 1200}, locale="zh-CN")
                 page.set_default_timeout(60_000)
+                browser_sign_in(page, server.url, "admin")
+                page.get_by_role("heading", name=PAGES["overview"], exact=True).wait_for()
+                token = re.search(r"[?&]s=([^&]+)", page.url).group(1)  # the session rides in the URL
                 for url_path, title in PAGES.items():
-                    query = f"?loan={loan}" if url_path == "loan" and loan else ""
+                    query = (f"?loan={loan}&" if url_path == "loan" and loan else "?") + f"s={token}"
                     # the default page (overview) is served at the root; /overview is "page not found"
                     path = "" if url_path == "overview" else url_path
                     page.set_viewport_size({"width": WIDTH, "height": 1200})

@@ -11,14 +11,23 @@ import pytest
 
 from pipelines import profile, store
 from queries import derived, dpd, ratio
-from tests.dashboard_fixtures import CHROMIUM, Server, build_demo_db, launch_browser, pct_text
+from tests.dashboard_fixtures import (
+    CHROMIUM,
+    Server,
+    browser_sign_in,
+    build_demo_db,
+    launch_browser,
+    pct_text,
+    with_passwords,
+)
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    return build_demo_db(tmp_path_factory.mktemp("browser"))
+    folder = tmp_path_factory.mktemp("browser")
+    return with_passwords(build_demo_db(folder), folder, ["admin"])  # signs in as the demo bureau_admin
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +69,7 @@ def test_overview_language_overdue_detail_and_download(page, server, demo_db, tm
         snap = dpd.loan_snapshot(con, as_of, prof)
     overdue = snap[snap["overdue"]].sort_values(["dpd", "loan_id"], ascending=[False, True])
 
-    page.goto(server.url)
+    browser_sign_in(page, server.url, "admin")
     page.get_by_role("heading", name="总览", exact=True).wait_for()
     npl = page.locator("[data-testid='stMetric']", has_text="不良率")
     npl.wait_for()

@@ -31,7 +31,7 @@ from queries import (
     schedule,
     subsidies,
 )
-from tests.dashboard_fixtures import APP, pct_text, wan_text
+from tests.dashboard_fixtures import APP, as_new_admin, pct_text, wan_text
 
 TIMINGS: dict[str, float] = {}
 
@@ -301,7 +301,7 @@ def test_filing_xlsx_has_wan_amounts_and_frozen_header(demo_db, as_of):
 def test_import_page_previews_then_loads(db_path, monkeypatch):
     monkeypatch.setenv("PLEDGEWATCH_DB", str(db_path))
     st.cache_data.clear()
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = as_new_admin(AppTest.from_file(str(APP), default_timeout=120), db_path)
     at.run()
     start = time.perf_counter()
     at.switch_page("views/data_import.py").run()
@@ -402,7 +402,7 @@ def test_as_of_in_a_halt_shows_the_halt_and_its_start(app, demo_db, prof, as_of)
                                   "views/reports.py", "views/collateral.py", "views/inbox.py"])
 def test_pages_on_an_empty_store_say_so(db_path, monkeypatch, page):
     monkeypatch.setenv("PLEDGEWATCH_DB", str(db_path))
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = as_new_admin(AppTest.from_file(str(APP), default_timeout=60), db_path).run()
     at.switch_page(page).run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("还没有借据数据" in i.value for i in at.info)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import fmt
 from pipelines import store
-from tests.dashboard_fixtures import APP
+from tests.dashboard_fixtures import APP, as_new_admin
 
 LINK = "[请点此核验贷款](http://example.invalid/verify)"
 
@@ -43,7 +43,7 @@ def link_db(db_path, monkeypatch):
 
 
 def test_loan_heading_shows_a_markdown_link_name_as_text(link_db):
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = as_new_admin(AppTest.from_file(str(APP), default_timeout=120), link_db)
     at.run()
     at.switch_page("views/loan.py")
     at.query_params["loan"] = "L1"
@@ -84,7 +84,7 @@ def test_a_failing_page_says_so_in_words_and_logs_the_detail(link_db, monkeypatc
         raise RuntimeError("boom in the engine")
 
     monkeypatch.setattr(data, "overview", broken)
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = as_new_admin(AppTest.from_file(str(APP), default_timeout=120), link_db)
     with caplog.at_level("ERROR", logger="pledgewatch"):
         at.run()
     assert not at.exception

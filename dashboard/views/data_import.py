@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, exports, fmt, state
+from dashboard import auth, data, exports, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import bilingual, column, segment
 
@@ -52,6 +52,7 @@ if upload is not None:
                              column_config={c_: column(c_) for c_ in rej.columns})
     if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
         results = data.load_files([path], ctx.db, kind)
+        auth.imported(upload.name, upload.getvalue(), results)  # R-SCOPE audit: file, SHA-256, batches
         st.session_state["import_results"] = [(r.outcome, r.message_zh, r.message_en) for r in results]
         data.discard_upload(path)
         st.rerun()
@@ -79,7 +80,7 @@ if with_rejects:
     rejects = data.batch_rejects(ctx.db, ctx.batch, int(batch_id))
     cols = ("batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason_zh", "reason_en")
     c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols),
-                         file_name=f"rejects_batch_{batch_id}.csv", mime="text/csv", key="dl_rejects")
+                         file_name=f"rejects_batch_{batch_id}.csv", mime="text/csv", key="dl_rejects", on_click=auth.downloaded, args=(f"rejects_batch_{batch_id}", ctx.as_of))
     shown = rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
     shown = shown[["batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"]]
     fmt.table(shown, hide_index=True, key="rejects_table", column_config={c_: column(c_) for c_ in shown.columns})

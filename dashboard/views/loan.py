@@ -1,11 +1,10 @@
-"""借据详情 Loan detail: terms, pledged IP (expiry against maturity), dues against payments,
-DPD over time, events, compliance flags and the renewal chain of one loan (engine functions)."""
+"""借据详情 Loan detail: terms, pledged IP, dues and payments, DPD, events, flags, renewal chain of a loan."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, state
+from dashboard import auth, charts, data, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import column, segment, translate
 
@@ -27,6 +26,7 @@ d = data.loan_detail(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id)
 if d is None:
     st.error(t("loan_not_found", loan_id=fmt.md_text(loan_id)))
     st.stop()
+auth.loan_viewed(loan_id)  # R-SCOPE audit row, once per loan shown
 terms, now = d["terms"], d["state"]
 
 st.subheader(fmt.md_text(f"{terms['enterprise_name']} · {loan_id}"))

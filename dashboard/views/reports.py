@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, exports, fmt, state
+from dashboard import auth, data, exports, fmt, state
 from dashboard.i18n import t
 from dashboard.labels import column, section_title, translate
 
@@ -33,23 +33,23 @@ c[2].metric(column("status"), fmt.status_text(r["status"]), border=True)
 c[3].metric(t("m_alerts"), fmt.count(len(r["alerts_60d"])), border=True)
 
 st.download_button(t("download_all_xlsx"), rep["xlsx"], file_name=f"report_{as_of.isoformat()}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_report_xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_report_xlsx", on_click=auth.downloaded, args=("report_xlsx", as_of),
                    type="primary", icon=":material/download:")
 for section in rep["csv"]:
     n = rep["rows"][section]
     cols = st.columns([3, 1])
     cols[0].markdown(f"**{section_title(section)}** · {t('rows', n=n)}")
     cols[1].download_button(t("download_csv"), rep["csv"][section], file_name=f"{section}_{as_of.isoformat()}.csv",
-                            mime="text/csv", key=f"dl_{section}_csv")
+                            mime="text/csv", key=f"dl_{section}_csv", on_click=auth.downloaded, args=(f"{section}_csv", as_of))
 
 st.divider()
 overdue = data.overdue(ctx.db, ctx.profile, as_of, ctx.batch)["list"]
 cols = st.columns([2, 1, 1])
 cols[0].markdown(f"**{t('page_overdue')}** · {t('rows', n=len(overdue))}")
 cols[1].download_button(t("download_csv"), exports.csv_bytes(overdue, OVERDUE_COLUMNS),
-                        file_name=f"overdue_{as_of.isoformat()}.csv", mime="text/csv", key="dl_overdue_csv")
+                        file_name=f"overdue_{as_of.isoformat()}.csv", mime="text/csv", key="dl_overdue_csv", on_click=auth.downloaded, args=("overdue_csv", as_of))
 cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"overdue": (overdue, OVERDUE_COLUMNS)}),
-                        file_name=f"overdue_{as_of.isoformat()}.xlsx", key="dl_overdue_xlsx",
+                        file_name=f"overdue_{as_of.isoformat()}.xlsx", key="dl_overdue_xlsx", on_click=auth.downloaded, args=("overdue_xlsx", as_of),
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 filing = data.filing_summary(ctx.db, ctx.batch, *data.month_bounds(as_of))
@@ -58,9 +58,9 @@ st.subheader(t("filing_title", month=label))
 cols = st.columns([2, 1, 1])
 cols[0].markdown(t("rows", n=len(filing)))
 cols[1].download_button(t("download_csv"), exports.csv_bytes(filing, FILING_COLUMNS),
-                        file_name=f"filing_{label}.csv", mime="text/csv", key="dl_filing_csv")
+                        file_name=f"filing_{label}.csv", mime="text/csv", key="dl_filing_csv", on_click=auth.downloaded, args=("filing_csv", as_of))
 cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"filing": (filing, FILING_COLUMNS)}),
-                        file_name=f"filing_{label}.xlsx", key="dl_filing_xlsx",
+                        file_name=f"filing_{label}.xlsx", key="dl_filing_xlsx", on_click=auth.downloaded, args=("filing_xlsx", as_of),
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 money = ["principal", "appraised_value", "fair_value", "appraisal_fee", "guarantee_fee"]
 config = {c_: column(c_) for c_ in FILING_COLUMNS}

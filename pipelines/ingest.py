@@ -16,6 +16,7 @@ Python API (used by the dashboard's import page): ``preview``, ``ingest_paths``,
 from __future__ import annotations
 
 import argparse
+import collections
 import importlib
 import os
 import re
@@ -198,15 +199,15 @@ def _credit_codes(con, allowed: tuple[str, ...]) -> None:
     con.register("credit_codes", pa.table({"code": pa.array(codes, pa.string()), "ok": pa.array(ok, pa.bool_())}))
 
 
-def _stage(con, sheet: RawSheet, params: dict) -> None:
+def _stage(con, sheet: RawSheet, params: dict, delivery: _Delivery | None = None) -> None:
     """Build staged, row_problems, problems and good_rows for one sheet (reads nothing else)."""
     try:
-        _stage_sheet(con, sheet, params)
+        _stage_sheet(con, sheet, params, delivery)
     except duckdb.InvalidInputException as exc:  # read_csv meets a malformed line while scanning
         raise _malformed(sheet, exc) from None
 
 
-def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
+def _stage_sheet(con, sheet: RawSheet, params: dict, delivery: _Delivery | None) -> None:
     # Template identifiers below are positional cell names c0… and canonical column names only.
     numbered, cells = _register_source(con, sheet)
     named = []
@@ -239,6 +240,8 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
     if sheet.kind == "ip_status":  # its rows name IP, not loans: the IP must be pledged (LEDGER.md)
         con.execute("insert into row_problems " + _sql("check_unknown_ip"))
     idents, label = _duplicate_idents(sheet)
+    if delivery is not None and delivery.given_before(sheet):
+        _run(con, "insert into row_problems " + _sql("check_delivery_duplicates", idents), {"key_label": label})
     _run(con, "insert into row_problems " + _sql("check_duplicates", idents), {"key_label": label})
     _run(con, "create or replace temp table problems as " + _sql("problems"),
          {"max_cell_chars": limits.get("max_cell_chars"), "controls": _CONTROLS, "pictures": _PICTURES})
@@ -273,7 +276,38 @@ def _duplicate_idents(sheet: RawSheet) -> tuple[dict[str, str], str]:
         key_text = f"coalesce(staged.txn_id, {key_text})"
         shown = ["txn_id"] if "txn_id" in sheet.mapping else shown
     key_match = " and ".join(f"suspects.{k} is not distinct from repeated.{k}" for k in keys)
-    return {"key_cols": ", ".join(keys), "key_match": key_match, "key_text": key_text}, ", ".join(shown)
+    delivered_match = " and ".join(f"candidates.{k} is not distinct from delivered.{k}" for k in keys)
+    return {"table": sheet.kind, "key_cols": ", ".join(keys), "key_match": key_match, "key_text": key_text,
+            "delivered_match": delivered_match}, ", ".join(shown)
+
+
+class _Delivery:
+    """The keys the sheets of one delivery gave so far, kept only for kinds a later sheet of the
+    delivery gives again (a workbook with two loans sheets, a loans sheet and a loans CSV): the same
+    key twice in one delivery is a conflict, not a correction (check_delivery_duplicates.sql)."""
+
+    def __init__(self, con, sheets: list[RawSheet]):
+        self.con = con
+        self.left = collections.Counter(s.kind for s in sheets)
+        self.kept: set[str] = set()
+        for kind in self.left:  # a retried delivery starts afresh (names from store.LEDGER_KEYS)
+            con.execute(f"drop table if exists temp.delivered_{kind}")
+
+    def given_before(self, sheet: RawSheet) -> bool:
+        """True when an earlier sheet of the delivery was of the sheet's kind."""
+        return sheet.kind in self.kept
+
+    def note(self, sheet: RawSheet) -> None:
+        """Remember the good rows of the sheet just staged when a later sheet has its kind."""
+        self.left[sheet.kind] -= 1
+        if not self.left[sheet.kind]:
+            return
+        idents, _ = _duplicate_idents(sheet)
+        place = sheet.file_name + (f" [{sheet.sheet}]" if sheet.sheet else "")
+        verb = (f"insert into temp.delivered_{sheet.kind} " if sheet.kind in self.kept
+                else f"create temp table delivered_{sheet.kind} as ")
+        _run(self.con, verb + _sql("delivered_keys", idents), {"place": place})
+        self.kept.add(sheet.kind)
 
 
 def _merge_idents(kind: str) -> dict[str, str]:
@@ -314,11 +348,13 @@ def preview(path, kind: str | None = None, db=None) -> list[SheetPreview]:
         ctx = _MemoryStore()
     with ctx as con:
         _prepare(con)
+        delivery = _Delivery(con, sheets)
         for sheet in _in_load_order(sheets):
             try:
-                _stage(con, sheet, params)
+                _stage(con, sheet, params, delivery)
             except FileRefused as exc:
                 return [SheetPreview(sheet.kind, sheet.sheet, 0, pd.DataFrame(), pd.DataFrame(), exc)]
+            delivery.note(sheet)
             con.execute(_sql("merge_matched", _merge_idents(sheet.kind)))
             rows_read = con.execute("select count(*) from staged").fetchall()[0][0]
             good = con.execute("select g._row as row_number, g.* exclude (_row), coalesce(m._action, 'new') "
@@ -353,10 +389,12 @@ def _in_load_order(sheets: list[RawSheet]) -> list[RawSheet]:
 
 # ---------------------------------------------------------------- loading
 
-def _load_sheet(con, sheet: RawSheet, sha: str, params: dict) -> BatchResult:
-    """Stage, check and merge one sheet inside the file's transaction; returns its counts."""
+def _load_sheet(con, sheet: RawSheet, sha: str, params: dict, delivery: _Delivery | None = None) -> BatchResult:
+    """Stage, check and merge one sheet inside the delivery's transaction; returns its counts."""
     started = datetime.now()
-    _stage(con, sheet, params)
+    _stage(con, sheet, params, delivery)
+    if delivery is not None:
+        delivery.note(sheet)
     batch_id = con.execute("select nextval('batch_seq')").fetchall()[0][0]
     idents = _merge_idents(sheet.kind)
     con.execute(_sql("merge_matched", idents))
@@ -476,9 +514,10 @@ def _load_delivery(con, files: list, params: dict) -> list[BatchResult]:
         con.execute("begin transaction")
         done, current = [], None
         try:
+            delivery = _Delivery(con, [item[-1] for item in sheets])
             for _, n, _, sha, sheet in sheets:
                 current = n  # the file a refusal leaves out
-                done.append(_load_sheet(con, sheet, sha, params))
+                done.append(_load_sheet(con, sheet, sha, params, delivery))
             con.execute("commit")
             return refused + done
         except FileRefused as exc:

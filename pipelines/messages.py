@@ -62,6 +62,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "fee_date_required": ("年费已缴、恢复状态须填写年费缴至日期", "fee_paid and restored rows must give fee_paid_until"),
     "duplicate_key": ("与本表第 {detail} 行主键重复，已载入第一次出现的行",
                       "duplicate key of row {detail} in this sheet; the first occurrence was loaded"),
+    "duplicate_in_delivery": ("与同一批报送中先出现的行主键重复（{detail}），已载入第一次出现的行，本行未载入",
+                              "duplicate key of an earlier row of the same delivery ({detail}); the first "
+                              "occurrence was loaded, this row was not"),
     **{f"bad_{domain}": _enum_reason(domain) for domain in ENUMS},
 }
 

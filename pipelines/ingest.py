@@ -54,6 +54,7 @@ class SheetPreview:
     good: pd.DataFrame      # converted rows that would load (row_number, table columns, action)
     rejects: pd.DataFrame   # row_number, column_name, raw_value, reason_zh, reason_en
     refused: FileRefused | None = None
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en): unknown columns that may be missing ones
 
 
 @dataclass
@@ -365,7 +366,8 @@ def preview(path, kind: str | None = None, db=None) -> list[SheetPreview]:
                 "replace(r.reason_zh, '{detail}', coalesce(p.detail, '')) as reason_zh, "
                 "replace(r.reason_en, '{detail}', coalesce(p.detail, '')) as reason_en "
                 "from problems p join reasons r using (code) order by 1, 2").df()
-            out.append(SheetPreview(sheet.kind, sheet.sheet, rows_read, good, rejects))
+            out.append(SheetPreview(sheet.kind, sheet.sheet, rows_read, good, rejects,
+                                    notes=[messages.hint_text(h) for h in sheet.hints]))
             if sheet.kind == "loans":
                 con.execute(_sql("preview_loans"))
     return out
@@ -409,7 +411,8 @@ def _load_sheet(con, sheet: RawSheet, sha: str, params: dict, delivery: _Deliver
     finally:
         con.execute("reset preserve_insertion_order")
     _run(con, _sql("rejects_insert"), {"batch_id": batch_id, "file_name": sheet.file_name, "sheet": sheet.sheet})
-    zh, en = messages.batch_line(sheet.file_name, sheet.sheet, sheet.kind, rows_read, loaded, unchanged, rejected)
+    zh, en = messages.batch_line(sheet.file_name, sheet.sheet, sheet.kind, rows_read, loaded, unchanged, rejected,
+                                 [messages.hint_text(h) for h in sheet.hints])
     _run(con, _sql("batch_insert"), {
         "batch_id": batch_id, "file_name": sheet.file_name, "sheet": sheet.sheet, "sha256": sha,
         "kind": sheet.kind, "rows_read": rows_read, "rows_loaded": loaded, "rows_unchanged": unchanged,

@@ -8,7 +8,8 @@ cells; ``check_*.sql`` add unknown loans and duplicate keys; the good rows are m
 (``merge_*.sql``: new rows inserted, identical rows left alone, corrected rows replace the stored
 ones, which go to ``<kind>_history``); the bad ones go to ``rejects``; one ``ingest_batches``
 row records the sheet. A file whose SHA-256 was loaded before is skipped. Exit codes: 0 all
-files read (rejected rows included), 2 a file was refused, 3 the database stayed locked.
+files read (rejected rows included), 2 a file was refused, 3 the database stayed locked, 4 the load
+ran out of memory (nothing of the delivery was loaded).
 
 Python API (used by the dashboard's import page): ``preview``, ``ingest_paths``, ``FileRefused``.
 """
@@ -575,7 +576,8 @@ def _print_summary(results: list[BatchResult]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line entry; returns the exit code (0 read, 2 a file refused, 3 database locked)."""
+    """Command line entry; returns the exit code (0 read, 2 a file refused, 3 database locked, 4 out of
+    memory)."""
     parser = argparse.ArgumentParser(
         prog="python -m pipelines.ingest",
         description="载入台账文件（CSV/XLSX）到 PledgeWatch 数据库 / Load ledger files into the PledgeWatch database")
@@ -595,6 +597,10 @@ def main(argv: list[str] | None = None) -> int:
     except (profile.ProfileError, limits.BadLimit) as exc:  # nothing was read: exit as for a refusal
         print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
         return 2
+    except (duckdb.OutOfMemoryException, MemoryError) as exc:  # the delivery's transaction was rolled back
+        zh, en = messages.out_of_memory(str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+        print(f"{zh}\n{en}", file=sys.stderr)
+        return 4
     _print_summary(results)
     return 2 if any(r.outcome == "refused" for r in results) else 0
 

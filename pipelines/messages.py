@@ -171,3 +171,10 @@ def stored_not_rebuilt(detail: str) -> tuple[str, str]:
     return (f"台账已载入，但预计算结果未能更新（{detail}）；查询将改为每次现算，结果不变、速度较慢",
             f"the ledgers are loaded, but the stored intermediates could not be rewritten ({detail}); "
             "queries compute them each time instead: same figures, slower")
+
+
+def out_of_memory(detail: str) -> tuple[str, str]:
+    """The load ran out of memory: the delivery's one transaction was rolled back."""
+    return (f"载入时内存不足（{detail}）；本次报送未载入任何内容，数据库未改变。请在内存更多的机器上载入，或把报送拆成几批",
+            f"the load ran out of memory ({detail}); nothing of the delivery was loaded, the database is unchanged. "
+            "Load it on a machine with more memory, or split the delivery")

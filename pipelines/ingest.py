@@ -488,13 +488,17 @@ def ingest_paths(paths, db=None, kind: str | None = None, after_load=None,
     with store.write_connection(db_path) as con:
         _prepare(con)
         token = after_load.before(con) if after_load is not None else None
-        fresh = []
+        fresh, named = [], {}
         for _, n, path, sha, sheets in ready:
             prior = con.execute("select min(batch_id) from ingest_batches where sha256 = ?", [sha]).fetchall()[0][0]
             if prior is not None:
                 zh, en = messages.already_loaded(path.name, prior)
                 results.append(BatchResult(None, path.name, None, sheets[0].kind, 0, 0, 0, 0, "skipped", zh, en))
+            elif sha in named:  # the same file twice in one delivery (a folder and a file in it)
+                zh, en = messages.named_twice(path.name, named[sha])
+                results.append(BatchResult(None, path.name, None, sheets[0].kind, 0, 0, 0, 0, "skipped", zh, en))
             else:
+                named[sha] = path.name
                 fresh.append((n, path, sha, sheets))
         results.extend(_load_delivery(con, fresh, params))
         for _, path, sha, _ in fresh:

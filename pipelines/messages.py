@@ -166,6 +166,12 @@ def already_loaded(file_name: str, batch_id: int) -> tuple[str, str]:
             f"File {file_name} was already loaded in batch {batch_id} (same content); skipped, nothing changed")
 
 
+def named_twice(file_name: str, first: str) -> tuple[str, str]:
+    """Message for a file whose content another file of the same delivery already has."""
+    return (f"文件 {file_name} 与本批中的 {first} 内容相同，只载入一次，本次跳过",
+            f"File {file_name} has the same content as {first} in this delivery; loaded once, skipped here")
+
+
 def stored_not_rebuilt(detail: str) -> tuple[str, str]:
     """The ledgers loaded, but the engine's stored intermediates could not be rewritten."""
     return (f"台账已载入，但预计算结果未能更新（{detail}）；查询将改为每次现算，结果不变、速度较慢",

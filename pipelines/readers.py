@@ -344,6 +344,20 @@ def _longest_line(data: bytes) -> tuple[int, int]:
     return longest, where
 
 
+def _quoted_line_break(data: bytes) -> bool:
+    """True when a quoted cell holds a line break: some line feed stands after an odd number of
+    quote characters (a doubled "" inside a cell counts two). Scanned in chunks, like _longest_line."""
+    parity = 0
+    for start in range(0, len(data), _CHUNK):
+        chunk = np.frombuffer(data, np.uint8, count=min(_CHUNK, len(data) - start), offset=start)
+        quotes = np.cumsum(chunk == 34, dtype=np.int32)
+        at_breaks = quotes[chunk == 10]
+        if len(at_breaks) and ((at_breaks + parity) % 2).any():
+            return True
+        parity = (parity + int(quotes[-1])) % 2 if len(quotes) else parity
+    return False
+
+
 def _read_csv(path: Path, kind: str | None) -> RawSheet:
     name = path.name
     data = path.read_bytes()
@@ -382,13 +396,16 @@ def _read_csv(path: Path, kind: str | None) -> RawSheet:
     if lines > max_rows and b'"' not in data:  # no quoted line breaks: lines are records
         raise _too_many_rows(name, None, max_rows)
     # DuckDB's reader skips blank lines, which would shift the row numbers people see, and stops on
-    # mixed CRLF / LF endings ("state machine reached an invalid state"); a NUL byte or a file near
-    # the row limit (counted exactly below) take the Python path too, like non-UTF-8 ones.
+    # mixed CRLF / LF endings ("state machine reached an invalid state"); a NUL byte, a file near
+    # the row limit (counted exactly below), and a line break inside a quoted cell (DuckDB's
+    # parallel scanner refuses it with the short-row padding, and the error would abort the
+    # delivery's transaction) take the Python path too, like non-UTF-8 ones.
     blank_lines = b"\n\n" in data or (b"\r" in data and (b"\n\r\n" in data or b"\r\r" in data))
     crlf = data.count(b"\r\n")
     mixed_endings = (crlf and crlf != lines) or data.count(b"\r") != crlf
     if (encoding in ("utf-8", "utf-8-sig") and not blank_lines and not mixed_endings
-            and b"\x00" not in data and lines < max_rows):
+            and b"\x00" not in data and lines < max_rows
+            and not (b'"' in data and _quoted_line_break(data))):
         sheet.csv_path = path
         return sheet
     text = data.decode(encoding).lstrip("\ufeff")
@@ -396,7 +413,9 @@ def _read_csv(path: Path, kind: str | None) -> RawSheet:
     csv.field_size_limit(max(csv.field_size_limit(), limits.get("max_line_bytes")))
     records = []
     try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        # strict, as DuckDB's reader is: an unterminated quote or text after a closing quote is a
+        # malformed file, not a cell swallowing the rest of it
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
             if len(records) >= max_rows:
                 raise _too_many_rows(name, None, max_rows)
             records.append(record)

@@ -355,6 +355,15 @@ def _values_fit(col: Column, values: list[str]) -> bool:
     return False
 
 
+def _hint_names(kind: str) -> dict[str, list[tuple[str, str]]]:
+    """Column -> (name as written, normalised) of its names long enough to hint by containment."""
+    return {c.name: [(a, normalise_header(a)) for a in (c.name, *c.aliases, *c.fallbacks)
+                     if len(normalise_header(a)) >= _MIN_CONTAINED] for c in KINDS[kind]}
+
+
+_NAMES = {kind: _hint_names(kind) for kind in KINDS}
+
+
 def header_hints(kind: str, header: list, mapping: dict[str, int], rows: list[list]) -> list[Hint]:
     """Unknown header cells that may be a column the header lacks, with the first data rows
     ``rows`` (at most HINT_SAMPLE_ROWS are read): one hint per cell, by name before by values."""
@@ -367,8 +376,7 @@ def header_hints(kind: str, header: list, mapping: dict[str, int], rows: list[li
         key = normalise_header(cell)
         found = None
         if key:
-            contained = [(len(normalise_header(a)), a, c) for c in missing for a in (c.name, *c.aliases, *c.fallbacks)
-                         if len(normalise_header(a)) >= _MIN_CONTAINED and normalise_header(a) in key]
+            contained = [(len(norm), a, c) for c in missing for a, norm in _NAMES[kind][c.name] if norm in key]
             if contained:
                 _, alias, col = max(contained, key=lambda t: t[0])
                 found = Hint(pos, "" if cell is None else str(cell), col, alias)

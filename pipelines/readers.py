@@ -146,7 +146,7 @@ def _find_header(rows: list[list], name: str, sheet: str | None, kind: str | Non
             mapping = columns.map_header(guess, row)
             missing = columns.missing_required(guess, mapping)
             if best is None or len(missing) < len(best[1]):
-                best = (guess, missing, columns.header_hints(guess, row, mapping, rows[idx + 1:]))
+                best = (guess, missing, columns.header_hints(guess, row, mapping, rows[idx + 1:idx + 1 + columns.HINT_SAMPLE_ROWS]))
     if best:
         raise refuse_missing_columns(name, sheet, *best)
     raise refuse_unknown_kind(name, sheet)
@@ -167,7 +167,7 @@ def _sheet(name: str, sheet: str | None, rows: list[list], kind: str | None) -> 
             continue
         extra_keys.append(cell or f"列{pos + 1}")  # unique: duplicates were refused above
         extra_positions.append(pos)
-    hints = columns.header_hints(found, header, mapping, rows[idx + 1:])
+    hints = columns.header_hints(found, header, mapping, rows[idx + 1:idx + 1 + columns.HINT_SAMPLE_ROWS])
     return RawSheet(name, sheet, found, header, idx + 1, mapping, units, wan_title, len(header),
                     extra_keys=extra_keys, extra_positions=extra_positions, hints=hints)
 

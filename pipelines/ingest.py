@@ -8,7 +8,8 @@ cells; ``check_*.sql`` add unknown loans and duplicate keys; the good rows are m
 (``merge_*.sql``: new rows inserted, identical rows left alone, corrected rows replace the stored
 ones, which go to ``<kind>_history``); the bad ones go to ``rejects``; one ``ingest_batches``
 row records the sheet. A file whose SHA-256 was loaded before is skipped. Exit codes: 0 all
-files read (rejected rows included), 2 a file was refused, 3 the database stayed locked.
+files read (rejected rows included), 2 a file was refused, 3 the database stayed locked, 4 the load
+ran out of memory (nothing of the delivery was loaded).
 
 Python API (used by the dashboard's import page): ``preview``, ``ingest_paths``, ``FileRefused``.
 """
@@ -16,6 +17,7 @@ Python API (used by the dashboard's import page): ``preview``, ``ingest_paths``,
 from __future__ import annotations
 
 import argparse
+import collections
 import importlib
 import os
 import re
@@ -53,6 +55,7 @@ class SheetPreview:
     good: pd.DataFrame      # converted rows that would load (row_number, table columns, action)
     rejects: pd.DataFrame   # row_number, column_name, raw_value, reason_zh, reason_en
     refused: FileRefused | None = None
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en): unknown columns that may be missing ones
 
 
 @dataclass
@@ -198,15 +201,15 @@ def _credit_codes(con, allowed: tuple[str, ...]) -> None:
     con.register("credit_codes", pa.table({"code": pa.array(codes, pa.string()), "ok": pa.array(ok, pa.bool_())}))
 
 
-def _stage(con, sheet: RawSheet, params: dict) -> None:
+def _stage(con, sheet: RawSheet, params: dict, delivery: _Delivery | None = None) -> None:
     """Build staged, row_problems, problems and good_rows for one sheet (reads nothing else)."""
     try:
-        _stage_sheet(con, sheet, params)
+        _stage_sheet(con, sheet, params, delivery)
     except duckdb.InvalidInputException as exc:  # read_csv meets a malformed line while scanning
         raise _malformed(sheet, exc) from None
 
 
-def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
+def _stage_sheet(con, sheet: RawSheet, params: dict, delivery: _Delivery | None) -> None:
     # Template identifiers below are positional cell names c0… and canonical column names only.
     numbered, cells = _register_source(con, sheet)
     named = []
@@ -239,6 +242,8 @@ def _stage_sheet(con, sheet: RawSheet, params: dict) -> None:
     if sheet.kind == "ip_status":  # its rows name IP, not loans: the IP must be pledged (LEDGER.md)
         con.execute("insert into row_problems " + _sql("check_unknown_ip"))
     idents, label = _duplicate_idents(sheet)
+    if delivery is not None and delivery.given_before(sheet):
+        _run(con, "insert into row_problems " + _sql("check_delivery_duplicates", idents), {"key_label": label})
     _run(con, "insert into row_problems " + _sql("check_duplicates", idents), {"key_label": label})
     _run(con, "create or replace temp table problems as " + _sql("problems"),
          {"max_cell_chars": limits.get("max_cell_chars"), "controls": _CONTROLS, "pictures": _PICTURES})
@@ -273,7 +278,38 @@ def _duplicate_idents(sheet: RawSheet) -> tuple[dict[str, str], str]:
         key_text = f"coalesce(staged.txn_id, {key_text})"
         shown = ["txn_id"] if "txn_id" in sheet.mapping else shown
     key_match = " and ".join(f"suspects.{k} is not distinct from repeated.{k}" for k in keys)
-    return {"key_cols": ", ".join(keys), "key_match": key_match, "key_text": key_text}, ", ".join(shown)
+    delivered_match = " and ".join(f"candidates.{k} is not distinct from delivered.{k}" for k in keys)
+    return {"table": sheet.kind, "key_cols": ", ".join(keys), "key_match": key_match, "key_text": key_text,
+            "delivered_match": delivered_match}, ", ".join(shown)
+
+
+class _Delivery:
+    """The keys the sheets of one delivery gave so far, kept only for kinds a later sheet of the
+    delivery gives again (a workbook with two loans sheets, a loans sheet and a loans CSV): the same
+    key twice in one delivery is a conflict, not a correction (check_delivery_duplicates.sql)."""
+
+    def __init__(self, con, sheets: list[RawSheet]):
+        self.con = con
+        self.left = collections.Counter(s.kind for s in sheets)
+        self.kept: set[str] = set()
+        for kind in self.left:  # a retried delivery starts afresh (names from store.LEDGER_KEYS)
+            con.execute(f"drop table if exists temp.delivered_{kind}")
+
+    def given_before(self, sheet: RawSheet) -> bool:
+        """True when an earlier sheet of the delivery was of the sheet's kind."""
+        return sheet.kind in self.kept
+
+    def note(self, sheet: RawSheet) -> None:
+        """Remember the good rows of the sheet just staged when a later sheet has its kind."""
+        self.left[sheet.kind] -= 1
+        if not self.left[sheet.kind]:
+            return
+        idents, _ = _duplicate_idents(sheet)
+        place = sheet.file_name + (f" [{sheet.sheet}]" if sheet.sheet else "")
+        verb = (f"insert into temp.delivered_{sheet.kind} " if sheet.kind in self.kept
+                else f"create temp table delivered_{sheet.kind} as ")
+        _run(self.con, verb + _sql("delivered_keys", idents), {"place": place})
+        self.kept.add(sheet.kind)
 
 
 def _merge_idents(kind: str) -> dict[str, str]:
@@ -314,11 +350,13 @@ def preview(path, kind: str | None = None, db=None) -> list[SheetPreview]:
         ctx = _MemoryStore()
     with ctx as con:
         _prepare(con)
+        delivery = _Delivery(con, sheets)
         for sheet in _in_load_order(sheets):
             try:
-                _stage(con, sheet, params)
+                _stage(con, sheet, params, delivery)
             except FileRefused as exc:
                 return [SheetPreview(sheet.kind, sheet.sheet, 0, pd.DataFrame(), pd.DataFrame(), exc)]
+            delivery.note(sheet)
             con.execute(_sql("merge_matched", _merge_idents(sheet.kind)))
             rows_read = con.execute("select count(*) from staged").fetchall()[0][0]
             good = con.execute("select g._row as row_number, g.* exclude (_row), coalesce(m._action, 'new') "
@@ -329,7 +367,8 @@ def preview(path, kind: str | None = None, db=None) -> list[SheetPreview]:
                 "replace(r.reason_zh, '{detail}', coalesce(p.detail, '')) as reason_zh, "
                 "replace(r.reason_en, '{detail}', coalesce(p.detail, '')) as reason_en "
                 "from problems p join reasons r using (code) order by 1, 2").df()
-            out.append(SheetPreview(sheet.kind, sheet.sheet, rows_read, good, rejects))
+            out.append(SheetPreview(sheet.kind, sheet.sheet, rows_read, good, rejects,
+                                    notes=[messages.hint_text(h) for h in sheet.hints]))
             if sheet.kind == "loans":
                 con.execute(_sql("preview_loans"))
     return out
@@ -353,10 +392,12 @@ def _in_load_order(sheets: list[RawSheet]) -> list[RawSheet]:
 
 # ---------------------------------------------------------------- loading
 
-def _load_sheet(con, sheet: RawSheet, sha: str, params: dict) -> BatchResult:
-    """Stage, check and merge one sheet inside the file's transaction; returns its counts."""
+def _load_sheet(con, sheet: RawSheet, sha: str, params: dict, delivery: _Delivery | None = None) -> BatchResult:
+    """Stage, check and merge one sheet inside the delivery's transaction; returns its counts."""
     started = datetime.now()
-    _stage(con, sheet, params)
+    _stage(con, sheet, params, delivery)
+    if delivery is not None:
+        delivery.note(sheet)
     batch_id = con.execute("select nextval('batch_seq')").fetchall()[0][0]
     idents = _merge_idents(sheet.kind)
     con.execute(_sql("merge_matched", idents))
@@ -371,7 +412,8 @@ def _load_sheet(con, sheet: RawSheet, sha: str, params: dict) -> BatchResult:
     finally:
         con.execute("reset preserve_insertion_order")
     _run(con, _sql("rejects_insert"), {"batch_id": batch_id, "file_name": sheet.file_name, "sheet": sheet.sheet})
-    zh, en = messages.batch_line(sheet.file_name, sheet.sheet, sheet.kind, rows_read, loaded, unchanged, rejected)
+    zh, en = messages.batch_line(sheet.file_name, sheet.sheet, sheet.kind, rows_read, loaded, unchanged, rejected,
+                                 [messages.hint_text(h) for h in sheet.hints])
     _run(con, _sql("batch_insert"), {
         "batch_id": batch_id, "file_name": sheet.file_name, "sheet": sheet.sheet, "sha256": sha,
         "kind": sheet.kind, "rows_read": rows_read, "rows_loaded": loaded, "rows_unchanged": unchanged,
@@ -446,13 +488,17 @@ def ingest_paths(paths, db=None, kind: str | None = None, after_load=None,
     with store.write_connection(db_path) as con:
         _prepare(con)
         token = after_load.before(con) if after_load is not None else None
-        fresh = []
+        fresh, named = [], {}
         for _, n, path, sha, sheets in ready:
             prior = con.execute("select min(batch_id) from ingest_batches where sha256 = ?", [sha]).fetchall()[0][0]
             if prior is not None:
                 zh, en = messages.already_loaded(path.name, prior)
                 results.append(BatchResult(None, path.name, None, sheets[0].kind, 0, 0, 0, 0, "skipped", zh, en))
+            elif sha in named:  # the same file twice in one delivery (a folder and a file in it)
+                zh, en = messages.named_twice(path.name, named[sha])
+                results.append(BatchResult(None, path.name, None, sheets[0].kind, 0, 0, 0, 0, "skipped", zh, en))
             else:
+                named[sha] = path.name
                 fresh.append((n, path, sha, sheets))
         results.extend(_load_delivery(con, fresh, params))
         for _, path, sha, _ in fresh:
@@ -476,9 +522,10 @@ def _load_delivery(con, files: list, params: dict) -> list[BatchResult]:
         con.execute("begin transaction")
         done, current = [], None
         try:
+            delivery = _Delivery(con, [item[-1] for item in sheets])
             for _, n, _, sha, sheet in sheets:
                 current = n  # the file a refusal leaves out
-                done.append(_load_sheet(con, sheet, sha, params))
+                done.append(_load_sheet(con, sheet, sha, params, delivery))
             con.execute("commit")
             return refused + done
         except FileRefused as exc:
@@ -533,7 +580,8 @@ def _print_summary(results: list[BatchResult]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line entry; returns the exit code (0 read, 2 a file refused, 3 database locked)."""
+    """Command line entry; returns the exit code (0 read, 2 a file refused, 3 database locked, 4 out of
+    memory)."""
     parser = argparse.ArgumentParser(
         prog="python -m pipelines.ingest",
         description="载入台账文件（CSV/XLSX）到 PledgeWatch 数据库 / Load ledger files into the PledgeWatch database")
@@ -553,6 +601,10 @@ def main(argv: list[str] | None = None) -> int:
     except (profile.ProfileError, limits.BadLimit) as exc:  # nothing was read: exit as for a refusal
         print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
         return 2
+    except (duckdb.OutOfMemoryException, MemoryError) as exc:  # the delivery's transaction was rolled back
+        zh, en = messages.out_of_memory(str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+        print(f"{zh}\n{en}", file=sys.stderr)
+        return 4
     from pipelines import audit  # the CLI's own audit row (R-SCOPE): the OS user who ran the load
     audit.record_cli_ingest(args.db, results)
     _print_summary(results)

@@ -8,7 +8,7 @@ Whole-file refusals are ``FileRefused`` exceptions that name the file.
 from __future__ import annotations
 
 from pipelines import limits
-from pipelines.columns import ENUMS, KIND_LABELS, KINDS, Column
+from pipelines.columns import CREDIT_CODE, DATE, ENUMS, KIND_LABELS, KINDS, MONEY, Column, Hint
 
 _ENUM_LABELS = {
     "pledge_mode": ("质押方式", "pledge mode"),
@@ -49,6 +49,9 @@ REASONS: dict[str, tuple[str, str]] = {
                      "cell holds a control character (such as NUL or \\x0b) that cannot be stored or exported; "
                      "shown as ␀, ␋ … in the raw value"),
     "negative": ("金额不能为负数", "amount must not be negative"),
+    "party_required": ("代偿、追偿回收行须填写承担方（担保公司、评估机构或银行）；若文件中有这一列，请把其表头改为“承担方”",
+                       "a compensation or recovery row must name its party (guarantor, appraiser or bank); if the "
+                       "file has such a column, name its header 承担方 (party)"),
     "bad_credit_code": ("统一社会信用代码格式或校验位错误（GB 32100-2015）",
                         "unified social credit code is malformed or fails its check digit (GB 32100-2015)"),
     "bad_patent_number": ("专利号格式或校验位错误（应为 ZL + 12 位数字 + . + 校验位）",
@@ -62,6 +65,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "fee_date_required": ("年费已缴、恢复状态须填写年费缴至日期", "fee_paid and restored rows must give fee_paid_until"),
     "duplicate_key": ("与本表第 {detail} 行主键重复，已载入第一次出现的行",
                       "duplicate key of row {detail} in this sheet; the first occurrence was loaded"),
+    "duplicate_in_delivery": ("与同一批报送中先出现的行主键重复（{detail}），已载入第一次出现的行，本行未载入",
+                              "duplicate key of an earlier row of the same delivery ({detail}); the first "
+                              "occurrence was loaded, this row was not"),
     **{f"bad_{domain}": _enum_reason(domain) for domain in ENUMS},
 }
 
@@ -91,15 +97,43 @@ def refuse(file_name: str, why_zh: str, why_en: str) -> FileRefused:
     return FileRefused(file_name, f"文件 {file_name} 被拒收：{why_zh}", f"File {file_name} refused: {why_en}")
 
 
-def refuse_missing_columns(file_name: str, sheet: str | None, kind: str, missing: list[Column]) -> FileRefused:
-    """Refusal for a header that lacks required columns of the kind it most resembles."""
+def hint_text(hint: Hint) -> tuple[str, str]:
+    """One sentence naming an unknown column that may be a column the header lacks."""
+    col, pos = hint.column, hint.position + 1
+    if hint.alias is not None:
+        why_zh, why_en = f"列名含“{hint.alias}”", f"its name contains '{hint.alias}'"
+    elif col.type == CREDIT_CODE:
+        why_zh, why_en = "其值都是有效的统一社会信用代码", "its values are all valid unified social credit codes"
+    elif col.type == DATE:
+        why_zh, why_en = "其值都是日期", "its values are all dates"
+    elif col.type == MONEY:
+        why_zh, why_en = "其值都是金额", "its values are all amounts"
+    else:
+        domain = col.type.partition(":")[2]
+        zh_label, en_label = _ENUM_LABELS.get(domain, (col.label_zh, col.name))
+        zh_values = "、".join(spellings[0] for spellings in ENUMS[domain].values())
+        why_zh = f"其值都是{zh_label}的有效值（{zh_values}）"
+        why_en = f"its values are all valid {en_label} values ({', '.join(ENUMS[domain])})"
+    return (f"第 {pos} 列“{hint.header}”不是可识别的表头，但{why_zh}，可能就是{col.label_zh}（{col.name}）列；"
+            f"如是，请把表头改为“{col.label_zh}”",
+            f"column {pos} '{hint.header}' is not a known header, but {why_en}: it may be the {col.name} "
+            f"column ({col.label_zh}); if so, name its header '{col.label_zh}'")
+
+
+def refuse_missing_columns(file_name: str, sheet: str | None, kind: str, missing: list[Column],
+                           hints: list[Hint] = ()) -> FileRefused:
+    """Refusal for a header that lacks required columns of the kind it most resembles, naming the
+    unknown columns that may be them."""
     zh_kind, en_kind = KIND_LABELS[kind]
     where_zh = f"工作表“{sheet}”" if sheet else "表头"
     where_en = f"sheet '{sheet}'" if sheet else "the header"
     cols_zh = "、".join(f"{c.label_zh}（{c.name}）" for c in missing)
     cols_en = ", ".join(c.name for c in missing)
-    return refuse(file_name, f"{where_zh}按{zh_kind}识别，但缺少必填列：{cols_zh}",
-                  f"{where_en} looks like {en_kind} but lacks required columns: {cols_en}")
+    texts = [hint_text(h) for h in hints if h.column in missing]
+    more_zh = "".join(f"；{zh}" for zh, _ in texts)
+    more_en = "".join(f"; {en}" for _, en in texts)
+    return refuse(file_name, f"{where_zh}按{zh_kind}识别，但缺少必填列：{cols_zh}{more_zh}",
+                  f"{where_en} looks like {en_kind} but lacks required columns: {cols_en}{more_en}")
 
 
 def refuse_unknown_kind(file_name: str, sheet: str | None) -> FileRefused:
@@ -113,12 +147,17 @@ def refuse_unknown_kind(file_name: str, sheet: str | None) -> FileRefused:
 
 
 def batch_line(file_name: str, sheet: str | None, kind: str | None, read: int, loaded: int,
-               unchanged: int, rejected: int) -> tuple[str, str]:
-    """One summary line per loaded sheet."""
+               unchanged: int, rejected: int, notes: list[tuple[str, str]] = ()) -> tuple[str, str]:
+    """One summary line per loaded sheet, with the notes (hint_text) on unknown columns that may be
+    columns the header lacks: such a column is never taken silently (issue 11 item 11)."""
     where = f"{file_name}" + (f" [{sheet}]" if sheet else "")
     zh_kind, en_kind = KIND_LABELS.get(kind or "", (kind or "?", kind or "?"))
-    return (f"{where}：{zh_kind}，读取 {read} 行，载入 {loaded} 行，未变 {unchanged} 行，拒绝 {rejected} 行",
-            f"{where}: {en_kind}, read {read}, loaded {loaded}, unchanged {unchanged}, rejected {rejected}")
+    zh = f"{where}：{zh_kind}，读取 {read} 行，载入 {loaded} 行，未变 {unchanged} 行，拒绝 {rejected} 行"
+    en = f"{where}: {en_kind}, read {read}, loaded {loaded}, unchanged {unchanged}, rejected {rejected}"
+    if notes:
+        zh += "。注意：" + "；".join(n[0] for n in notes)
+        en += ". Note: " + "; ".join(n[1] for n in notes)
+    return zh, en
 
 
 def already_loaded(file_name: str, batch_id: int) -> tuple[str, str]:
@@ -127,8 +166,21 @@ def already_loaded(file_name: str, batch_id: int) -> tuple[str, str]:
             f"File {file_name} was already loaded in batch {batch_id} (same content); skipped, nothing changed")
 
 
+def named_twice(file_name: str, first: str) -> tuple[str, str]:
+    """Message for a file whose content another file of the same delivery already has."""
+    return (f"文件 {file_name} 与本批中的 {first} 内容相同，只载入一次，本次跳过",
+            f"File {file_name} has the same content as {first} in this delivery; loaded once, skipped here")
+
+
 def stored_not_rebuilt(detail: str) -> tuple[str, str]:
     """The ledgers loaded, but the engine's stored intermediates could not be rewritten."""
     return (f"台账已载入，但预计算结果未能更新（{detail}）；查询将改为每次现算，结果不变、速度较慢",
             f"the ledgers are loaded, but the stored intermediates could not be rewritten ({detail}); "
             "queries compute them each time instead: same figures, slower")
+
+
+def out_of_memory(detail: str) -> tuple[str, str]:
+    """The load ran out of memory: the delivery's one transaction was rolled back."""
+    return (f"载入时内存不足（{detail}）；本次报送未载入任何内容，数据库未改变。请在内存更多的机器上载入，或把报送拆成几批",
+            f"the load ran out of memory ({detail}); nothing of the delivery was loaded, the database is unchanged. "
+            "Load it on a machine with more memory, or split the delivery")

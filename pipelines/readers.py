@@ -63,6 +63,7 @@ class RawSheet:
     sha256: str = ""                   # of the whole file
     check_lengths: bool = True         # a cell may exceed max_cell_chars (else its SQL check is skipped)
     check_controls: bool = True        # a cell may hold a control character
+    hints: list[columns.Hint] = field(default_factory=list)  # unknown columns that may be missing ones
 
     @property
     def wan_columns(self) -> list[str]:
@@ -136,14 +137,16 @@ def _find_header(rows: list[list], name: str, sheet: str | None, kind: str | Non
             mapping = columns.map_header(found, row)
             if not columns.missing_required(found, mapping):
                 return idx, found, mapping
-    # No header: say which required columns the most similar row lacks.
+    # No header: say which required columns the most similar row lacks, and which unknown columns
+    # of it may be them (by their name or their values).
     best = None
-    for row in rows[:HEADER_SEARCH_ROWS]:
+    for idx, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         guess = kind or columns.closest_kind(row)
         if guess:
-            missing = columns.missing_required(guess, columns.map_header(guess, row))
+            mapping = columns.map_header(guess, row)
+            missing = columns.missing_required(guess, mapping)
             if best is None or len(missing) < len(best[1]):
-                best = (guess, missing)
+                best = (guess, missing, columns.header_hints(guess, row, mapping, rows[idx + 1:idx + 1 + columns.HINT_SAMPLE_ROWS]))
     if best:
         raise refuse_missing_columns(name, sheet, *best)
     raise refuse_unknown_kind(name, sheet)
@@ -164,27 +167,25 @@ def _sheet(name: str, sheet: str | None, rows: list[list], kind: str | None) -> 
             continue
         extra_keys.append(cell or f"列{pos + 1}")  # unique: duplicates were refused above
         extra_positions.append(pos)
+    hints = columns.header_hints(found, header, mapping, rows[idx + 1:idx + 1 + columns.HINT_SAMPLE_ROWS])
     return RawSheet(name, sheet, found, header, idx + 1, mapping, units, wan_title, len(header),
-                    extra_keys=extra_keys, extra_positions=extra_positions)
+                    extra_keys=extra_keys, extra_positions=extra_positions, hints=hints)
 
 
 def _refuse_duplicate_columns(name, sheet, kind, header, mapping) -> None:
     """Two header cells for one column would leave one of them unread (the second went to extras):
     refuse the file naming the column rather than guess which one the bank meant."""
-    seen: dict[str, int] = {}
-    for pos, cell in enumerate(header):
-        key = columns.ALIASES[kind].get(columns.normalise_header(cell)) or cell
-        if not key:
-            continue
-        if key in seen:
-            where_zh = f"工作表“{sheet}”的" if sheet else ""
-            where_en = f" of sheet '{sheet}'" if sheet else ""
-            a, b = header[seen[key]], cell
-            raise refuse(name, f"{where_zh}表头第 {seen[key] + 1} 列“{a}”与第 {pos + 1} 列“{b}”是同一列（{key}），"
-                               "请删除或改名其中一列",
-                         f"header columns {seen[key] + 1} '{a}' and {pos + 1} '{b}'{where_en} are the same "
-                         f"column ({key}); remove or rename one of them")
-        seen[key] = pos
+    clash = columns.header_clash(kind, header)
+    if clash is None:
+        return
+    first, second, key = clash
+    where_zh = f"工作表“{sheet}”的" if sheet else ""
+    where_en = f" of sheet '{sheet}'" if sheet else ""
+    a, b = header[first], header[second]
+    raise refuse(name, f"{where_zh}表头第 {first + 1} 列“{a}”与第 {second + 1} 列“{b}”是同一列（{key}），"
+                       "请删除或改名其中一列",
+                 f"header columns {first + 1} '{a}' and {second + 1} '{b}'{where_en} are the same "
+                 f"column ({key}); remove or rename one of them")
 
 
 def _too_many_columns(name: str, sheet: str | None, n: int) -> FileRefused:
@@ -343,6 +344,20 @@ def _longest_line(data: bytes) -> tuple[int, int]:
     return longest, where
 
 
+def _quoted_line_break(data: bytes) -> bool:
+    """True when a quoted cell holds a line break: some line feed stands after an odd number of
+    quote characters (a doubled "" inside a cell counts two). Scanned in chunks, like _longest_line."""
+    parity = 0
+    for start in range(0, len(data), _CHUNK):
+        chunk = np.frombuffer(data, np.uint8, count=min(_CHUNK, len(data) - start), offset=start)
+        quotes = np.cumsum(chunk == 34, dtype=np.int32)
+        at_breaks = quotes[chunk == 10]
+        if len(at_breaks) and ((at_breaks + parity) % 2).any():
+            return True
+        parity = (parity + int(quotes[-1])) % 2 if len(quotes) else parity
+    return False
+
+
 def _read_csv(path: Path, kind: str | None) -> RawSheet:
     name = path.name
     data = path.read_bytes()
@@ -356,11 +371,17 @@ def _read_csv(path: Path, kind: str | None) -> RawSheet:
     if longest > limits.get("max_line_bytes"):
         raise refuse(name, f"第 {line_no:,} 行长 {longest:,} 字节，超过上限 {limits.shown('max_line_bytes')}",
                      f"line {line_no:,} is {longest:,} bytes long, above the limit {limits.shown('max_line_bytes')}")
-    head_lines = head.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS]
+    all_head_lines = head.lstrip("\ufeff").splitlines()
+    if len(data) > 65536:  # the head's last line may be cut
+        all_head_lines = all_head_lines[:-1]
+    head_lines = all_head_lines[:HEADER_SEARCH_ROWS]
     counts = {d: sum(line.count(d) for line in head_lines) for d in _DELIMITERS}
     delimiter = max(_DELIMITERS, key=lambda d: counts[d])
     try:
-        head_rows = list(csv.reader(head_lines, delimiter=delimiter))
+        # the header is looked for in the first rows; the rest of the head is the sample of values
+        # that columns.header_hints reads
+        head_rows = list(csv.reader(all_head_lines[:HEADER_SEARCH_ROWS + columns.HINT_SAMPLE_ROWS],
+                                    delimiter=delimiter))
     except csv.Error as exc:
         raise refuse(name, f"CSV 格式错误（{exc}）", f"malformed CSV ({exc})") from None
     sheet = _sheet(name, None, head_rows, kind)
@@ -375,13 +396,16 @@ def _read_csv(path: Path, kind: str | None) -> RawSheet:
     if lines > max_rows and b'"' not in data:  # no quoted line breaks: lines are records
         raise _too_many_rows(name, None, max_rows)
     # DuckDB's reader skips blank lines, which would shift the row numbers people see, and stops on
-    # mixed CRLF / LF endings ("state machine reached an invalid state"); a NUL byte or a file near
-    # the row limit (counted exactly below) take the Python path too, like non-UTF-8 ones.
+    # mixed CRLF / LF endings ("state machine reached an invalid state"); a NUL byte, a file near
+    # the row limit (counted exactly below), and a line break inside a quoted cell (DuckDB's
+    # parallel scanner refuses it with the short-row padding, and the error would abort the
+    # delivery's transaction) take the Python path too, like non-UTF-8 ones.
     blank_lines = b"\n\n" in data or (b"\r" in data and (b"\n\r\n" in data or b"\r\r" in data))
     crlf = data.count(b"\r\n")
     mixed_endings = (crlf and crlf != lines) or data.count(b"\r") != crlf
     if (encoding in ("utf-8", "utf-8-sig") and not blank_lines and not mixed_endings
-            and b"\x00" not in data and lines < max_rows):
+            and b"\x00" not in data and lines < max_rows
+            and not (b'"' in data and _quoted_line_break(data))):
         sheet.csv_path = path
         return sheet
     text = data.decode(encoding).lstrip("\ufeff")
@@ -389,7 +413,9 @@ def _read_csv(path: Path, kind: str | None) -> RawSheet:
     csv.field_size_limit(max(csv.field_size_limit(), limits.get("max_line_bytes")))
     records = []
     try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        # strict, as DuckDB's reader is: an unterminated quote or text after a closing quote is a
+        # malformed file, not a cell swallowing the rest of it
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
             if len(records) >= max_rows:
                 raise _too_many_rows(name, None, max_rows)
             records.append(record)

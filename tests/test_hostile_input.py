@@ -40,15 +40,19 @@ sys.exit(rc)
 """
 
 
-def _cap_memory():
+def _cap_memory(gb=3):
     # a safety net, not the measure: the code before the fix would otherwise take the machine
-    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (int(gb * (1 << 30)), int(gb * (1 << 30))))
+    return cap
 
 
-def run_ingest(db, *paths, args=(), env=None):
-    """(exit code, stdout, stderr, peak RSS in MB) of `python -m pipelines.ingest` in a child."""
+def run_ingest(db, *paths, args=(), env=None, cap_gb=3):
+    """(exit code, stdout, stderr, peak RSS in MB) of `python -m pipelines.ingest` in a child, its
+    address space capped at cap_gb (None: no cap)."""
     proc = subprocess.run([sys.executable, "-c", _CHILD, "--db", str(db), *args, *map(str, paths)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900, preexec_fn=_cap_memory,
+                          cwd=ROOT, capture_output=True, text=True, timeout=900,
+                          preexec_fn=_cap_memory(cap_gb) if cap_gb else None,
                           env={**os.environ, **(env or {})})
     found = re.search(r"PEAK_RSS_KB=(\d+)", proc.stderr)
     peak = int(found[1]) / 1024 if found else float("inf")
@@ -535,3 +539,83 @@ def test_a_bad_limit_setting_is_a_clean_message(db_path, tmp_path):
     assert rc == 2 and "Traceback" not in err, err
     assert "PLEDGEWATCH_MAX_ROWS" in err and "环境变量" in err
 
+
+
+# ---------------------------------------------------------------- the largest hostile inputs (issue 11, HOSTILE.md)
+
+def test_zip_bomb_xlsx_is_refused_by_its_unpacked_size(db_path, tmp_path):
+    """A 1 MB workbook carrying a part that inflates to 1,100 MB of zeros: refused from the sizes the
+    zip directory declares, before any part is inflated."""
+    path = workbook(tmp_path / "bomb.xlsx", [row(1)])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as zf, zf.open("xl/media/zeros.bin", "w") as dst:
+        chunk = bytes(1 << 20)
+        for _ in range(1100):
+            dst.write(chunk)
+    assert path.stat().st_size < 2_000_000
+    assert_refused(db_path, path, ["max_unpacked_mb = 1,000"], ["max_unpacked_mb = 1,000"])
+
+
+def _tall_sheet(path: Path, rows: int, dimension: bytes | None) -> Path:
+    """A workbook whose one sheet really holds `rows` rows (a loans header, then one loan per row),
+    written straight into the sheet's XML: openpyxl would take minutes to write a million rows."""
+    workbook(path, [row(1)])
+
+    def edit(data, dst):
+        head, _, rest = data.partition(b"<sheetData>")
+        body, _, tail = rest.partition(b"</sheetData>")
+        if dimension is not None:
+            head = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="' + dimension + b'"', head)
+        first, _, _ = body.partition(b"</row>")
+        dst.write(head + b"<sheetData>" + first + b"</row>")  # the header row
+        for start in range(2, rows + 1, 10000):
+            dst.write(b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>L%d</t></is></c></row>' % (n, n, n)
+                               for n in range(start, min(rows, start + 9999) + 1)))
+        dst.write(b"</sheetData>" + tail)
+    rewrite_member(path, "xl/worksheets/sheet1.xml", edit)
+    return path
+
+
+@pytest.mark.parametrize("dimension", [None, b"A1:L2"])  # no dimension, or one that lies
+def test_an_xlsx_sheet_with_1048577_real_rows_is_refused(db_path, tmp_path, dimension):
+    path = _tall_sheet(tmp_path / "tall.xlsx", 1_048_577, dimension)
+    assert_refused(db_path, path, ["sheet '借据' has more than 1,048,576 rows", "max_xlsx_rows = 1,048,576"],
+                   ["max_xlsx_rows = 1,048,576"])
+
+
+def _max_cells_csv(path: Path) -> Path:
+    """The largest cells allowed everywhere: 20,000 loans whose every free-text cell is 1,000
+    characters (enterprise name, bank, guarantor, appraiser, and an extra column), about 300 MB."""
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(HEADER + ",备注\n")
+        for n in range(1, 20001):
+            r = row(n, name="名" * 997 + f"{n % 1000:03d}")
+            r[3], r[5], r[6] = "行" * 1000, "保" * 1000, "评" * 1000
+            fh.write(",".join(r) + "," + "注" * 1000 + "\n")
+    return path
+
+
+def test_a_csv_of_cells_at_the_size_limit_loads(db_path, tmp_path):
+    """Not a refusal: it loads (no address-space cap: DuckDB reserves far more than it touches), and
+    its peak is recorded in HOSTILE.md."""
+    path = _max_cells_csv(tmp_path / "max_cells.csv")
+    assert path.stat().st_size > 290_000_000
+    rc, out, err, peak = run_ingest(db_path, path, cap_gb=None)
+    assert rc == 0 and "Traceback" not in err, err
+    assert fetch(db_path, "select count(*), min(length(enterprise_name)), max(length(bank)) from loans") == [
+        (20000, 1000, 1000)]
+    assert fetch(db_path, "select count(*) from rejects") == [(0,)]
+
+
+def test_running_out_of_memory_is_a_clean_message_and_leaves_the_database_as_it_was(db_path, tmp_path):
+    """The same file in a process capped at 1.5 GB of address space: DuckDB's allocation fails. The
+    code before ended in a traceback (OutOfMemoryException); now exit 4, one bilingual message,
+    and the delivery's transaction rolled back."""
+    path = _max_cells_csv(tmp_path / "max_cells.csv")
+    before = counts(db_path)
+    rc, out, err, peak = run_ingest(db_path, path, cap_gb=1.5)
+    assert rc == 4, err
+    assert "Traceback" not in out + err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("载入时内存不足（") and lines[0].endswith("请在内存更多的机器上载入，或把报送拆成几批")
+    assert lines[1].startswith("the load ran out of memory (") and "the database is unchanged" in lines[1]
+    assert counts(db_path) == before

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -138,3 +139,80 @@ def test_stale_derived_tables_are_rebuilt_by_a_rerun_of_loaded_files(db_path, tm
     assert {r.outcome for r in results} == {"skipped"}
     with store.read_connection(db_path) as con:
         assert derived.current(con, {"interest_day": 0, "amount_tolerance": "0.01"}) is not None
+
+
+def _two_loans_sheets(path: Path, second_principal: str) -> Path:
+    """Sheet 借据台账 gives L1 and L2; sheet 补充借据 gives L1 again (principal second_principal) and L3."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "借据台账"
+    ws.append(LOANS.split(","))
+    ws.append(loan("L1", 1).split(","))
+    ws.append(loan("L2", 2).split(","))
+    ws = wb.create_sheet("补充借据")
+    ws.append(LOANS.split(","))
+    ws.append(loan("L3", 3).split(","))
+    ws.append(loan("L1", 1, principal=second_principal).split(","))
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("second_principal", ["1000000", "5000000"])  # the same row again, a changed one
+def test_the_same_key_on_two_sheets_of_a_workbook_is_rejected_not_replaced(db_path, tmp_path, second_principal):
+    """Issue 11 item 9: the second sheet's L1 used to replace the first silently (into history); in one
+    delivery it is a conflict: the first occurrence loads, the second is rejected naming where the
+    first stands."""
+    book = _two_loans_sheets(tmp_path / "book.xlsx", second_principal)
+    results = ingest.ingest_paths([book], db=db_path)
+    assert [(r.sheet, r.rows_read, r.rows_loaded, r.rows_rejected) for r in results] == [
+        ("借据台账", 2, 2, 0), ("补充借据", 2, 1, 1)]
+    with store.read_connection(db_path) as con:
+        assert con.execute("select loan_id, principal from loans order by 1").fetchall() == [
+            ("L1", Decimal("1000000.00")), ("L2", Decimal("1000000.00")), ("L3", Decimal("1000000.00"))]
+        assert con.execute("select count(*) from loans_history").fetchall() == [(0,)]
+        assert con.execute("select file_name, sheet, row_number, column_name, raw_value, reason_zh, reason_en "
+                           "from rejects").fetchall() == [(
+            "book.xlsx", "补充借据", 3, "loan_id", "L1",
+            "与同一批报送中先出现的行主键重复（book.xlsx [借据台账] 第 2 行 / row 2），已载入第一次出现的行，本行未载入",
+            "duplicate key of an earlier row of the same delivery (book.xlsx [借据台账] 第 2 行 / row 2); "
+            "the first occurrence was loaded, this row was not")]
+    # the preview of the workbook says the same before anything is written
+    sheets = ingest.preview(book, db=tmp_path / "none.duckdb")
+    assert [list(p.rejects["row_number"]) for p in sheets] == [[], [3]]
+    assert list(sheets[1].good["loan_id"]) == ["L3"]
+
+
+def test_a_key_given_by_a_csv_and_a_workbook_of_one_folder_is_rejected_once(db_path, tmp_path):
+    """Across the files of one delivery too; a key part that is empty (an event without party)
+    matches an empty one, and a later delivery still corrects a stored row (LEDGER.md)."""
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    write(folder / "a_loans.csv", LOANS, [loan("L1", 1, mode="间接质押", guarantor="担保甲")])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "风险事件"
+    ws.append(["借据号", "日期", "事件类型", "承担方", "金额"])
+    ws.append(["L1", "2024-06-01", "代偿通知", None, None])
+    ws = wb.create_sheet("借据")
+    ws.append(LOANS.split(","))
+    ws.append(loan("L1", 1, mode="间接质押", guarantor="担保乙").split(","))
+    wb.save(folder / "b_book.xlsx")
+    write(folder / "c_events.csv", "借据号,日期,事件类型,承担方,金额", ["L1,2024/6/1,代偿通知书,,"])
+    results = ingest.ingest_paths([folder], db=db_path)
+    assert sorted((r.file_name, r.kind, r.rows_loaded, r.rows_rejected) for r in results) == [
+        ("a_loans.csv", "loans", 1, 0), ("b_book.xlsx", "events", 1, 0), ("b_book.xlsx", "loans", 0, 1),
+        ("c_events.csv", "events", 0, 1)]
+    with store.read_connection(db_path) as con:
+        assert con.execute("select guarantor from loans").fetchall() == [("担保甲",)]
+        assert con.execute("select file_name, row_number, raw_value, reason_en from rejects order by 1").fetchall() == [
+            ("b_book.xlsx", 2, "L1", "duplicate key of an earlier row of the same delivery (a_loans.csv 第 2 行 / "
+             "row 2); the first occurrence was loaded, this row was not"),
+            ("c_events.csv", 2, "L1 / 2024-06-01 / compensation_notice",
+             "duplicate key of an earlier row of the same delivery (b_book.xlsx [风险事件] 第 2 行 / row 2); the "
+             "first occurrence was loaded, this row was not")]
+    write(tmp_path / "fix.csv", LOANS, [loan("L1", 1, mode="间接质押", guarantor="担保乙")])
+    (fix,) = ingest.ingest_paths([tmp_path / "fix.csv"], db=db_path)
+    assert (fix.rows_loaded, fix.rows_rejected) == (1, 0)
+    with store.read_connection(db_path) as con:
+        assert con.execute("select guarantor from loans").fetchall() == [("担保乙",)]
+        assert con.execute("select guarantor from loans_history").fetchall() == [("担保甲",)]

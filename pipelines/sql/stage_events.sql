@@ -1,5 +1,7 @@
 -- One row per data row of a risk-events ledger (风险事件): typed values and _problems.
--- amount is required for every kind except compensation_notice. Feeds R-COMP, R-LOSS, R-BAN, R-OUT.
+-- amount is required for every kind except compensation_notice; party for compensation and recovery
+-- (issue 11 item 11: without it a payment counts for nobody in R-COMP, so it is rejected, never
+-- loaded silently). Feeds R-COMP, R-LOSS, R-BAN, R-OUT.
 with source as (
     select * from raw_named
 ),
@@ -45,7 +47,8 @@ final as (
             pw_check('kind', kind_raw, kind, 'bad_event_kind', true),
             pw_check('party', party_raw, party, 'bad_party', false),
             pw_check('amount', amount_raw, amount, pw_money_why(amount_raw, list_contains($wan, 'amount')), kind is distinct from 'compensation_notice'),
-            pw_problem(amount < 0, 'amount', amount_raw, 'negative')
+            pw_problem(amount < 0, 'amount', amount_raw, 'negative'),
+            pw_problem(kind in ('compensation', 'recovery') and party_raw is null, 'party', party_raw, 'party_required')
         ], lambda p: p is not null) as _problems
     from typed
 )

@@ -8,6 +8,7 @@ connection under fixed names (the whitelist ``STAGES``; names are never input):
     pw_flows       dpd/flows.sql           R-OUT    payments per stream and day, running totals
     pw_due_status  dpd/due_status.sql      R-DPD    when each due became paid (tolerance applied)
     pw_first_late  dpd/first_late.sql      R-DPD    each loan's first day with DPD >= 1 (R-PROJ stress)
+    pw_loan_changes ratio/loan_changes.sql R-NPL    each loan's changes to the daily totals
     pw_series      ratio/npl_series.sql    R-NPL    program-wide daily totals from the history start
     pw_halt        halt/halt.sql           R-HALT   halt status for every day of pw_series
 
@@ -52,6 +53,7 @@ STAGES = {
     "pw_first_late": "dpd/first_late",
     "pw_state": "dpd/loan_state",
     "pw_snapshot": "dpd/snapshot",
+    "pw_loan_changes": "ratio/loan_changes",
     "pw_series": "ratio/npl_series",
     "pw_scoped_series": "ratio/npl_series",
     "pw_halt": "halt/halt",
@@ -67,6 +69,7 @@ PREPARED = {
 # its 6 M rows cost 0.7 s per load. prepare registers them lazily.
 DUES = ("pw_dues", STAGES["pw_dues"])
 SERIES = {
+    "pw_loan_changes": ("derived_loan_changes", STAGES["pw_loan_changes"]),
     "pw_series": ("derived_series", STAGES["pw_series"]),
     "pw_halt": ("derived_halt", STAGES["pw_halt"]),
 }
@@ -78,8 +81,8 @@ SNAPSHOT = ("derived_snapshot", STAGES["pw_snapshot"])
 INPUT_LEDGERS = ("loans", "schedule", "repayments", "events", "decisions", "subsidies")
 PREPARED_PARAMS = ("interest_day", "amount_tolerance")
 # the set of stored tables a build writes; a store built by a version with another set (no
-# derived_first_late, no derived_snapshot) is not used, and the next load rebuilds it
-STORE_VERSION = "3"
+# derived_first_late, derived_snapshot or derived_loan_changes) is not used, and the next load rebuilds it
+STORE_VERSION = "4"
 SERIES_PARAMS = ("overdue_dpd_threshold", "npl_halt_threshold", "npl_warning_threshold")
 
 _CACHE: OrderedDict = OrderedDict()  # (relation, key) -> pyarrow.Table, least recently used first
@@ -225,9 +228,16 @@ def stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None, 
     program = dict(runner.program(p), start=first, end=end)
     halt_key = f"{key}|{first}|{end}|{p['overdue_dpd_threshold']}|{p['npl_halt_threshold']}|" \
                f"{p['npl_warning_threshold']}"
+    register_loan_changes(con, program)
     stage(con, "pw_series", program, halt_key)
     stage(con, "pw_halt", program, halt_key)
     return True
+
+
+def register_loan_changes(con, p: dict) -> None:
+    """Register pw_loan_changes (ratio/loan_changes.sql for p's scope) unevaluated, for the next
+    ratio/npl_series.sql to read: planned together with it, never cached on its own."""
+    con.register("pw_loan_changes", runner.relation(con, STAGES["pw_loan_changes"], p))
 
 
 # ---------------------------------------------------------------- the store

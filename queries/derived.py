@@ -282,19 +282,36 @@ def build(con, p: dict) -> None:
         else:
             for table, _ in (*SERIES.values(), SNAPSHOT):
                 con.execute(f"drop table if exists {table}")
-        values = {k: str(p[k]) for k in PREPARED_PARAMS + SERIES_PARAMS}
-        values["store_version"] = STORE_VERSION
-        con.execute(
-            "create or replace table derived_meta as select $stamp::varchar as stamp, "
-            "$series_start::date as series_start, $series_end::date as series_end, "
-            "$params::varchar as params, current_timestamp::timestamp as built_at",
-            {"stamp": stamp(con), "series_start": first, "series_end": end,
-             "params": json.dumps(values, sort_keys=True)})
+        _write_meta(con, first, end, _param_values(p))
     finally:
         con.execute("reset preserve_insertion_order")
         for name in registered:
             con.unregister(name)
         con.execute("drop table if exists temp.derived_dues_build")
+
+
+def _param_values(p: dict) -> dict:
+    """The parameters the stored tables depend on, as derived_meta records them (with the version)."""
+    values = {k: str(p[k]) for k in PREPARED_PARAMS + SERIES_PARAMS}
+    values["store_version"] = STORE_VERSION
+    return values
+
+
+def _write_meta(con, first, end, values: dict) -> None:
+    con.execute(
+        "create or replace table derived_meta as select $stamp::varchar as stamp, "
+        "$series_start::date as series_start, $series_end::date as series_end, "
+        "$params::varchar as params, current_timestamp::timestamp as built_at",
+        {"stamp": stamp(con), "series_start": first, "series_end": end,
+         "params": json.dumps(values, sort_keys=True)})
+
+
+def _read_meta_raw(con) -> dict | None:
+    """The derived_meta row with its params parsed, whatever stamp it has (None without one)."""
+    if not _has_meta(con):
+        return None
+    meta = runner.one(con, "core/derived_meta")
+    return dict(meta, params=json.loads(meta["params"] or "{}")) if meta else None
 
 
 def _write(con, name: str, table: str, sql_name: str, p: dict, temporary: bool = False) -> None:
@@ -367,14 +384,120 @@ def _register_dues(con, p: dict) -> None:
     con.register(name, runner.relation(con, sql_name, p))
 
 
+# ---------------------------------------------------------------- incremental refresh (issue 17)
+
+# the ledgers whose rows belong to one loan: a load that wrote only these (and ledgers the stored
+# tables do not read) is refreshed loan by loan
+LOAN_LEDGERS = ("loans", "schedule", "repayments", "events")
+# per-loan relations in dependency order: (engine name, stored table or None, SQL file); each loan's rows
+# depend on its own ledger rows only (dues: its loan row and schedule; flows: its repayments and
+# events; due status, first late day, changes to the daily totals: those)
+PER_LOAN = (
+    ("pw_dues", None, DUES[1]),
+    ("pw_flows", PREPARED["pw_flows"][0], STAGES["pw_flows"]),
+    ("pw_due_status", PREPARED["pw_due_status"][0], STAGES["pw_due_status"]),
+    ("pw_first_late", PREPARED["pw_first_late"][0], STAGES["pw_first_late"]),
+    ("pw_loan_changes", SERIES["pw_loan_changes"][0], STAGES["pw_loan_changes"]),
+)
+SCRATCH = "pw_scratch"  # an in-memory database attached for the affected loans' ledger rows
+LAST_REFRESH: list[str] = []  # how the last refreshes were done (incremental / full / restamp): tests
+
+
+def refresh_loans(con, p: dict, batches: list[int], previous_stamp: str) -> bool:
+    """Refresh the stored tables after a load that wrote only LOAN_LEDGERS rows (``batches``): only
+    the loans it touched (core/affected_loans.sql) are recomputed, and the program-wide series, halt
+    status and latest-date snapshot are rebuilt from the per-loan tables. Returns False, changing
+    nothing, when the stored tables did not describe the ledgers before the load (``previous_stamp``)
+    or the history start moved: the caller then rebuilds everything.
+
+    Each per-loan SQL file runs unchanged on a scratch in-memory database holding only the affected
+    loans' ledger rows (its ``main.loans`` etc. are theirs while it is the default database), so each
+    loan's rows are exactly what a full build gives; the swap is one transaction."""
+    meta = _read_meta_raw(con)
+    values = _param_values(p)
+    if meta is None or meta["stamp"] != previous_stamp or meta["params"] != values:
+        return False
+    first, end = history_start(con), latest_ledger_date(con)
+    if first is None or end is None or first != meta["series_start"] or end < first:
+        return False
+    database = runner.value(con, "core/current_database")
+    program = runner.program(p)
+    sql = runner.sql_text("core/affected_loans")
+    con.execute(f"create or replace temp table pw_affected as {sql}", runner.params_for(sql, {"batches": batches}))
+    con.execute(f"attach ':memory:' as {SCRATCH}")
+    registered: list[str] = []
+    try:
+        for ledger in LOAN_LEDGERS:  # names from the fixed tuple above
+            con.execute(f"create table {SCRATCH}.main.{ledger} as select * from main.{ledger} "
+                        "where loan_id in (select loan_id from pw_affected)")
+        con.execute(runner.sql_text("core/macros"))
+        con.execute(f"use {SCRATCH}")
+        try:
+            for name, _, sql_name in PER_LOAN:
+                _scratch_table(con, name, sql_name, program)
+                registered.append(name)
+            same_day = end == meta["series_end"]
+            if same_day:  # the other loans' rows of the stored snapshot stay what they are
+                _scratch_table(con, "pw_snapshot", SNAPSHOT[1], dict(program, as_of=end))
+        finally:
+            con.execute(f"use {_quoted(database)}")
+        con.execute("begin transaction")
+        try:
+            for name, table, _ in PER_LOAN:
+                if table is None:
+                    continue
+                con.execute(f"delete from {table} where loan_id in (select loan_id from pw_affected)")
+                con.execute(f"insert into {table} select * from {SCRATCH}.main.{name}")
+            register(con, PREPARED)
+            registered.extend(PREPARED)
+            con.register("pw_loan_changes", con.table(SERIES["pw_loan_changes"][0]))
+            series_p = dict(program, start=first, end=end)
+            for name in ("pw_series", "pw_halt"):
+                table, sql_name = SERIES[name]
+                _write(con, name, table, sql_name, series_p)
+                registered.append(name)
+            if same_day:  # kept in loan_id order, as snapshot.sql gives it
+                con.execute(f"create or replace table {SNAPSHOT[0]} as select * from ("
+                            f"select * from {SNAPSHOT[0]} where loan_id not in (select loan_id from pw_affected) "
+                            f"union all select * from {SCRATCH}.main.pw_snapshot) order by loan_id")
+            else:  # a new latest date moves every loan's DPD
+                _write(con, "pw_snapshot", SNAPSHOT[0], SNAPSHOT[1], dict(program, as_of=end))
+                registered.append("pw_snapshot")
+            _write_meta(con, first, end, values)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    finally:
+        for name in dict.fromkeys(registered):
+            con.unregister(name)
+        con.execute(f"detach {SCRATCH}")
+        con.execute("drop table if exists temp.pw_affected")
+    return True
+
+
+def _scratch_table(con, name: str, sql_name: str, p: dict) -> None:
+    """``sql_name``.sql over the scratch database as its table ``name``, registered under ``name``."""
+    sql = runner.sql_text(sql_name)
+    con.execute(f"create table {SCRATCH}.main.{name} as {sql}", runner.params_for(sql, p))
+    con.register(name, con.sql(f"select * from {SCRATCH}.main.{name}"))
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
 # ---------------------------------------------------------------- the ingest's after-load hook
 
 class Refresh:
     """The after-load hook ``pipelines.ingest`` receives from its callers (the CLI, the import page):
-    ``before`` notes the stamp, ``after`` rebuilds the stored intermediates for the profile when the
-    load wrote rows of their inputs (a rebuild costs ~10 s at 500k loans), else carries them over to
-    the new stamp if they matched before (collateral or LPR files, files whose rows were all
-    unchanged or rejected, files already loaded), and rebuilds them if they did not (stale)."""
+    ``before`` notes the stamp; ``after``, when the load wrote rows of their inputs, refreshes the
+    stored intermediates loan by loan (``refresh_loans``: only the loans the load touched, then the
+    series, halt status and snapshot from the per-loan tables) if the load wrote only per-loan ledgers
+    and the tables matched the ledgers before it, and otherwise rebuilds them all (decisions or
+    subsidies, a moved history start, a stale store: ~10-20 s at 500k loans). A load that wrote no
+    input rows (collateral or LPR files, rows all unchanged or rejected, files already loaded)
+    carries them over to the new stamp if they matched before, and rebuilds them if not (stale)."""
 
     def before(self, con) -> str:
         return stamp(con)
@@ -382,7 +505,17 @@ class Refresh:
     def after(self, con, profile, loaded: list, previous_stamp: str) -> None:
         wrote = any(r.rows_loaded > 0 and r.kind in INPUT_LEDGERS for r in loaded)
         if not wrote and loaded and restamp(con, previous_stamp):
+            LAST_REFRESH.append("restamp")
             return
+        p = runner.params(profile)
+        per_loan = all(r.kind in LOAN_LEDGERS for r in loaded if r.rows_loaded > 0 and r.kind in INPUT_LEDGERS)
+        if wrote and per_loan:
+            try:
+                if refresh_loans(con, p, [r.batch_id for r in loaded if r.batch_id is not None], previous_stamp):
+                    LAST_REFRESH.append("incremental")
+                    return
+            except duckdb.Error:  # rolled back; the full build below replaces the stored tables
+                pass
         # with nothing loaded, only tables left stale (a kill during an earlier rebuild, rows written
         # outside ingest) are rebuilt; a store without them stays as it is
         if not wrote and not loaded and not _stale(con):
@@ -391,8 +524,9 @@ class Refresh:
         # committed already, so a failure keeps them and the engine computes in memory
         con.execute("begin transaction")
         try:
-            build(con, runner.params(profile))
+            build(con, p)
             con.execute("commit")
+            LAST_REFRESH.append("full")
         except duckdb.Error as exc:
             con.execute("rollback")
             zh, en = messages.stored_not_rebuilt(str(exc).splitlines()[0][:200])

@@ -456,11 +456,10 @@ def refresh_loans(con, p: dict, batches: list[int], previous_stamp: str) -> bool
                 table, sql_name = SERIES[name]
                 _write(con, name, table, sql_name, series_p)
                 registered.append(name)
-            if same_day:  # kept in loan_id order, as snapshot.sql gives it
-                con.execute(f"create or replace table {SNAPSHOT[0]} as select * from ("
-                            f"select * from {SNAPSHOT[0]} where loan_id not in (select loan_id from pw_affected) "
-                            f"union all select * from {SCRATCH}.main.pw_snapshot) order by loan_id")
-            else:  # a new latest date moves every loan's DPD
+            # the stored snapshot stays in loan_id order (readers take it as snapshot.sql gives it):
+            # the affected loans' rows are updated where they are; a loan new to it, or a new latest
+            # date (which moves every loan's DPD), rewrites it whole
+            if not (same_day and _update_snapshot(con)):
                 _write(con, "pw_snapshot", SNAPSHOT[0], SNAPSHOT[1], dict(program, as_of=end))
                 registered.append("pw_snapshot")
             _write_meta(con, first, end, values)
@@ -473,6 +472,22 @@ def refresh_loans(con, p: dict, batches: list[int], previous_stamp: str) -> bool
             con.unregister(name)
         con.execute(f"detach {SCRATCH}")
         con.execute("drop table if exists temp.pw_affected")
+    return True
+
+
+def _update_snapshot(con) -> bool:
+    """Update the stored snapshot's rows of the affected loans in place from the scratch snapshot;
+    False (nothing changed) when the scratch snapshot holds a loan the stored one lacks, or drops one."""
+    table, scratch = SNAPSHOT[0], f"{SCRATCH}.main.pw_snapshot"
+    stored_rows, scratch_rows, matched = con.execute(
+        f"select (select count(*) from {table} where loan_id in (select loan_id from pw_affected)), "
+        f"(select count(*) from {scratch}), "
+        f"(select count(*) from {scratch} semi join {table} using (loan_id))").fetchall()[0]
+    if not stored_rows == scratch_rows == matched:
+        return False
+    columns = [c for c in con.table(table).columns if c != "loan_id"]  # names of the stored table
+    assignments = ", ".join(f"{_quoted(c)} = new.{_quoted(c)}" for c in columns)
+    con.execute(f"update {table} set {assignments} from {scratch} as new where {table}.loan_id = new.loan_id")
     return True
 
 

@@ -16,9 +16,11 @@ and, per call, pw_state (dpd/loan_state.sql, state at probes), pw_snapshot (dpd/
 loan at as_of) and pw_scoped_series (a scope's daily series).
 
 Where they come from, in this order:
-1. **The store.** After a load that wrote their inputs, ``refresh`` (the ingest's after-load hook)
-   writes flows, due status, series and halt as ``derived_*`` tables with one ``derived_meta`` row
-   (the ledger stamp, core/ledger_stamp.sql, and the profile parameters used). While both match,
+1. **The store.** After a load that wrote their inputs, the ingest's after-load hook (``Refresh``)
+   writes flows, due status, first late day, loan changes, series, halt and the latest date's
+   snapshot as ``derived_*`` tables with one ``derived_meta`` row (the ledger stamp,
+   core/ledger_stamp.sql, and the profile parameters used) — for a load of per-loan ledgers only
+   the loans it touched (``refresh_loans``), else all of them (``build``). While both match,
    readers register those tables and compute nothing (dues stay schedule/dues.sql unevaluated: their
    one other reader is one loan's schedule).
 2. **The process cache.** Otherwise (another profile, rows written outside ingest) a computed

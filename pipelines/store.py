@@ -53,6 +53,11 @@ LOCK_TIMEOUT_S = float(os.environ.get("PLEDGEWATCH_LOCK_TIMEOUT", "30"))
 # buffer pool grow toward it; readers now scan stored intermediates (queries/derived.py), so 1 GB
 # is ample and DuckDB spills to disk past it rather than failing. Empty = DuckDB's default.
 READ_MEMORY_LIMIT = os.environ.get("PLEDGEWATCH_READ_MEMORY", "1GB")
+# Writers too (issue 17: every step under 1 GB resident at 500k loans): a load's staging, merges and
+# the derived-table build spill to <db>.tmp (DuckDB's default temp directory beside the file) past
+# this instead of growing with the book. Below DuckDB's own buffers the process also holds the file
+# being read and Python's objects, hence less than the 1 GB. Empty = DuckDB's default.
+WRITE_MEMORY_LIMIT = os.environ.get("PLEDGEWATCH_WRITE_MEMORY", "600MB")
 
 
 class StoreLocked(RuntimeError):
@@ -74,8 +79,9 @@ def engine(db: str | os.PathLike | None = None, read_only: bool = False) -> sa.E
     """A SQLAlchemy engine for the store that holds no pooled connection (and so no lock)."""
     path = resolve_db(db)
     args: dict = {"read_only": read_only}
-    if read_only and READ_MEMORY_LIMIT:
-        args["config"] = {"memory_limit": READ_MEMORY_LIMIT}
+    limit = READ_MEMORY_LIMIT if read_only else WRITE_MEMORY_LIMIT
+    if limit:
+        args["config"] = {"memory_limit": limit}
     return sa.create_engine(f"duckdb:///{path}", poolclass=NullPool, connect_args=args)
 
 

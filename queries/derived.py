@@ -7,6 +7,8 @@ connection under fixed names (the whitelist ``STAGES``; names are never input):
     pw_dues        schedule/dues.sql       R-SCHED  supplied or generated schedule
     pw_flows       dpd/flows.sql           R-OUT    payments per stream and day, running totals
     pw_due_status  dpd/due_status.sql      R-DPD    when each due became paid (tolerance applied)
+    pw_first_late  dpd/first_late.sql      R-DPD    each loan's first day with DPD >= 1 (R-PROJ stress)
+    pw_loan_changes ratio/loan_changes.sql R-NPL    each loan's changes to the daily totals
     pw_series      ratio/npl_series.sql    R-NPL    program-wide daily totals from the history start
     pw_halt        halt/halt.sql           R-HALT   halt status for every day of pw_series
 
@@ -14,9 +16,11 @@ and, per call, pw_state (dpd/loan_state.sql, state at probes), pw_snapshot (dpd/
 loan at as_of) and pw_scoped_series (a scope's daily series).
 
 Where they come from, in this order:
-1. **The store.** After a load that wrote their inputs, ``refresh`` (the ingest's after-load hook)
-   writes flows, due status, series and halt as ``derived_*`` tables with one ``derived_meta`` row
-   (the ledger stamp, core/ledger_stamp.sql, and the profile parameters used). While both match,
+1. **The store.** After a load that wrote their inputs, the ingest's after-load hook (``Refresh``)
+   writes flows, due status, first late day, loan changes, series, halt and the latest date's
+   snapshot as ``derived_*`` tables with one ``derived_meta`` row (the ledger stamp,
+   core/ledger_stamp.sql, and the profile parameters used) — for a load of per-loan ledgers only
+   the loans it touched (``refresh_loans``), else all of them (``build``). While both match,
    readers register those tables and compute nothing (dues stay schedule/dues.sql unevaluated: their
    one other reader is one loan's schedule).
 2. **The process cache.** Otherwise (another profile, rows written outside ingest) a computed
@@ -48,8 +52,10 @@ STAGES = {
     "pw_dues": "schedule/dues",
     "pw_flows": "dpd/flows",
     "pw_due_status": "dpd/due_status",
+    "pw_first_late": "dpd/first_late",
     "pw_state": "dpd/loan_state",
     "pw_snapshot": "dpd/snapshot",
+    "pw_loan_changes": "ratio/loan_changes",
     "pw_series": "ratio/npl_series",
     "pw_scoped_series": "ratio/npl_series",
     "pw_halt": "halt/halt",
@@ -58,19 +64,27 @@ STAGES = {
 PREPARED = {
     "pw_flows": ("derived_flows", STAGES["pw_flows"]),
     "pw_due_status": ("derived_due_status", STAGES["pw_due_status"]),
+    "pw_first_late": ("derived_first_late", STAGES["pw_first_late"]),
 }
 # Dues feed due_status.sql during the build but are not stored: the only other reader is one loan's
 # schedule (schedule/loan_dues.sql), which dues.sql gives in ~15 ms at 500k loans, while writing
 # its 6 M rows cost 0.7 s per load. prepare registers them lazily.
 DUES = ("pw_dues", STAGES["pw_dues"])
 SERIES = {
+    "pw_loan_changes": ("derived_loan_changes", STAGES["pw_loan_changes"]),
     "pw_series": ("derived_series", STAGES["pw_series"]),
     "pw_halt": ("derived_halt", STAGES["pw_halt"]),
 }
+# the program-wide snapshot at the series' last day (the latest ledger date), which every reader of
+# the default date stages first (issue 16/17: 0.4-0.7 s at 500k computed, 0.1 s read)
+SNAPSHOT = ("derived_snapshot", STAGES["pw_snapshot"])
 # the ledgers the stored tables are computed from (subsidies: their dates end the daily series);
 # a load that writes rows only to other ledgers (collateral, lpr) leaves them as they are
 INPUT_LEDGERS = ("loans", "schedule", "repayments", "events", "decisions", "subsidies")
 PREPARED_PARAMS = ("interest_day", "amount_tolerance")
+# the set of stored tables a build writes; a store built by a version with another set (no
+# derived_first_late, derived_snapshot or derived_loan_changes) is not used, and the next load rebuilds it
+STORE_VERSION = "4"
 SERIES_PARAMS = ("overdue_dpd_threshold", "npl_halt_threshold", "npl_warning_threshold")
 
 _CACHE: OrderedDict = OrderedDict()  # (relation, key) -> pyarrow.Table, least recently used first
@@ -150,17 +164,42 @@ def _prepare(con, p: dict, params_key: str) -> str:
         return f"stored:{meta['stamp']}|{params_key}"
     digest = memo(con, "digest", lambda c: runner.one(c, "core/fingerprint", p)["fingerprint"])
     key = f"{digest}|{params_key}"
-    for relation in ("pw_dues", "pw_flows", "pw_due_status"):
+    for relation in ("pw_dues", "pw_flows", "pw_due_status", "pw_first_late"):
         stage(con, relation, p, key)
     return key
 
 
 def stage_snapshot(con, p: dict, key: str | None = None):
-    """Register pw_snapshot for p's as_of and scope; returns it as an Arrow table ordered by loan_id."""
+    """Register pw_snapshot for p's as_of and scope; returns it as an Arrow table ordered by loan_id.
+
+    At the stored series' last day (the latest ledger date: the dashboard's and the report's default)
+    the stored derived_snapshot serves it, filtered to the scope in Arrow (the same rows, in the same
+    order, as dpd/snapshot.sql's scope filter on the loans); any other date computes it."""
     key = key or prepare(con, p)
     snap_key = f"{key}|{p['as_of']}|{p['scope_bank']}|{p['scope_guarantor']}|{p['scope_appraiser']}|" \
                f"{p['overdue_dpd_threshold']}"
+    cached = _CACHE.get(("pw_snapshot", snap_key))
+    if cached is None and _stored_snapshot_serves(con, p):
+        table = _scoped(memo(con, "stored_snapshot", lambda c: c.table(SNAPSHOT[0]).to_arrow_table()), p)
+        _remember(("pw_snapshot", snap_key), table)
     return stage(con, "pw_snapshot", p, snap_key)
+
+
+def _stored_snapshot_serves(con, p: dict) -> bool:
+    meta = current(con, p)
+    return (meta is not None and p["as_of"] == meta["series_end"]
+            and meta["params"].get("overdue_dpd_threshold") == str(p["overdue_dpd_threshold"]))
+
+
+def _scoped(table, p: dict):
+    """The rows of a program-wide snapshot within p's scope (R-SCOPE), order kept."""
+    import pyarrow.compute as pc
+
+    for column in runner.SCOPE_KEYS:
+        value = p[f"scope_{column}"]
+        if value is not None:
+            table = table.filter(pc.equal(table[column], value))  # a null never equals: left out
+    return table
 
 
 def latest_ledger_date(con) -> dt.date | None:
@@ -191,9 +230,16 @@ def stage_halt(con, p: dict, end: dt.date | None, start: dt.date | None = None, 
     program = dict(runner.program(p), start=first, end=end)
     halt_key = f"{key}|{first}|{end}|{p['overdue_dpd_threshold']}|{p['npl_halt_threshold']}|" \
                f"{p['npl_warning_threshold']}"
+    register_loan_changes(con, program)
     stage(con, "pw_series", program, halt_key)
     stage(con, "pw_halt", program, halt_key)
     return True
+
+
+def register_loan_changes(con, p: dict) -> None:
+    """Register pw_loan_changes (ratio/loan_changes.sql for p's scope) unevaluated, for the next
+    ratio/npl_series.sql to read: planned together with it, never cached on its own."""
+    con.register("pw_loan_changes", runner.relation(con, STAGES["pw_loan_changes"], p))
 
 
 # ---------------------------------------------------------------- the store
@@ -232,21 +278,42 @@ def build(con, p: dict) -> None:
             for name, (table, sql_name) in SERIES.items():
                 _write(con, name, table, sql_name, program)
                 registered.append(name)
+            # in loan_id order (insertion order kept): readers get it as snapshot.sql gives it
+            _write(con, "pw_snapshot", SNAPSHOT[0], SNAPSHOT[1], dict(runner.program(p), as_of=end))
+            registered.append("pw_snapshot")
         else:
-            for table, _ in SERIES.values():
+            for table, _ in (*SERIES.values(), SNAPSHOT):
                 con.execute(f"drop table if exists {table}")
-        values = {k: str(p[k]) for k in PREPARED_PARAMS + SERIES_PARAMS}
-        con.execute(
-            "create or replace table derived_meta as select $stamp::varchar as stamp, "
-            "$series_start::date as series_start, $series_end::date as series_end, "
-            "$params::varchar as params, current_timestamp::timestamp as built_at",
-            {"stamp": stamp(con), "series_start": first, "series_end": end,
-             "params": json.dumps(values, sort_keys=True)})
+        _write_meta(con, first, end, _param_values(p))
     finally:
         con.execute("reset preserve_insertion_order")
         for name in registered:
             con.unregister(name)
         con.execute("drop table if exists temp.derived_dues_build")
+
+
+def _param_values(p: dict) -> dict:
+    """The parameters the stored tables depend on, as derived_meta records them (with the version)."""
+    values = {k: str(p[k]) for k in PREPARED_PARAMS + SERIES_PARAMS}
+    values["store_version"] = STORE_VERSION
+    return values
+
+
+def _write_meta(con, first, end, values: dict) -> None:
+    con.execute(
+        "create or replace table derived_meta as select $stamp::varchar as stamp, "
+        "$series_start::date as series_start, $series_end::date as series_end, "
+        "$params::varchar as params, current_timestamp::timestamp as built_at",
+        {"stamp": stamp(con), "series_start": first, "series_end": end,
+         "params": json.dumps(values, sort_keys=True)})
+
+
+def _read_meta_raw(con) -> dict | None:
+    """The derived_meta row with its params parsed, whatever stamp it has (None without one)."""
+    if not _has_meta(con):
+        return None
+    meta = runner.one(con, "core/derived_meta")
+    return dict(meta, params=json.loads(meta["params"] or "{}")) if meta else None
 
 
 def _write(con, name: str, table: str, sql_name: str, p: dict, temporary: bool = False) -> None:
@@ -275,7 +342,9 @@ def _stale(con) -> bool:
     """Whether the stored tables are missing or do not describe the ledgers (an empty store needs none)."""
     if not _has_meta(con):
         return history_start(con) is not None
-    return runner.one(con, "core/derived_meta").get("stamp") != stamp(con)
+    meta = runner.one(con, "core/derived_meta")
+    return (meta.get("stamp") != stamp(con)
+            or json.loads(meta.get("params") or "{}").get("store_version") != STORE_VERSION)
 
 
 def current(con, p: dict) -> dict | None:
@@ -283,6 +352,8 @@ def current(con, p: dict) -> dict | None:
     the ledgers and ``p``'s dues parameters; None otherwise."""
     known = memo(con, "meta", lambda c: _read_meta(c) or False)
     if not known or any(known["params"].get(k) != str(p[k]) for k in PREPARED_PARAMS):
+        return None
+    if known["params"].get("store_version") != STORE_VERSION:
         return None
     return known
 
@@ -315,14 +386,135 @@ def _register_dues(con, p: dict) -> None:
     con.register(name, runner.relation(con, sql_name, p))
 
 
+# ---------------------------------------------------------------- incremental refresh (issue 17)
+
+# the ledgers whose rows belong to one loan: a load that wrote only these (and ledgers the stored
+# tables do not read) is refreshed loan by loan
+LOAN_LEDGERS = ("loans", "schedule", "repayments", "events")
+# per-loan relations in dependency order: (engine name, stored table or None, SQL file); each loan's rows
+# depend on its own ledger rows only (dues: its loan row and schedule; flows: its repayments and
+# events; due status, first late day, changes to the daily totals: those)
+PER_LOAN = (
+    ("pw_dues", None, DUES[1]),
+    ("pw_flows", PREPARED["pw_flows"][0], STAGES["pw_flows"]),
+    ("pw_due_status", PREPARED["pw_due_status"][0], STAGES["pw_due_status"]),
+    ("pw_first_late", PREPARED["pw_first_late"][0], STAGES["pw_first_late"]),
+    ("pw_loan_changes", SERIES["pw_loan_changes"][0], STAGES["pw_loan_changes"]),
+)
+SCRATCH = "pw_scratch"  # an in-memory database attached for the affected loans' ledger rows
+LAST_REFRESH: list[str] = []  # how the last refreshes were done (incremental / full / restamp): tests
+
+
+def refresh_loans(con, p: dict, batches: list[int], previous_stamp: str) -> bool:
+    """Refresh the stored tables after a load that wrote only LOAN_LEDGERS rows (``batches``): only
+    the loans it touched (core/affected_loans.sql) are recomputed, and the program-wide series, halt
+    status and latest-date snapshot are rebuilt from the per-loan tables. Returns False, changing
+    nothing, when the stored tables did not describe the ledgers before the load (``previous_stamp``)
+    or the history start moved: the caller then rebuilds everything.
+
+    Each per-loan SQL file runs unchanged on a scratch in-memory database holding only the affected
+    loans' ledger rows (its ``main.loans`` etc. are theirs while it is the default database), so each
+    loan's rows are exactly what a full build gives; the swap is one transaction."""
+    meta = _read_meta_raw(con)
+    values = _param_values(p)
+    if meta is None or meta["stamp"] != previous_stamp or meta["params"] != values:
+        return False
+    first, end = history_start(con), latest_ledger_date(con)
+    if first is None or end is None or first != meta["series_start"] or end < first:
+        return False
+    database = runner.value(con, "core/current_database")
+    program = runner.program(p)
+    sql = runner.sql_text("core/affected_loans")
+    con.execute(f"create or replace temp table pw_affected as {sql}", runner.params_for(sql, {"batches": batches}))
+    con.execute(f"attach ':memory:' as {SCRATCH}")
+    registered: list[str] = []
+    try:
+        for ledger in LOAN_LEDGERS:  # names from the fixed tuple above
+            con.execute(f"create table {SCRATCH}.main.{ledger} as select * from main.{ledger} "
+                        "where loan_id in (select loan_id from pw_affected)")
+        con.execute(runner.sql_text("core/macros"))
+        con.execute(f"use {SCRATCH}")
+        try:
+            for name, _, sql_name in PER_LOAN:
+                _scratch_table(con, name, sql_name, program)
+                registered.append(name)
+            same_day = end == meta["series_end"]
+            if same_day:  # the other loans' rows of the stored snapshot stay what they are
+                _scratch_table(con, "pw_snapshot", SNAPSHOT[1], dict(program, as_of=end))
+        finally:
+            con.execute(f"use {_quoted(database)}")
+        con.execute("begin transaction")
+        try:
+            for name, table, _ in PER_LOAN:
+                if table is None:
+                    continue
+                con.execute(f"delete from {table} where loan_id in (select loan_id from pw_affected)")
+                con.execute(f"insert into {table} select * from {SCRATCH}.main.{name}")
+            register(con, PREPARED)
+            registered.extend(PREPARED)
+            con.register("pw_loan_changes", con.table(SERIES["pw_loan_changes"][0]))
+            series_p = dict(program, start=first, end=end)
+            for name in ("pw_series", "pw_halt"):
+                table, sql_name = SERIES[name]
+                _write(con, name, table, sql_name, series_p)
+                registered.append(name)
+            # the stored snapshot stays in loan_id order (readers take it as snapshot.sql gives it):
+            # the affected loans' rows are updated where they are; a loan new to it, or a new latest
+            # date (which moves every loan's DPD), rewrites it whole
+            if not (same_day and _update_snapshot(con)):
+                _write(con, "pw_snapshot", SNAPSHOT[0], SNAPSHOT[1], dict(program, as_of=end))
+                registered.append("pw_snapshot")
+            _write_meta(con, first, end, values)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    finally:
+        for name in dict.fromkeys(registered):
+            con.unregister(name)
+        con.execute(f"detach {SCRATCH}")
+        con.execute("drop table if exists temp.pw_affected")
+    return True
+
+
+def _update_snapshot(con) -> bool:
+    """Update the stored snapshot's rows of the affected loans in place from the scratch snapshot;
+    False (nothing changed) when the scratch snapshot holds a loan the stored one lacks, or drops one."""
+    table, scratch = SNAPSHOT[0], f"{SCRATCH}.main.pw_snapshot"
+    stored_rows, scratch_rows, matched = con.execute(
+        f"select (select count(*) from {table} where loan_id in (select loan_id from pw_affected)), "
+        f"(select count(*) from {scratch}), "
+        f"(select count(*) from {scratch} semi join {table} using (loan_id))").fetchall()[0]
+    if not stored_rows == scratch_rows == matched:
+        return False
+    columns = [c for c in con.table(table).columns if c != "loan_id"]  # names of the stored table
+    assignments = ", ".join(f"{_quoted(c)} = new.{_quoted(c)}" for c in columns)
+    con.execute(f"update {table} set {assignments} from {scratch} as new where {table}.loan_id = new.loan_id")
+    return True
+
+
+def _scratch_table(con, name: str, sql_name: str, p: dict) -> None:
+    """``sql_name``.sql over the scratch database as its table ``name``, registered under ``name``."""
+    sql = runner.sql_text(sql_name)
+    con.execute(f"create table {SCRATCH}.main.{name} as {sql}", runner.params_for(sql, p))
+    con.register(name, con.sql(f"select * from {SCRATCH}.main.{name}"))
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
 # ---------------------------------------------------------------- the ingest's after-load hook
 
 class Refresh:
     """The after-load hook ``pipelines.ingest`` receives from its callers (the CLI, the import page):
-    ``before`` notes the stamp, ``after`` rebuilds the stored intermediates for the profile when the
-    load wrote rows of their inputs (a rebuild costs ~10 s at 500k loans), else carries them over to
-    the new stamp if they matched before (collateral or LPR files, files whose rows were all
-    unchanged or rejected, files already loaded), and rebuilds them if they did not (stale)."""
+    ``before`` notes the stamp; ``after``, when the load wrote rows of their inputs, refreshes the
+    stored intermediates loan by loan (``refresh_loans``: only the loans the load touched, then the
+    series, halt status and snapshot from the per-loan tables) if the load wrote only per-loan ledgers
+    and the tables matched the ledgers before it, and otherwise rebuilds them all (decisions or
+    subsidies, a moved history start, a stale store: ~10-20 s at 500k loans). A load that wrote no
+    input rows (collateral or LPR files, rows all unchanged or rejected, files already loaded)
+    carries them over to the new stamp if they matched before, and rebuilds them if not (stale)."""
 
     def before(self, con) -> str:
         return stamp(con)
@@ -330,7 +522,17 @@ class Refresh:
     def after(self, con, profile, loaded: list, previous_stamp: str) -> None:
         wrote = any(r.rows_loaded > 0 and r.kind in INPUT_LEDGERS for r in loaded)
         if not wrote and loaded and restamp(con, previous_stamp):
+            LAST_REFRESH.append("restamp")
             return
+        p = runner.params(profile)
+        per_loan = all(r.kind in LOAN_LEDGERS for r in loaded if r.rows_loaded > 0 and r.kind in INPUT_LEDGERS)
+        if wrote and per_loan:
+            try:
+                if refresh_loans(con, p, [r.batch_id for r in loaded if r.batch_id is not None], previous_stamp):
+                    LAST_REFRESH.append("incremental")
+                    return
+            except duckdb.Error:  # rolled back; the full build below replaces the stored tables
+                pass
         # with nothing loaded, only tables left stale (a kill during an earlier rebuild, rows written
         # outside ingest) are rebuilt; a store without them stays as it is
         if not wrote and not loaded and not _stale(con):
@@ -339,8 +541,9 @@ class Refresh:
         # committed already, so a failure keeps them and the engine computes in memory
         con.execute("begin transaction")
         try:
-            build(con, runner.params(profile))
+            build(con, p)
             con.execute("commit")
+            LAST_REFRESH.append("full")
         except duckdb.Error as exc:
             con.execute("rollback")
             zh, en = messages.stored_not_rebuilt(str(exc).splitlines()[0][:200])

@@ -98,6 +98,7 @@ def _series(con, profile, start, end, scope, month_end_only: bool) -> pd.DataFra
         return pd.DataFrame(columns=list(SERIES_COLUMNS))
     scoped = dict(p, start=start, end=end, month_end_only=month_end_only)
     if runner.is_scoped(p):
+        derived.register_loan_changes(con, scoped)
         derived.stage(con, "pw_scoped_series", scoped)
     else:
         con.register("pw_scoped_series", runner.arrow(con, "ratio/program_series"))

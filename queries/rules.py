@@ -79,7 +79,7 @@ INDEX: dict[str, Rule] = {
                GIVEN + "test_dpd_snapshot", PROPERTY)),
     "R-DPD": Rule(
         "days past due",
-        sql=("dpd/due_status.sql", "dpd/loan_state.sql", "dpd/snapshot.sql", "dpd/ageing.sql"),
+        sql=("dpd/due_status.sql", "dpd/loan_state.sql", "dpd/snapshot.sql", "dpd/ageing.sql", "dpd/first_late.sql"),
         functions=("queries.dpd.loan_state_at", "queries.dpd.loan_snapshot", "queries.dpd.ageing",
                    "queries.dpd.loan_history"),
         tests=(DPD + "test_due_paid_on_its_due_date_is_never_late",
@@ -91,7 +91,8 @@ INDEX: dict[str, Rule] = {
                GIVEN + "test_dpd_snapshot", PROPERTY)),
     "R-NPL": Rule(
         "point-in-time non-performing ratio",
-        sql=("ratio/summary.sql", "ratio/npl_series.sql", "ratio/series_status.sql", "ratio/breakdown.sql"),
+        sql=("ratio/summary.sql", "ratio/npl_series.sql", "ratio/series_status.sql", "ratio/breakdown.sql",
+             "ratio/loan_changes.sql"),
         functions=("queries.ratio.summary", "queries.ratio.npl_series", "queries.ratio.month_end_series",
                    "queries.ratio.breakdown"),
         tests=(NPL + "test_overdue_loan_counts_with_its_whole_outstanding",

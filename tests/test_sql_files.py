@@ -127,6 +127,9 @@ def run_everything(con) -> None:
     derived.build(con, runner.params(PROFILE))
     derived.restamp(con, derived.stamp(con))
     assert derived.current(con, runner.params(PROFILE)) is not None
+    # the incremental refresh of the loans written by batch 1 (core/affected_loans.sql …)
+    assert derived.refresh_loans(con, runner.params(PROFILE), [1], derived.stamp(con))
+    assert derived.current(con, runner.params(PROFILE)) is not None
 
     from queries import alert_delivery, alerts, freshness  # R-FRESH, R-NOTIFY
 

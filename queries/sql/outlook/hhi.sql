@@ -24,9 +24,11 @@ snapshot as (
     where snap.active
 ),
 
+-- the collateral of active loans only (about a quarter of the book): only they carry a weight below
 items as (
-    select loan_id, ip_type, appraised_value
-    from main.collateral
+    select collateral.loan_id, collateral.ip_type, collateral.appraised_value, snapshot.fen
+    from main.collateral as collateral
+    inner join snapshot using (loan_id)
 ),
 
 -- per loan (a group by, cheaper than windows): equal weights when any item lacks a value
@@ -44,13 +46,12 @@ ip_split as (
     select
         items.ip_type,
         case
-            when weights.equal_weights then (snapshot.fen * 2 + weights.item_count) // (2 * weights.item_count)
-            else (snapshot.fen * (items.appraised_value * 100)::hugeint * 2 + weights.value_total)
+            when weights.equal_weights then (items.fen * 2 + weights.item_count) // (2 * weights.item_count)
+            else (items.fen * (items.appraised_value * 100)::hugeint * 2 + weights.value_total)
                 // (2 * weights.value_total)
         end as fen
     from items
     inner join loan_weights as weights using (loan_id)
-    inner join snapshot using (loan_id)
 ),
 
 amounts as (

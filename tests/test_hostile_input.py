@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from stdnum.cn import uscc
+from store_fixtures import table_counts
 
 from pipelines import ingest, profile, store
 
@@ -77,10 +78,7 @@ def csv_text(rows, header=HEADER) -> str:
     return "\n".join([header, *(",".join(cell(c) for c in r) for r in rows)]) + "\n"
 
 
-def counts(db) -> dict[str, int]:
-    with store.read_connection(db) as con:
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
-        return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}  # names from catalog
+counts = table_counts
 
 
 def fetch(db, sql, params=None):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from store_fixtures import table_counts
 from test_hostile_input import HEADER, csv_text, row, set_dimension, workbook
 from test_ingest_rows import patent
 
@@ -263,10 +264,7 @@ def _date1904(folder: Path) -> Path:
     return _typed_book(folder, "mac.xlsx", edit)
 
 
-def _state(db) -> dict[str, int]:
-    with store.read_connection(db) as con:
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
-        return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}  # names from catalog
+_state = table_counts
 
 
 @pytest.fixture(scope="module", autouse=True)

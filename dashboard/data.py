@@ -181,6 +181,16 @@ def loan_ids(db: str, batch: int) -> list[str]:
 
 
 @st.cache_data(**CACHE)
+def loan_index(db: str, batch: int) -> dict[str, str]:
+    """Loan id -> its search label 'id · enterprise · credit code · bank', in id order: the loan
+    pickers offer the ids and show these labels, so typing 正邦, a credit code or an id finds the loan
+    (Streamlit's selectbox filters on the shown label)."""
+    with store.read_connection(db) as con:
+        frame = portfolio.loan_index(con)
+    return dict(zip(frame["loan_id"], frame["label"], strict=True))
+
+
+@st.cache_data(**CACHE)
 def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) -> dict | None:
     """One loan: terms, pledged IP, dues beside payments, daily DPD history, events, compliance flags
     and renewal chain — each from its rule family's function."""

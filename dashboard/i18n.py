@@ -420,3 +420,14 @@ def t(key: str, **kwargs) -> str:
     """The text for ``key`` in the current language, with ``{name}`` fields filled from kwargs."""
     text = TABLES[lang()][key]
     return text.format(**kwargs) if kwargs else text
+
+
+# ---- issue 12: state in the URL, search, exports, closed loans (appended: keeps merges easy) ----
+ZH.update({
+    "search_loan": "输入企业名称、统一社会信用代码或借据号搜索",
+    "search_loan_hint": "请在上方搜索并选择一笔借据。",
+})
+EN.update({
+    "search_loan": "Search by enterprise name, credit code or loan id",
+    "search_loan_hint": "Search for a loan above and choose it.",
+})

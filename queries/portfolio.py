@@ -75,6 +75,11 @@ def loan_ids(con) -> list[str]:
     return runner.frame(con, "portfolio/loan_ids")["loan_id"].tolist()
 
 
+def loan_index(con) -> pd.DataFrame:
+    """Every loan's id, enterprise name, credit code and bank, sorted by id (the loan pickers' search)."""
+    return runner.frame(con, "portfolio/loan_index")
+
+
 def loan_terms(con, loan_id: str) -> dict | None:
     """One loan's row of the loans ledger (without extras and batch), None when unknown."""
     terms = runner.frame(con, "portfolio/loan_terms", {"loan_id": loan_id})

@@ -200,7 +200,8 @@ def test_loan_detail_page_shows_terms_ip_and_chain(app, demo_db, prof, as_of):
         chains = renewals.renewal_chains(con)
     renewed = chains.loc[chains["chain_length"] > 1].sort_values(["chain_id", "position"])
     loan_id = renewed["loan_id"].iloc[-1]
-    app.session_state["loan_id"] = loan_id
+    app.run()
+    app.query_params["loan"] = loan_id  # a drill-down or shared link: ?loan=ID
     at = render(app, "views/loan.py")
     assert at.selectbox(key="loan_pick").value == loan_id
     chain = dataframe(at, "chain_table")
@@ -329,6 +330,8 @@ def test_language_survives_switch_page(app):
     at.sidebar.radio(key="lang").set_value("en").run()
     at.switch_page("views/overdue.py").run()
     assert at.title[0].value == "Overdue"
+    at.selectbox(key="od_pick").set_value(at.selectbox(key="od_pick").options[0] and
+                                          dataframe(at, "overdue_table")["loan_id"].iloc[0])
     at.button(key="od_open").click().run()
     assert not at.exception
     assert at.title[0].value == "Loan detail"

@@ -112,6 +112,7 @@ def run_everything(con) -> None:
     ingest_log.batch_rejects(con, 1)
     ingest_log.latest_batch(con)
     portfolio.loan_ids(con)
+    portfolio.loan_index(con)
     portfolio.loan_terms(con, "K1")
     portfolio.loan_collateral(con, "K1")
     portfolio.loan_events(con, "K3")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, fmt, state
+from dashboard import data, fmt, state, urlstate
 from dashboard.i18n import t
 from dashboard.labels import column, translate
 
@@ -46,8 +46,9 @@ else:
     st.caption(t("no_rows"))
 
 st.subheader(t("fee_calendar"))
-horizon = st.segmented_control(t("fee_horizon"), [30, 60, 90], default=30, key="fee_horizon",
-                               format_func=lambda days: t("fee_within", days=days)) or 30
+urlstate.bind("fee_horizon", 30, urlstate.INT, param="fee", valid=lambda v: v in (30, 60, 90))
+FEE_LABELS = {n: t("fee_within", days=n) for n in (30, 60, 90)}  # captured as data
+horizon = st.segmented_control(t("fee_horizon"), [30, 60, 90], key="fee_horizon", format_func=FEE_LABELS.get) or 30
 due = calendar[calendar["horizon"] <= horizon]
 if len(due):
     cols = ["next_fee_due", "days_left", "loan_id", "bank", "enterprise_name", "ip_type", "ip_number", "fee_watch"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, state
+from dashboard import charts, data, fmt, state, urlstate
 from dashboard.i18n import t
 from dashboard.labels import bilingual, column
 from queries.compliance import DESCRIPTIONS, RULES
@@ -33,8 +33,8 @@ with right:
 
 # option labels captured as data: AppTest calls format_func outside the run (overdue.py does the same)
 RULE_LABELS = {r: f"{r} · {bilingual(*DESCRIPTIONS[r])}" for r in RULES}
-rule = st.selectbox(t("choose_rule"), RULES, key="rule_pick", index=RULES.index(head["first_rule"]),
-                    format_func=RULE_LABELS.get)
+urlstate.bind("rule_pick", head["first_rule"], param="rule", valid=lambda v: v in RULES)
+rule = st.selectbox(t("choose_rule"), RULES, key="rule_pick", format_func=RULE_LABELS.get)
 rows = exc[exc["rule"] == rule]
 cols = ["loan_id", "enterprise_name", "bank", "disbursed_on", "item", "actual_value", "limit_value",
         "actual_on", "limit_on", "detail"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, exports, fmt, state
+from dashboard import data, exports, fmt, state, urlstate
 from dashboard.i18n import t
 from dashboard.labels import bilingual, column, segment
 
@@ -26,6 +26,7 @@ for outcome, zh, en in st.session_state.pop("import_results", []):
 
 c = st.columns([3, 1])
 upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key="upload")
+urlstate.bind("import_kind", None, param="kind", valid=lambda v: v is None or v in data.LEDGER_KINDS)
 kind = c[1].selectbox(t("kind_override"), [None, *data.LEDGER_KINDS], key="import_kind",
                       format_func={None: t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}.get)
 

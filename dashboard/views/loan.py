@@ -5,27 +5,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, state
+from dashboard import charts, data, fmt, state, urlstate
 from dashboard.i18n import t
 from dashboard.labels import column, segment, translate
 
 ctx = state.current()
 st.title(t("page_loan"))
-ids = data.loan_ids(ctx.db, ctx.batch) if ctx.batch >= 0 else []
-if not ids:
+index = data.loan_index(ctx.db, ctx.batch) if ctx.batch >= 0 else {}
+if not index:
     st.info(t("no_data"))
     st.stop()
 
-# A loan chosen on another page (session state) or deep-linked as ?loan=ID preselects the picker.
-wanted = st.session_state.pop("loan_id", None) or st.query_params.get("loan")
-if wanted in ids:
-    st.session_state["loan_pick"] = wanted
-loan_id = st.selectbox(t("choose_loan"), ids, key="loan_pick")
-st.query_params["loan"] = loan_id
-
-d = data.loan_detail(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id)
-if d is None:
-    st.error(t("loan_not_found", loan_id=fmt.md_text(loan_id)))
+# The loan is ?loan=ID (a drill-down, a shared link); the picker searches id, enterprise, credit code.
+urlstate.bind("loan_pick", None, param="loan", valid=lambda v: v in index)
+loan_id = st.selectbox(t("choose_loan"), list(index), key="loan_pick", format_func=index.get, index=None,
+                       placeholder=t("search_loan"))
+asked = urlstate.invalid("loan_pick")
+d = data.loan_detail(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id) if loan_id else None
+if d is None:  # an unknown id, or one outside the account's scope: the same words, never another loan
+    if asked or loan_id:
+        st.error(t("loan_not_found", loan_id=fmt.md_text(loan_id or asked[0])))
+    else:
+        st.info(t("search_loan_hint"))
     st.stop()
 terms, now = d["terms"], d["state"]
 
@@ -62,14 +63,8 @@ st.markdown(f"#### {t('dues_payments')}")
 dues, pays = d["dues"], d["payments"]
 left, right = st.columns(2)
 with left:
-    fmt.table(fmt.to_wan(dues[["due_on", "principal_due", "interest_due", "principal_settled_on",
-                                  "interest_settled_on"]], ["principal_due", "interest_due"]),
-                 hide_index=True, key="dues_table", column_config={
-                     "due_on": fmt.date_column(column("due_on")),
-                     "principal_due": fmt.money_column(column("principal_due")),
-                     "interest_due": fmt.money_column(column("interest_due")),
-                     "principal_settled_on": fmt.date_column(column("principal_settled_on")),
-                     "interest_settled_on": fmt.date_column(column("interest_settled_on"))})
+    fmt.labelled_table(dues, ["due_on", "principal_due", "interest_due", "principal_settled_on",
+                              "interest_settled_on"], "dues_table")
 with right:
     shown = translate(fmt.to_wan(pays[["paid_on", "kind", "party", "principal_paid", "interest_paid",
                                        "outstanding_after"]],

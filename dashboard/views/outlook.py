@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, state
+from dashboard import charts, data, fmt, state, urlstate
 from dashboard.i18n import t
 from dashboard.labels import column, segment
 from queries.outlook import ROLL_BUCKETS, ROLL_STATES, WALL_HORIZONS
@@ -39,8 +39,9 @@ else:
     st.info(t("ol_break_none"))
 
 st.subheader(t("ol_wall_title"))
-horizon = st.segmented_control(t("ol_horizon"), WALL_HORIZONS, default=WALL_HORIZONS[-1],
-                               format_func=lambda n: t("ol_horizon_days", n=n), key="ol_horizon")
+urlstate.bind("ol_horizon", WALL_HORIZONS[-1], urlstate.INT, param="horizon", valid=lambda v: v in WALL_HORIZONS)
+HORIZON_LABELS = {n: t("ol_horizon_days", n=n) for n in WALL_HORIZONS}  # captured as data
+horizon = st.segmented_control(t("ol_horizon"), WALL_HORIZONS, format_func=HORIZON_LABELS.get, key="ol_horizon")
 horizon = horizon or WALL_HORIZONS[-1]
 wall = o["wall_frame"]
 wall = wall[wall["horizon"] == horizon]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, exports, fmt, state
+from dashboard import data, exports, fmt, state, urlstate
 from dashboard.i18n import t
 from dashboard.labels import column, section_title, translate
 
@@ -16,12 +16,17 @@ ctx = state.page_with_loans("page_reports")
 FILING_COLUMNS, OVERDUE_COLUMNS = exports.FILING_COLUMNS, exports.OVERDUE_COLUMNS
 
 
-mode = st.radio(t("report_date_mode"), ("date", "month"), horizontal=True, key="rep_mode",
-                format_func={"date": t("report_by_date"), "month": t("report_by_month")}.get)
+# basis and month are codes in the URL (urlstate): a language switch keeps the chosen month
+months = data.report_months(ctx.as_of)
+urlstate.bind("rep_mode", "date", param="basis", valid=lambda v: v in ("date", "month"))
+MODE_LABELS = {"date": t("report_by_date"), "month": t("report_by_month")}  # captured as data
+mode = st.radio(t("report_date_mode"), ("date", "month"), horizontal=True, key="rep_mode", format_func=MODE_LABELS.get)
 if mode == "month":
-    as_of = st.selectbox(t("report_month"), data.report_months(ctx.as_of), key="rep_month", format_func=fmt.month)
+    urlstate.bind("rep_month", months[0], urlstate.MONTH, param="month", valid=lambda v: v in months)
+    as_of = st.selectbox(t("report_month"), months, key="rep_month", format_func=fmt.month)
 else:
-    as_of = st.date_input(t("as_of"), value=ctx.as_of, key="rep_date", format="YYYY-MM-DD")
+    urlstate.bind("rep_date", ctx.as_of, urlstate.DATE, param="date")
+    as_of = st.date_input(t("as_of"), key="rep_date", format="YYYY-MM-DD")
 st.caption(t("report_as_of", date=fmt.day(as_of)))
 
 rep = data.report_files(ctx.db, ctx.profile, as_of, ctx.batch)

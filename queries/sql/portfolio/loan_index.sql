@@ -1,0 +1,21 @@
+-- loan search index: one row per loan of the loans ledger — its id, enterprise, credit code and
+-- bank, and the picker's label 'id · enterprise · credit code · bank', by loan_id (the loan pickers search these: 正邦 or a credit code finds the loan). No rule.
+with
+
+loans_ledger as (
+    select loan_id, enterprise_name, credit_code, bank
+    from loans
+),
+
+final as (
+    select
+        loan_id,
+        enterprise_name,
+        credit_code,
+        bank,
+        concat_ws(' · ', loan_id, enterprise_name, credit_code, bank) as label,
+    from loans_ledger
+)
+
+select * from final
+order by loan_id

@@ -334,6 +334,17 @@ def batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
         return ingest_log.batch_rejects(con, batch_id)
 
 
+def loaded_before(path, db: str, batch: int) -> int | None:
+    """The batch that already loaded this very file (same SHA-256), None when it is new: the import
+    page says so instead of a preview the load would then skip."""
+    from pipelines import readers
+
+    if batch < 0:
+        return None
+    with store.read_connection(db) as con:
+        return ingest_log.batch_of_file(con, readers.sha256_of(Path(path)))
+
+
 def preview_file(path, kind: str | None, db: str | None) -> list:
     """What loading one file would do (pipelines.ingest.preview), without writing anything."""
     return ingest.preview(path, kind=kind, db=db)

@@ -431,3 +431,13 @@ EN.update({
     "search_loan": "Search by enterprise name, credit code or loan id",
     "search_loan_hint": "Search for a loan above and choose it.",
 })
+ZH.update({"export_csv": "导出本表 CSV", "export_xlsx": "导出本表 XLSX"})
+EN.update({"export_csv": "Export view (CSV)", "export_xlsx": "Export view (XLSX)"})
+ZH.update({"days_left_n": "剩 {n} 天", "days_late_n": "逾期 {n} 天"})
+EN.update({"days_left_n": "{n} days left", "days_late_n": "{n} days late"})
+ZH.update({"yes": "是", "no": "否"})
+EN.update({"yes": "Yes", "no": "No"})
+ZH.update({"already_loaded": "此文件已于第 {batch} 批导入过，再次导入会被跳过，数据库不会改变。"})
+EN.update({"already_loaded": "This file was already loaded as batch {batch}; loading it again would be skipped and change nothing."})
+ZH.update({"same_rows": "（另有 {n} 行与库中相同，不会改变）"})
+EN.update({"same_rows": "({n} more rows are already stored as they are and stay unchanged)"})

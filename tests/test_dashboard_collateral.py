@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import store
 from queries import collateral, report
-from tests.dashboard_fixtures import wan_text
+from tests.dashboard_fixtures import unlink, wan_text
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def metric(at, label):
 def table(at, *columns):
     found = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
     assert found, [list(d.value.columns)[:5] for d in at.dataframe]
-    return found[0]
+    return unlink(found[0])
 
 
 LABELS = {

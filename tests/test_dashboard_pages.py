@@ -31,7 +31,7 @@ from queries import (
     schedule,
     subsidies,
 )
-from tests.dashboard_fixtures import APP, pct_text, wan_text
+from tests.dashboard_fixtures import APP, pct_text, unlink, wan_text
 
 TIMINGS: dict[str, float] = {}
 
@@ -90,7 +90,7 @@ TABLE_COLUMNS = {
     "filing_table": {"enterprise_name", "credit_code", "ip_numbers"},
     "batches_table": {"batch_id", "file_name", "rows_read"},
     "breach_table": {"breach_rank", "loan_id", "next_due_on"},
-    "wall_table": {"horizon", "principal_current", "principal_late"},
+    "wall_table": {"bank", "principal_current", "principal_late"},
     "hhi_table": {"dimension", "hhi", "top_share"},
 }
 
@@ -100,7 +100,9 @@ def dataframe(at: AppTest, key: str):
     if not found and key in TABLE_COLUMNS:
         found = [d for d in at.dataframe if TABLE_COLUMNS[key] <= set(d.value.columns)]
     assert found, f"no dataframe {key!r} among {[list(d.value.columns)[:4] for d in at.dataframe]}"
-    return found[0].value
+    return unlink(found[0].value)
+
+
 
 
 # ---------------------------------------------------------------- overview
@@ -365,8 +367,9 @@ def test_outlook_page_numbers_equal_the_report(app, demo_db, prof, as_of, day):
     assert [round(v * 10000, 2) for v in wall["principal_current"]] == [float(r["principal_current"]) for r in expected]
     hhi = dataframe(at, "hhi_table")
     assert list(hhi["hhi"]) == ["—" if r["hhi"] is None else f"{r['hhi']:.4f}" for r in rep["hhi"]]
-    assert list(hhi["top_share"]) == [pct_text(r["top_share"]) if r["top_share"] is not None else "—"
-                                      for r in rep["hhi"]]
+    # the largest share in percent (the grid shows it '%.2f%%'); a missing one stays empty
+    assert [None if v != v else f"{v:.2f}%" for v in hhi["top_share"]] == [
+        pct_text(r["top_share"]) if r["top_share"] is not None else None for r in rep["hhi"]]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     titles = [c["layout"]["title"]["text"] for c in charts]
     assert "未来90天预测不良率" in titles and any(t.startswith("迁徙矩阵") for t in titles) == (len(roll["matrix"]) > 0)

@@ -24,9 +24,8 @@ table = summary.assign(description=[bilingual(zh, en) for zh, en in zip(summary[
 table = table[["rule", "loans", "rows", "description"]]
 left, right = st.columns([3, 2])
 with left:
-    fmt.table(table, hide_index=True, key="rules_table", height=fmt.table_height(len(table)), column_config={
-        "rule": column("rule"), "description": column("description"),
-        "loans": fmt.int_column(column("loans")), "rows": fmt.int_column(column("rows"))})
+    fmt.labelled_table(table, ["rule", "loans", "rows", "description"], "rules_table", export="compliance_rules",
+                       height=fmt.table_height(len(table)))
 with right:
     charts.show(charts.bar_chart(table, "rule", "loans", t("m_loans_flagged"), y_title=column("loans"),
                                  x_title=column("rule")), key="rules_chart")
@@ -38,8 +37,7 @@ rule = st.selectbox(t("choose_rule"), RULES, key="rule_pick", format_func=RULE_L
 rows = exc[exc["rule"] == rule]
 cols = ["loan_id", "enterprise_name", "bank", "disbursed_on", "item", "actual_value", "limit_value",
         "actual_on", "limit_on", "detail"]
-shown = fmt.exact_texts(rows[cols], ("actual_value", "limit_value"))  # exact text: yuan, rates or counts
-fmt.table(shown, hide_index=True, key="exceptions_table", column_config={
-    **{c_: column(c_) for c_ in cols},
-    "disbursed_on": fmt.date_column(column("disbursed_on")),
-    "actual_on": fmt.date_column(column("actual_on")), "limit_on": fmt.date_column(column("limit_on"))})
+fmt.labelled_table(rows, cols, "exceptions_table", export=f"compliance_{rule}",
+                   texts={"actual_value": fmt.rule_value_texts(rule, rows["actual_value"]),
+                          "limit_value": fmt.rule_value_texts(rule, rows["limit_value"]),
+                          "detail": fmt.detail_texts(rows["detail"])})

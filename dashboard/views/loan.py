@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data, fmt, state, urlstate
 from dashboard.i18n import t
-from dashboard.labels import column, segment, translate
+from dashboard.labels import column, segment
 
 ctx = state.current()
 st.title(t("page_loan"))
@@ -63,18 +63,13 @@ st.markdown(f"#### {t('dues_payments')}")
 dues, pays = d["dues"], d["payments"]
 left, right = st.columns(2)
 with left:
+    # one loan's dues and payments in 元: interest of 2,366.67 元 is not 0.24 万元
     fmt.labelled_table(dues, ["due_on", "principal_due", "interest_due", "principal_settled_on",
-                              "interest_settled_on"], "dues_table")
+                              "interest_settled_on"], "dues_table", unit="yuan", export=f"dues_{loan_id}")
 with right:
-    shown = translate(fmt.to_wan(pays[["paid_on", "kind", "party", "principal_paid", "interest_paid",
-                                       "outstanding_after"]],
-                                 ["principal_paid", "interest_paid", "outstanding_after"]),
-                      {"kind": "kind", "party": "party"})
-    fmt.table(shown, hide_index=True, key="payments_table", column_config={
-        "paid_on": fmt.date_column(column("paid_on")), "kind": column("kind"), "party": column("party"),
-        "principal_paid": fmt.money_column(column("principal_paid")),
-        "interest_paid": fmt.money_column(column("interest_paid")),
-        "outstanding_after": fmt.money_column(column("outstanding"))})
+    fmt.labelled_table(pays, ["paid_on", "kind", "party", "principal_paid", "interest_paid", "outstanding_after"],
+                       "payments_table", codes={"kind": "kind", "party": "party"}, unit="yuan",
+                       label_as={"outstanding_after": "outstanding"}, export=f"payments_{loan_id}")
 
 charts.show(charts.cumulative_chart(d["cumulative"]), key="cum_chart")
 
@@ -89,27 +84,22 @@ with left:
     ev = d["events"]
     if len(ev):
         charts.show(charts.events_chart(ev), key="events_chart")
-        fmt.table(translate(fmt.to_wan(ev[["event_on", "kind", "party", "amount"]], ["amount"]),
-                               {"kind": "kind", "party": "party"}), hide_index=True, key="events_table",
-                     column_config={"event_on": fmt.date_column(column("event_on")), "kind": column("kind"),
-                                    "party": column("party"), "amount": fmt.money_column(column("amount"))})
+        fmt.labelled_table(ev, ["event_on", "kind", "party", "amount"], "events_table", unit="yuan",
+                           codes={"kind": "kind", "party": "party"}, export=f"events_{loan_id}")
     else:
         st.caption(t("no_rows"))
 with right:
     st.markdown(f"#### {t('compliance_flags')}")
     flags = d["compliance"]
     if len(flags):
-        fmt.table(flags[["rule", "item", "detail"]], hide_index=True, key="flags_table",
-                     column_config={"rule": column("rule"), "item": column("item"), "detail": column("detail")})
+        fmt.labelled_table(flags, ["rule", "item", "detail"], "flags_table", texts={"detail": fmt.detail_texts(flags["detail"])},
+                           export=f"compliance_{loan_id}")
     else:
         st.success(t("no_flags"))
     st.markdown(f"#### {t('renewal_chain')}")
     chain = d["chain"]
     if len(chain) > 1:
-        fmt.table(fmt.to_wan(chain[["position", "loan_id", "disbursed_on", "principal"]], ["principal"]),
-                     hide_index=True, key="chain_table", column_config={
-                         "position": column("position"), "loan_id": column("loan_id"),
-                         "disbursed_on": fmt.date_column(column("disbursed_on")),
-                         "principal": fmt.money_column(column("principal"))})
+        fmt.labelled_table(chain, ["position", "loan_id", "disbursed_on", "principal"], "chain_table",
+                           export=f"renewals_{loan_id}")
     else:
         st.caption(t("no_rows"))

@@ -63,29 +63,21 @@ charts.show(charts.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket", "balance
 # about 880 px beside the row selector); bank, guarantor and the rest follow on the right.
 cols = ["loan_id", "enterprise_name", "outstanding", "dpd", "alert_since", "claim_status", "days_left",
         "bank", "guarantor", "bucket", "risk_class", "oldest_unpaid_due", "deadline"]
-show = translate(fmt.to_wan(table[cols], ["outstanding"]),
-                 {"bucket": "bucket", "risk_class": "risk_class", "claim_status": "claim_status",
-                  "guarantor": "guarantor"})
-
-st.subheader(t("overdue_table", n=len(show)))
+st.subheader(t("overdue_table", n=len(table)))
 st.caption(t("select_loan_hint"))
-event = fmt.table(
-    show, hide_index=True, key="overdue_table", on_select="rerun", selection_mode="single-row",
-    column_config={
-        "loan_id": st.column_config.TextColumn(column("loan_id"), width=110),
-        "enterprise_name": st.column_config.TextColumn(column("enterprise_name"), width=190),
-        "outstanding": fmt.money_column(column("outstanding"), width=115),
-        "dpd": st.column_config.ProgressColumn(column("dpd"), min_value=0, max_value=max(max_dpd, 90),
-                                               format=f"%d {t('unit_days')}", width=140),
-        "alert_since": fmt.date_column(column("alert_since"), width=120),
-        "claim_status": st.column_config.TextColumn(column("claim_status"), width=95),
-        "days_left": st.column_config.NumberColumn(column("days_left"), format="%d", width=110),
-        "bank": column("bank"), "guarantor": column("guarantor"),
-        "bucket": column("bucket"), "risk_class": column("risk_class"),
-        "oldest_unpaid_due": fmt.date_column(column("oldest_unpaid_due")),
-        "deadline": fmt.date_column(column("deadline")),
-    })
-
+event = fmt.labelled_table(
+    table, cols, "overdue_table", on_select="rerun", selection_mode="single-row", export="overdue",
+    codes={"bucket": "bucket", "risk_class": "risk_class", "claim_status": "claim_status", "guarantor": "guarantor"},
+    texts={"days_left": fmt.days_left_texts(table["days_left"])}, link_loans=False,
+    config={"loan_id": st.column_config.TextColumn(column("loan_id"), width=110),
+            "enterprise_name": st.column_config.TextColumn(column("enterprise_name"), width=190),
+            "outstanding": fmt.money_column(column("outstanding"), width=115),
+            "dpd": st.column_config.ProgressColumn(column("dpd"), min_value=0, max_value=max(max_dpd, 90),
+                                                   format=f"%d {t('unit_days')}", width=140),
+            "alert_since": fmt.date_column(column("alert_since"), width=120),
+            "claim_status": st.column_config.TextColumn(column("claim_status"), width=95),
+            "days_left": st.column_config.TextColumn(column("days_left"), width=110)})
+show = table[cols]
 picked = None
 selected = event.selection.rows if event is not None and hasattr(event, "selection") else []
 if selected:

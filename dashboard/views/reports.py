@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, exports, fmt, state, urlstate
-from dashboard.i18n import t
-from dashboard.labels import column, section_title, translate
+from dashboard.i18n import lang, t
+from dashboard.labels import column, section_title
 
 ctx = state.page_with_loans("page_reports")
 
@@ -48,31 +48,15 @@ for section in rep["csv"]:
                             mime="text/csv", key=f"dl_{section}_csv")
 
 st.divider()
+# the overdue list and the monthly filing as views: the screen's headers, 万元 in CSV and XLSX alike
 overdue = data.overdue(ctx.db, ctx.profile, as_of, ctx.batch)["list"]
-cols = st.columns([2, 1, 1])
-cols[0].markdown(f"**{t('page_overdue')}** · {t('rows', n=len(overdue))}")
-cols[1].download_button(t("download_csv"), exports.csv_bytes(overdue, OVERDUE_COLUMNS),
-                        file_name=f"overdue_{as_of.isoformat()}.csv", mime="text/csv", key="dl_overdue_csv")
-cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"overdue": (overdue, OVERDUE_COLUMNS)}),
-                        file_name=f"overdue_{as_of.isoformat()}.xlsx", key="dl_overdue_xlsx",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.markdown(f"**{t('page_overdue')}** · {t('rows', n=len(overdue))}")
+fmt.export_buttons(exports.View(overdue, OVERDUE_COLUMNS, exports.OVERDUE_CODES, {}, lang(),
+                                {"days_left": fmt.days_left_texts(overdue["days_left"])}), "overdue")
 
 filing = data.filing_summary(ctx.db, ctx.batch, *data.month_bounds(as_of))
 label = fmt.month(as_of)
 st.subheader(t("filing_title", month=label))
-cols = st.columns([2, 1, 1])
-cols[0].markdown(t("rows", n=len(filing)))
-cols[1].download_button(t("download_csv"), exports.csv_bytes(filing, FILING_COLUMNS),
-                        file_name=f"filing_{label}.csv", mime="text/csv", key="dl_filing_csv")
-cols[2].download_button(t("download_xlsx"), exports.xlsx_bytes({"filing": (filing, FILING_COLUMNS)}),
-                        file_name=f"filing_{label}.xlsx", key="dl_filing_xlsx",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-money = ["principal", "appraised_value", "fair_value", "appraisal_fee", "guarantee_fee"]
-config = {c_: column(c_) for c_ in FILING_COLUMNS}
-config.update({m: fmt.money_column(column(m)) for m in money})
-config.update({"disbursed_on": fmt.date_column(column("disbursed_on")),
-               "matures_on": fmt.date_column(column("matures_on")),
-               "annual_rate": fmt.ratio_column(column("annual_rate"))})
-fmt.table(translate(fmt.to_pct(fmt.to_wan(filing[list(FILING_COLUMNS)], money), ["annual_rate"]),
-                    {"pledge_mode": "pledge_mode", "guarantor": "guarantor"}), hide_index=True,
-             column_config=config, key="filing_table")
+st.markdown(t("rows", n=len(filing)))
+fmt.labelled_table(filing, FILING_COLUMNS, "filing_table", codes={"pledge_mode": "pledge_mode", "guarantor": "guarantor"},
+                   export=f"filing_{label}")

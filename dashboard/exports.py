@@ -123,6 +123,10 @@ class View:
 
 
 def _view_value(view: View, col: str, value):
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, (str, Decimal)):
+        value = value.tolist() if hasattr(value, "tolist") else value
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)  # a list cell (a ban's loans) as one text
     value = _clean(value)
     if col in view.texts:
         return view.texts[col].get(value, "" if value is None else str(value))
@@ -144,7 +148,8 @@ def _view_value(view: View, col: str, value):
 def view_headers(view: View) -> list[str]:
     """Headers in the view's language with the unit: '贷款余额（万元）', 'Annual rate (%)'."""
     return [labels.label(view.label_as.get(c, c), view.lang) if c in view.texts or c in view.codes
-            else labels.header(c, view.lang, view.unit, view.label_as.get(c)) for c in view.columns]
+            else labels.header(c, view.lang, "wan" if view.unit == "wan" else "yuan_pct", view.label_as.get(c))
+            for c in view.columns]
 
 
 def view_rows(view: View) -> list[list]:

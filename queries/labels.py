@@ -347,7 +347,8 @@ def kind(column: str) -> str:
 
 # Units named in headers (issue 12 item 5: every money header names its unit, in both languages).
 UNITS: dict[str, dict[str, tuple[str, str]]] = {
-    "yuan": {MONEY: ("元", "CNY"), RATIO: ("%", "%")},  # the report CLI: exact yuan
+    "yuan": {MONEY: ("元", "CNY")},  # the report CLI: yuan to the fen; its rates stay fractions
+    "yuan_pct": {MONEY: ("元", "CNY"), RATIO: ("%", "%")},  # one loan's tables on screen: 元, rates in %
     "wan": {MONEY: ("万元", "10k CNY"), RATIO: ("%", "%")},  # the dashboard: what the screen shows
 }
 

@@ -36,7 +36,7 @@ urlstate.bind("rule_pick", head["first_rule"], param="rule", valid=lambda v: v i
 rule = st.selectbox(t("choose_rule"), RULES, key="rule_pick", format_func=RULE_LABELS.get)
 rows = exc[exc["rule"] == rule]
 cols = ["loan_id", "enterprise_name", "bank", "disbursed_on", "item", "actual_value", "limit_value",
-        "actual_on", "limit_on", "detail"]
+        "actual_on", "limit_on", "detail", "credit_code"]
 fmt.labelled_table(rows, cols, "exceptions_table", export=f"compliance_{rule}",
                    texts={"actual_value": fmt.rule_value_texts(rule, rows["actual_value"]),
                           "limit_value": fmt.rule_value_texts(rule, rows["limit_value"]),

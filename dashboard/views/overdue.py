@@ -62,7 +62,7 @@ charts.show(charts.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket", "balance
 # enterprise, balance, DPD bar, alert date, claim status, days left (fixed pixel widths add up to
 # about 880 px beside the row selector); bank, guarantor and the rest follow on the right.
 cols = ["loan_id", "enterprise_name", "outstanding", "dpd", "alert_since", "claim_status", "days_left",
-        "bank", "guarantor", "bucket", "risk_class", "oldest_unpaid_due", "deadline"]
+        "bank", "guarantor", "bucket", "risk_class", "oldest_unpaid_due", "deadline", "credit_code"]
 st.subheader(t("overdue_table", n=len(table)))
 st.caption(t("select_loan_hint"))
 event = fmt.labelled_table(

@@ -223,6 +223,18 @@ def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) ->
 
 
 @st.cache_data(**CACHE)
+def loan_closure(db: str, profile: str, as_of: date, batch: int, loan_id: str, history: pd.DataFrame) -> dict:
+    """How a loan ended by as_of (queries.dpd.closure: repaid, compensated, written off, renewed;
+    closed_on; DPD and five-category class of its last active day) and its daily DPD ``history`` up
+    to closed_on, so neither the figure nor the line keeps counting after the loan closed."""
+    with store.read_connection(db) as con:
+        out = dpd.closure(con, loan_id, as_of, _prof(profile))
+    closed = out["closed_on"]
+    out["history"] = history if closed is None or not len(history) else history[history["at"] <= closed]
+    return out
+
+
+@st.cache_data(**CACHE)
 def renewal_chains(db: str, batch: int) -> pd.DataFrame:
     """无还本续贷 chains of every loan (date-independent: keyed on the ledgers only)."""
     with store.read_connection(db) as con:

@@ -274,6 +274,25 @@ def coded_columns(columns) -> dict:
     return {c: c for c in columns if c in labels.VALUES}
 
 
+def loan_state_cards(now: pd.DataFrame, closure: dict) -> list[tuple[str, str, str | None]]:
+    """The loan page's state cards (label, value, help): loan state, DPD and five-category class.
+    Open: today's DPD and class. Closed: the closure and its date, and the DPD and class of the last
+    active day (the DPD stops there). Not yet disbursed at the as-of date: '—'."""
+    if not len(now):
+        return [(column("closure"), t("not_disbursed"), None), (column("dpd"), t("none"), None),
+                (column("risk_class"), t("none"), None)]
+    if closure["closure"] is None:
+        return [(column("closure"), segment("closure", None), None),
+                (column("dpd"), days(now["dpd"].iloc[0]), None),
+                (column("risk_class"), segment("risk_class", now["risk_class"].iloc[0]), None)]
+    on = day(closure["closed_on"])
+    return [(column("closure"), segment("closure", closure["closure"]), t("closed_on_help", date=on)),
+            (t("dpd_at_closure"), days(closure["dpd"]), t("closed_at_help", date=on)),
+            (t("class_at_closure"), segment("risk_class", closure["risk_class"]) if closure["risk_class"] else t("none"),
+             t("closed_at_help", date=on)),
+            (column("closed_on"), on, None)]
+
+
 def month(value: date) -> str:
     """The month of a date as '2025-06'."""
     return f"{value.year}-{value.month:02d}"

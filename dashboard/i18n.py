@@ -441,3 +441,9 @@ ZH.update({"already_loaded": "此文件已于第 {batch} 批导入过，再次�
 EN.update({"already_loaded": "This file was already loaded as batch {batch}; loading it again would be skipped and change nothing."})
 ZH.update({"same_rows": "（另有 {n} 行与库中相同，不会改变）"})
 EN.update({"same_rows": "({n} more rows are already stored as they are and stay unchanged)"})
+ZH.update({"not_disbursed": "统计日尚未发放", "dpd_at_closure": "逾期天数（结束时）",
+           "class_at_closure": "五级分类（结束时）", "closed_on_help": "贷款于 {date} 结束",
+           "closed_at_help": "贷款结束前一日（{date} 之前）的状态；结束后不再累计"})
+EN.update({"not_disbursed": "Not disbursed by the as-of date", "dpd_at_closure": "Days past due (at closure)",
+           "class_at_closure": "Five-category class (at closure)", "closed_on_help": "The loan ended on {date}",
+           "closed_at_help": "State on the last day before {date}, when the loan ended; it no longer ages"})

@@ -407,3 +407,7 @@ COLUMNS.update({
 
 # A ledger preview's action per row (the data import page), beside the alerts' actions.
 VALUES["action"].update({"new": ("新增", "New"), "same": ("无变化", "Unchanged"), "changed": ("更新", "Changed")})
+VALUES["closure"] = {None: ("在贷", "Active"), "repaid": ("已还清", "Repaid"), "compensated": ("已代偿", "Compensated"),
+                     "written_off": ("已核销", "Written off"),
+                     "compensated_written_off": ("已代偿并核销", "Compensated and written off"),
+                     "renewed": ("已续贷", "Renewed")}

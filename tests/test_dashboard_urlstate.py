@@ -129,3 +129,32 @@ def test_drill_down_carries_language_and_date_to_the_loan(app, demo_db, prof, as
     assert at.title[0].value == "Loan detail"
     assert at.selectbox(key="loan_pick").value == first
     assert at.query_params["loan"] == first and at.query_params["lang"] == "en"
+
+
+def test_a_closed_loan_shows_its_closure_and_stops_ageing(app, demo_db, as_of):
+    # defect 6: JX2023071501 (compensated, then written off, balance 0.00) showed 685 days and a
+    # DPD line still climbing, and no class
+    import json
+
+    with store.read_connection(demo_db) as con:
+        closed_on = con.execute("select max(event_on) from events where loan_id = 'JX2023071501' "
+                                "and kind in ('compensation', 'write_off')").fetchall()[0][0]
+        # interest is due monthly on the 15th; the last one paid was 2024-01-15, so 2024-02-15 is the
+        # oldest unpaid due
+        last_paid = con.execute("select max(paid_on) from repayments where loan_id = 'JX2023071501' "
+                                "and interest_paid > 0").fetchall()[0][0]
+    assert last_paid == date(2024, 1, 15)
+    oldest = date(2024, 2, 15)
+    last_active = closed_on.toordinal() - 1
+    expected_dpd = last_active - oldest.toordinal()
+    at = _open(app, "views/loan.py", loan="JX2023071501")
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["贷款状态"] == "已代偿并核销"
+    assert cards["结束日期"] == closed_on.isoformat()
+    assert cards["逾期天数（结束时）"] == f"{expected_dpd} 天"
+    # R-CLASS by DPD: > 90 substandard, > 270 doubtful, > 360 loss
+    klass = "损失" if expected_dpd > 360 else "可疑" if expected_dpd > 270 else "次级" if expected_dpd > 90 else "关注"
+    assert cards["五级分类（结束时）"] == klass
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    dpd_line = next(c for c in charts if c["layout"]["title"]["text"] == "逾期天数走势")
+    assert max(dpd_line["data"][0]["x"]) <= closed_on.isoformat() < as_of.isoformat()

@@ -113,6 +113,7 @@ def run_everything(con) -> None:
     ingest_log.latest_batch(con)
     portfolio.loan_ids(con)
     portfolio.loan_index(con)
+    dpd.closure(con, "JX2023071501", AS_OF, PROFILE)
     ingest_log.batch_of_file(con, "0" * 64)
     portfolio.loan_terms(con, "K1")
     portfolio.loan_collateral(con, "K1")

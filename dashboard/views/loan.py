@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data, fmt, state, urlstate
 from dashboard.i18n import t
-from dashboard.labels import column, segment
+from dashboard.labels import column
 
 ctx = state.current()
 st.title(t("page_loan"))
@@ -30,16 +30,19 @@ if d is None:  # an unknown id, or one outside the account's scope: the same wor
     st.stop()
 terms, now = d["terms"], d["state"]
 
+closure = data.loan_closure(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id, d["history"])
+
 st.subheader(fmt.md_text(f"{terms['enterprise_name']} · {loan_id}"))
-c = st.columns(3)
+c = st.columns(4)
 c[0].metric(fmt.wan_label(column("principal")), fmt.wan_number(terms["principal"]), border=True)
 c[1].metric(fmt.wan_label(column("outstanding")), fmt.wan_number(now["outstanding"].iloc[0]) if len(now) else t("none"), border=True)
 c[2].metric(column("annual_rate"), fmt.pct(terms["annual_rate"]), border=True)
-c = st.columns(3)
-c[0].metric(column("dpd"), fmt.days(now["dpd"].iloc[0]) if len(now) else t("none"), border=True)
-c[1].metric(column("risk_class"), segment("risk_class", now["risk_class"].iloc[0]) if len(now) else t("none"),
-            border=True)
-c[2].metric(column("matures_on"), fmt.day(terms["matures_on"]), border=True)
+c[3].metric(column("matures_on"), fmt.day(terms["matures_on"]), border=True)
+# a closed loan shows what it is (repaid, compensated, written off, renewed) and its DPD and class
+# of its last active day, never a DPD still counting after closure
+c = st.columns(4)
+for col, (label, value, help_) in zip(c, fmt.loan_state_cards(now, closure), strict=False):
+    col.metric(label, value, help=help_, border=True)
 
 st.markdown(f"#### {t('terms')}")
 fields = ["credit_code", "bank", "pledge_mode", "guarantor", "appraiser", "disbursed_on", "matures_on",
@@ -73,7 +76,7 @@ with right:
 
 charts.show(charts.cumulative_chart(d["cumulative"]), key="cum_chart")
 
-hist = d["history"]
+hist = closure["history"]
 if len(hist):
     charts.show(charts.line_chart(hist, "at", {"dpd": t("ch_dpd")}, t("ch_dpd_title"), shape="hv",
                                   y_title=t("unit_days")), key="dpd_chart")

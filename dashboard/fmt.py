@@ -335,7 +335,7 @@ def field_text(name: str, value) -> str:
         return wan(value)
     if labels.kind(name) == labels.DATE:
         return day(value)
-    if name in ("pledge_mode", "guarantor"):
+    if name in ("pledge_mode", "guarantor", "industry"):
         return segment(name, value)
     return t("none") if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 

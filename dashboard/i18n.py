@@ -447,3 +447,9 @@ ZH.update({"not_disbursed": "统计日尚未发放", "dpd_at_closure": "逾期�
 EN.update({"not_disbursed": "Not disbursed by the as-of date", "dpd_at_closure": "Days past due (at closure)",
            "class_at_closure": "Five-category class (at closure)", "closed_on_help": "The loan ended on {date}",
            "closed_at_help": "State on the last day before {date}, when the loan ended; it no longer ages"})
+ZH.update({"ch_bar_label": "{ratio}（占逾期 {share}）",
+           "ch_bar_hover": "%{x}<br>不良率 %{customdata[0]}<br>逾期余额 %{customdata[2]}，占全部逾期 %{customdata[1]}",
+           "no_loans_yet": "统计日尚无发放的贷款，没有业务状态。"})
+EN.update({"ch_bar_label": "{ratio} ({share} of overdue)",
+           "ch_bar_hover": "%{x}<br>NPL ratio %{customdata[0]}<br>Overdue %{customdata[2]}, %{customdata[1]} of all overdue",
+           "no_loans_yet": "No loan had been disbursed by this date: there is no program status yet."})

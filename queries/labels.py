@@ -411,3 +411,12 @@ VALUES["closure"] = {None: ("在贷", "Active"), "repaid": ("已还清", "Repaid
                      "written_off": ("已核销", "Written off"),
                      "compensated_written_off": ("已代偿并核销", "Compensated and written off"),
                      "renewed": ("已续贷", "Renewed")}
+# Industries as the ledgers name them (GB/T 4754 style, in Chinese), with their English names.
+VALUES["industry"].update({
+    "农副食品加工": ("农副食品加工", "Agri-food processing"), "医药制造": ("医药制造", "Pharmaceuticals"),
+    "新材料": ("新材料", "New materials"), "生物技术": ("生物技术", "Biotechnology"),
+    "电子元器件": ("电子元器件", "Electronic components"), "纺织服装": ("纺织服装", "Textiles and apparel"),
+    "软件和信息技术服务": ("软件和信息技术服务", "Software and IT services"),
+    "通用设备制造": ("通用设备制造", "General equipment"), "铝型材加工": ("铝型材加工", "Aluminium profiles"),
+    "门窗幕墙": ("门窗幕墙", "Doors, windows and curtain walls"),
+})

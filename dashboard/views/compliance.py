@@ -28,7 +28,7 @@ with left:
                        height=fmt.table_height(len(table)))
 with right:
     charts.show(charts.bar_chart(table, "rule", "loans", t("m_loans_flagged"), y_title=column("loans"),
-                                 x_title=column("rule")), key="rules_chart")
+                                 x_title=column("rule"), counts=True), key="rules_chart")
 
 # option labels captured as data: AppTest calls format_func outside the run (overdue.py does the same)
 RULE_LABELS = {r: f"{r} · {bilingual(*DESCRIPTIONS[r])}" for r in RULES}

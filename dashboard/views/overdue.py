@@ -59,10 +59,10 @@ charts.show(charts.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket", "balance
                              y_title=t("ch_balance_wan"), x_title=t("ch_bucket")), key="ageing_chart")
 
 # What a risk officer acts on comes first and must fit a 1440 px screen without scrolling: loan,
-# enterprise, balance, DPD bar, alert date, claim status, days left (fixed pixel widths add up to
-# about 880 px beside the row selector); bank, guarantor and the rest follow on the right.
-cols = ["loan_id", "enterprise_name", "outstanding", "dpd", "alert_since", "claim_status", "days_left",
-        "bank", "guarantor", "bucket", "risk_class", "oldest_unpaid_due", "deadline", "credit_code"]
+# enterprise, bank, balance, DPD bar, alert date, claim status, days left (fixed pixel widths add up
+# to about 1,000 px beside the row selector); guarantor and the rest follow on the right.
+cols = ["loan_id", "enterprise_name", "bank", "outstanding", "dpd", "alert_since", "claim_status", "days_left",
+        "guarantor", "bucket", "risk_class", "oldest_unpaid_due", "deadline", "credit_code"]
 st.subheader(t("overdue_table", n=len(table)))
 st.caption(t("select_loan_hint"))
 event = fmt.labelled_table(
@@ -70,7 +70,8 @@ event = fmt.labelled_table(
     codes={"bucket": "bucket", "risk_class": "risk_class", "claim_status": "claim_status", "guarantor": "guarantor"},
     texts={"days_left": fmt.days_left_texts(table["days_left"])}, link_loans=False,
     config={"loan_id": st.column_config.TextColumn(column("loan_id"), width=110),
-            "enterprise_name": st.column_config.TextColumn(column("enterprise_name"), width=190),
+            "enterprise_name": st.column_config.TextColumn(column("enterprise_name"), width=170),
+            "bank": st.column_config.TextColumn(column("bank"), width=140),
             "outstanding": fmt.money_column(column("outstanding"), width=115),
             "dpd": st.column_config.ProgressColumn(column("dpd"), min_value=0, max_value=max(max_dpd, 90),
                                                    format=f"%d {t('unit_days')}", width=140),

@@ -15,7 +15,10 @@ d = data.overview(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 s = d["summary"]
 
 st.caption(f"{t('status')} · {fmt.day(s['as_of'])}")
-fmt.status_badge(s["status"], s["halted_since"])
+if s["active_loans"] or s["halted_since"] is not None:
+    fmt.status_badge(s["status"], s["halted_since"])
+else:  # before the first loan there is no status to show (it said 正常)
+    st.info(t("no_loans_yet"))
 
 c = st.columns(5)
 c[0].metric(fmt.wan_label(t("m_active_balance")), fmt.wan_number(s["active_balance"]), border=True)
@@ -46,7 +49,7 @@ left, right = st.columns(2)
 with left:
     disb = fmt.to_wan(d["disbursements"], ["principal"])
     charts.show(charts.bar_chart(disb, "month", "principal", t("ch_disbursed_title"), colour="bank",
-                                 y_title=t("ch_amount_wan")), key="disb_chart")
+                                 y_title=t("ch_amount_wan"), dates=True), key="disb_chart")
 with right:
     tabs = st.tabs([t("ch_by_bank"), t("ch_by_guarantor"), t("ch_by_appraiser")])
     for tab, by in zip(tabs, ("bank", "guarantor", "appraiser"), strict=True):

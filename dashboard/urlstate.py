@@ -16,6 +16,10 @@ How a run resolves a widget's value (``bind``, called just before the widget is 
    to, the copy kept in ``SHADOW``);
 3. else the default.
 
+Before all of these: a widget the user has just changed (its value differs from the one this session
+last assigned) keeps the user's value — a click can arrive while the browser still shows the URL of
+the run before, which would otherwise look like a Back.
+
 The value is assigned to ``st.session_state[key]`` before the widget is made, which also keeps it
 valid when the language changes (Streamlit deserialises a widget's value through its labels) and
 across st.switch_page. ``finish`` (app.py, after the page ran) writes the run's codes back to the
@@ -98,8 +102,12 @@ def bind(key: str, default, codec: Codec = TEXT, param: str | None = None,
     used and, for a URL value, ``invalid(key)`` reports what was asked for. Returns the value."""
     run, param = _run(), param or key
     ok = valid or (lambda _v: True)
+    shadow = st.session_state.setdefault(SHADOW, {})
+    live = key in st.session_state
     value = _MISSING
-    if run["external"] and param in run["qp"]:
+    if live and key in shadow and _encoded(codec, st.session_state[key]) != _encoded(codec, shadow[key]):
+        value = st.session_state[key]  # the user just changed this widget: that wins over a URL not yet rewritten
+    elif run["external"] and param in run["qp"]:
         try:
             asked = codec.decode(run["qp"][param])
         except (ValueError, TypeError):
@@ -111,13 +119,20 @@ def bind(key: str, default, codec: Codec = TEXT, param: str | None = None,
     elif run["full"]:
         value = default
     if value is _MISSING:
-        shadow = st.session_state.get(SHADOW, {})
-        value = st.session_state[key] if key in st.session_state else shadow.get(key, default)
+        value = st.session_state[key] if live else shadow.get(key, default)
     if value is not default and not _safe(ok, value):
         value = default
     st.session_state[key] = value
+    shadow[key] = value  # what this run assigned: a later difference is the user's doing
     run["bound"][key] = (param, codec, default)
     return value
+
+
+def _encoded(codec: Codec, value):
+    try:
+        return None if value is None else codec.encode(value)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def _safe(ok, value) -> bool:

@@ -405,12 +405,15 @@ def export_buttons(view, name: str) -> None:
     ctx = state.current()
     stem = f"{name}_{ctx.as_of.isoformat()}"
     st.session_state.setdefault("pw_exports", {})[name] = view
-    c = st.columns([6, 1, 1])
-    c[1].download_button(t("export_csv"), lambda: exports.view_csv(view), file_name=f"{stem}.csv", mime="text/csv",
-                         key=f"exp_csv_{name}", on_click="ignore", icon=":material/download:", type="tertiary")
-    c[2].download_button(t("export_xlsx"), lambda: exports.view_xlsx(view, name), file_name=f"{stem}.xlsx",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         key=f"exp_xlsx_{name}", on_click="ignore", icon=":material/download:", type="tertiary")
+    # a right-aligned row sized to its buttons: in a half-width column the labels stay whole
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        st.download_button(t("export_csv"), lambda: exports.view_csv(view), file_name=f"{stem}.csv", mime="text/csv",
+                           key=f"exp_csv_{name}", on_click="ignore", icon=":material/download:", type="tertiary",
+                           help=t("export_help"), width="content")
+        st.download_button(t("export_xlsx"), lambda: exports.view_xlsx(view, name), file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"exp_xlsx_{name}", on_click="ignore", icon=":material/download:", type="tertiary",
+                           help=t("export_help"), width="content")
 
 
 # ---- outlook (R-PROJ, R-WALL, R-ROLL) ----

@@ -431,8 +431,8 @@ EN.update({
     "search_loan": "Search by enterprise name, credit code or loan id",
     "search_loan_hint": "Search for a loan above and choose it.",
 })
-ZH.update({"export_csv": "导出本表 CSV", "export_xlsx": "导出本表 XLSX"})
-EN.update({"export_csv": "Export view (CSV)", "export_xlsx": "Export view (XLSX)"})
+ZH.update({"export_csv": "导出 CSV", "export_xlsx": "导出 XLSX"})
+EN.update({"export_csv": "Export CSV", "export_xlsx": "Export XLSX"})
 ZH.update({"days_left_n": "剩 {n} 天", "days_late_n": "逾期 {n} 天"})
 EN.update({"days_left_n": "{n} days left", "days_late_n": "{n} days late"})
 ZH.update({"yes": "是", "no": "否"})
@@ -453,3 +453,5 @@ ZH.update({"ch_bar_label": "{ratio}（占逾期 {share}）",
 EN.update({"ch_bar_label": "{ratio} ({share} of overdue)",
            "ch_bar_hover": "%{x}<br>NPL ratio %{customdata[0]}<br>Overdue %{customdata[2]}, %{customdata[1]} of all overdue",
            "no_loans_yet": "No loan had been disbursed by this date: there is no program status yet."})
+ZH.update({"export_help": "导出本表当前筛选后的行和列，表头与单位同屏幕"})
+EN.update({"export_help": "The rows and columns of this table as filtered, headed and in units as on screen"})

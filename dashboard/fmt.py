@@ -71,6 +71,15 @@ def pct(ratio, signed: bool = False) -> str:
     return f"{q:+.2f}%" if signed else f"{q:.2f}%"
 
 
+def points(delta) -> str:
+    """A change of a ratio in percentage points, signed: 0.0081 -> '+0.81' (the unit word is the
+    caller's: '个百分点' / 'pp'); a percentage sign would read as a relative change."""
+    d = _dec(delta)
+    if d is None:
+        return t("none")
+    return f"{(d * 100).quantize(CENT, rounding=ROUND_HALF_UP):+.2f}"
+
+
 def count(n) -> str:
     """An integer with thousands separators."""
     return t("none") if n is None else f"{int(n):,}"

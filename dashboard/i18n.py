@@ -455,3 +455,5 @@ EN.update({"ch_bar_label": "{ratio} ({share} of overdue)",
            "no_loans_yet": "No loan had been disbursed by this date: there is no program status yet."})
 ZH.update({"export_help": "导出本表当前筛选后的行和列，表头与单位同屏幕"})
 EN.update({"export_help": "The rows and columns of this table as filtered, headed and in units as on screen"})
+ZH.update({"m_npl_delta_pp": "较上月末 {delta} 个百分点"})
+EN.update({"m_npl_delta_pp": "{delta} pp since last month end"})

@@ -120,7 +120,8 @@ def test_overview_metrics_equal_the_report(app, demo_db, prof, as_of):
     assert metric(at, "不良率").value == pct_text(rep["npl_ratio"])
     # change since the last month end, in percentage points of the same exact ratios
     delta = pct_text(head["npl_ratio"] - head["npl_ratio_prev_month_end"])
-    assert metric(at, "不良率").delta == f"较上月末 {'' if delta.startswith('-') else '+'}{delta}"
+    # percentage points, not a percentage (issue 12 defect 10)
+    assert metric(at, "不良率").delta == f"较上月末 {'' if delta.startswith('-') else '+'}{delta[:-1]} 个百分点"
     assert metric(at, "在贷余额（万元）").value == wan_text(rep["active_balance"])
     assert metric(at, "在贷笔数").value == f"{sum(1 for _ in rep['loans']):,}"
     assert metric(at, "逾期贷款余额（万元）").value == wan_text(rep["overdue_balance"])

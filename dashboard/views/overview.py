@@ -24,8 +24,7 @@ c = st.columns(5)
 c[0].metric(fmt.wan_label(t("m_active_balance")), fmt.wan_number(s["active_balance"]), border=True)
 c[1].metric(t("m_active_loans"), fmt.count(s["active_loans"]), border=True)
 c[2].metric(t("m_npl_ratio"), fmt.pct(s["npl_ratio"]), border=True, delta_color="inverse",
-            delta=None if s["npl_ratio_change"] is None else t("m_npl_delta", delta=fmt.pct(s["npl_ratio_change"],
-                                                                                          signed=True)),
+            delta=None if s["npl_ratio_change"] is None else t("m_npl_delta_pp", delta=fmt.points(s["npl_ratio_change"])),
             help=t("m_npl_help", prev_day=fmt.day(s["prev_month_end"]), prev=fmt.pct(s["npl_ratio_prev_month_end"])))
 # R-COVER beside the ratio: what the pledged IP no longer covers at the pledge rate
 c[3].metric(fmt.wan_label(t("m_uncovered")), fmt.wan_number(d["coverage_totals"]["uncovered"]), border=True,

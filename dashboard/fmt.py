@@ -278,6 +278,11 @@ def uploader_key(renew: bool = False) -> str:
     return f"upload_{n}"
 
 
+def column_name_texts(values) -> dict:
+    """A reject's column names ('loan_id, kind, paid_on') as their labels ('借据号, 类型, 还款日期')."""
+    return {v: ", ".join(column(n.strip()) for n in v.split(",")) for v in values if isinstance(v, str)}
+
+
 def coded_columns(columns) -> dict:
     """The columns of a ledger preview whose values are codes, each to its value dimension."""
     return {c: c for c in columns if c in labels.VALUES}

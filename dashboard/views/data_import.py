@@ -27,9 +27,11 @@ for outcome, zh, en in st.session_state.pop("import_results", []):
 c = st.columns([3, 1])
 # a new key after each load empties the uploader: the file and the confirm button do not stay behind
 upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key=fmt.uploader_key())
-urlstate.bind("import_kind", None, param="kind", valid=lambda v: v is None or v in data.LEDGER_KINDS)
-KIND_LABELS = {None: t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}  # captured as data
-kind = c[1].selectbox(t("kind_override"), [None, *data.LEDGER_KINDS], key="import_kind", format_func=KIND_LABELS.get)
+# "" = detect the kind (None would read as "nothing chosen" and show "Choose an option")
+urlstate.bind("import_kind", "", param="kind", valid=lambda v: v == "" or v in data.LEDGER_KINDS)
+KIND_LABELS = {"": t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}  # captured as data
+kind = c[1].selectbox(t("kind_override"), ["", *data.LEDGER_KINDS], key="import_kind",
+                      format_func=KIND_LABELS.get) or None
 
 if upload is not None:
     path = data.save_upload(upload.file_id, upload.name, upload.getvalue())
@@ -55,7 +57,8 @@ if upload is not None:
             st.markdown(f"**{t('will_reject', n=data.rejected_rows(pv.rejects))}**")
             if len(pv.rejects):
                 rej = pv.rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
-                fmt.labelled_table(rej, ["row_number", "column_name", "raw_value", "reason"], f"rej_{pv.sheet}_{pv.kind}")
+                fmt.labelled_table(rej, ["row_number", "column_name", "raw_value", "reason"], f"rej_{pv.sheet}_{pv.kind}",
+                                   texts={"column_name": fmt.column_name_texts(rej["column_name"])})
     if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
         results = data.load_files([path], ctx.db, kind)
         st.session_state["import_results"] = [(r.outcome, r.message_zh, r.message_en) for r in results]
@@ -82,4 +85,5 @@ if with_rejects:
     rejects = data.batch_rejects(ctx.db, ctx.batch, int(batch_id))
     rejects = rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
     fmt.labelled_table(rejects, ["batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"],
-                       "rejects_table", export=f"rejects_batch_{batch_id}")
+                       "rejects_table", export=f"rejects_batch_{batch_id}",
+                       texts={"column_name": fmt.column_name_texts(rejects["column_name"])})

@@ -148,8 +148,8 @@ def ratio_bars(frame: pd.DataFrame, name_col: str, title: str, warning, halt) ->
     ratios = [fmt.pct(v) for v in frame["npl_ratio"]]
     fig = go.Figure(go.Bar(
         x=frame[name_col], y=fmt.to_pct(frame, ["npl_ratio"])["npl_ratio"], name=t("ch_npl_ratio"),
-        marker_color=PALETTE["primary"], text=[t("ch_bar_label", ratio=r, share=sh) for r, sh in zip(ratios, shares,
-                                                                                                     strict=True)],
+        marker_color=PALETTE["primary"], text=[t("ch_bar_label", ratio=r, share=sh) if v else "" for r, sh, v in  # no label on an empty bar
+                                     zip(ratios, shares, frame["npl_ratio"], strict=True)],
         textposition="outside", cliponaxis=False, constraintext="none", textfont=dict(size=12),
         customdata=list(zip(ratios, shares, [fmt.wan(v) for v in frame["overdue_balance"]], strict=True)),
         hovertemplate=t("ch_bar_hover") + "<extra></extra>"))

@@ -397,7 +397,9 @@ def labelled_table(frame: pd.DataFrame, columns, key: str, codes: dict | None = 
         head = column(label_as.get(c, c))
         kind = labels.kind(c) if c not in codes and c not in texts else labels.TEXT
         cfg[c] = ((money_column(head) if unit == "wan" else yuan_column(head)) if kind == labels.MONEY else ratio_column(head) if kind == labels.RATIO
-                  else date_column(head) if kind == labels.DATE else int_column(head) if kind == labels.INT
+                  else date_column(head) if kind == labels.DATE
+                  else st.column_config.NumberColumn(head, format="%d") if c in ("year", "batch_id")  # no "2,024"
+                  else int_column(head) if kind == labels.INT
                   else st.column_config.CheckboxColumn(head) if kind == labels.BOOL else head)
     if link_loans and "loan_id" in columns and len(shown):
         shown["loan_id"] = [urlstate.link("loan", loan=v) for v in frame["loan_id"]]

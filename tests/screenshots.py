@@ -87,6 +87,8 @@ def shoot(db: Path, out: Path, lang: str = "zh") -> list[Path]:
                     page.goto(f"{server.url}/{path}{query}")  # (a sign-in step goes here once there is one)
                     page.get_by_role("heading", name=title if lang == "zh" else TITLES_EN[url_path],
                                      exact=True).wait_for()
+                    if url_path == "reports":  # the report is built before its buttons show: wait for them
+                        page.locator("[data-testid='stDownloadButton']").first.wait_for(timeout=120_000)
                     _settle(page, charts=url_path in ("overview", "overdue", "outlook", "loan", "compliance", "subsidies"))
                     # grow the viewport to the page's content so the whole page is in the shot
                     height = page.evaluate(

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, data, fmt, state  # noqa: E402
+from dashboard import auth, data, fmt, state, urlstate  # noqa: E402
 from dashboard.i18n import LANG_NAMES, LANGS, t  # noqa: E402
 
 # (file, url_path, title key, icon, section)
@@ -41,32 +41,32 @@ PAGES = (
 # unreachable on a county intranet and blocked in mainland China (STYLE.md).
 st.set_page_config(page_title="PledgeWatch", page_icon=str(ROOT / "dashboard" / "icon.png"), layout="wide")
 
-# Re-assigning the sidebar's widget values keeps them when a page calls st.switch_page (a rerun the
-# browser did not send widget states for); without it the language fell back to Chinese.
-for _key in ("lang", "profile", "as_of"):
-    if _key in st.session_state:
-        st.session_state[_key] = st.session_state[_key]
+# Page state lives in the URL as stable codes (dashboard/urlstate.py): the sidebar's language,
+# profile and as-of date are restored from it first, and bound so a page switch keeps them.
+urlstate.start()
+names = data.profile_names()
+db = data.db_path()
+batch = data.batch_key(db)
+latest = data.latest_date(db, batch)
+urlstate.bind("lang", "zh", param="lang", valid=lambda v: v in LANGS)
+urlstate.bind("profile", data.default_profile(), param="profile", valid=lambda v: v in names)
+urlstate.bind("as_of", latest or data.today(), urlstate.DATE, param="asof")
 
 with st.sidebar:
     lang = st.radio("语言 / Language", LANGS, format_func=LANG_NAMES.get, key="lang", horizontal=True)
     st.markdown(f"**{t('app_title')}**")
 
 # Until signed in, every URL shows the sign-in page only (R-SCOPE; dashboard/auth.py).
-account = auth.current(data.db_path())
+account = auth.current(db)
 if account is None:
     st.navigation([st.Page("views/signin.py", title=t("page_signin"), url_path="signin", default=True)],
                   position="hidden").run()
     st.stop()
 
 with st.sidebar:
-    names = data.profile_names()
     titles = {n: data.profile_title(n) for n in names}  # labels as data: format_func may run outside the run
-    profile_name = st.selectbox(t("profile"), names, index=names.index(data.default_profile()),
-                                format_func=titles.get, key="profile")
-    db = data.db_path()
-    batch = data.batch_key(db)
-    latest = data.latest_date(db, batch)
-    as_of = st.date_input(t("as_of"), value=latest or data.today(), key="as_of", format="YYYY-MM-DD")
+    profile_name = st.selectbox(t("profile"), names, format_func=titles.get, key="profile")
+    as_of = st.date_input(t("as_of"), key="as_of", format="YYYY-MM-DD")
     st.caption(f"{t('db')}: {fmt.md_text(Path(db).name)}")
     if batch < 0:
         st.warning(t("db_missing", path=fmt.md_text(db)))
@@ -92,3 +92,5 @@ try:
 except Exception:  # a page failed: a bilingual word for the user, the detail in the server log only
     logging.getLogger("pledgewatch").exception("page failed")
     st.error(t("page_failed"))
+finally:  # also after st.stop(): the view's codes go to the URL in one update
+    urlstate.finish()

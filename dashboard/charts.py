@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.i18n import t
+from dashboard.i18n import lang, t
 from dashboard.labels import column, segment
 
 PALETTE = {
@@ -28,12 +28,34 @@ SERIES = ["#1f5fa8", "#ef6c00", "#2e7d32", "#8e24aa", "#00838f", "#6d4c41", "#c0
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
-def layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    """The house layout of every figure: title, height, margins, CJK font, legend below, palette."""
+DAY_MS = 86_400_000
+# Dates on a time axis written by the app, not by plotly's English locale ("Jan 2023", "May 15, 2024"):
+# Streamlit's bundled plotly.js registers only the en locale and plotly ships no zh-CN file here, so
+# config={"locale": "zh-CN"} alone would change nothing. The formats are d3's numeric directives
+# (no month names), per zoom level; the hover shows the ISO day.
+DATE_TICKS = {
+    "zh": [dict(dtickrange=[None, "M1"], value="%-m月%-d日"), dict(dtickrange=["M1", "M12"], value="%Y年%-m月"),
+           dict(dtickrange=["M12", None], value="%Y年")],
+    "en": [dict(dtickrange=[None, "M1"], value="%Y-%m-%d"), dict(dtickrange=["M1", "M12"], value="%Y-%m"),
+           dict(dtickrange=["M12", None], value="%Y")],
+}
+
+
+def layout(fig: go.Figure, title: str, height: int = 360, dates: bool = False) -> go.Figure:
+    """The house layout of every figure: title, height, margins, CJK font, legend below, palette;
+    ``dates``: the x axis is a time axis, its ticks and hover dates formatted by the app."""
     fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=50, b=10),
                       font=dict(family=FONT), legend=dict(orientation="h", y=-0.22, yanchor="top"),
                       colorway=SERIES, hovermode="x unified")
+    if dates:
+        fig.update_xaxes(type="date", tickformatstops=DATE_TICKS[lang()], hoverformat="%Y-%m-%d")
     return fig
+
+
+def count_axis(fig: go.Figure, top, axis: str = "y") -> None:
+    """A count axis in whole numbers (no 0.5 loans): integer ticks, at most about eight of them."""
+    step = max(1, -(-int(top or 0) // 8))
+    (fig.update_yaxes if axis == "y" else fig.update_xaxes)(tick0=0, dtick=step, tickformat=",d", rangemode="tozero")
 
 
 def npl_chart(series: pd.DataFrame, episodes: pd.DataFrame, warning, halt, title: str) -> go.Figure:
@@ -59,13 +81,14 @@ def npl_chart(series: pd.DataFrame, episodes: pd.DataFrame, warning, halt, title
         fig.add_vrect(x0=ep["start_on"], x1=end, fillcolor=PALETTE["halt_band"], line_width=0,
                       annotation_text=t("ch_halt_period"), annotation_position="top left")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
-    return layout(fig, title)
+    return layout(fig, title, dates=True)
 
 
 def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, colour: str | None = None,
               y_title: str = "", x_title: str = "", stacked: bool = True, horizontal: bool = False,
-              y_suffix: str = "", hlines: tuple = ()) -> go.Figure:
-    """A (stacked) bar chart of ``y`` by ``x``, one trace per value of ``colour``."""
+              y_suffix: str = "", hlines: tuple = (), dates: bool = False, counts: bool = False) -> go.Figure:
+    """A (stacked) bar chart of ``y`` by ``x``, one trace per value of ``colour``; ``dates``: x is a
+    time axis (months), ``counts``: y counts whole things (integer ticks)."""
     fig = go.Figure()
     groups = [(None, frame)] if colour is None else list(frame.groupby(colour, sort=True))
     for name, part in groups:
@@ -81,7 +104,9 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, colour: str | Non
     else:
         fig.update_yaxes(title=y_title, ticksuffix=y_suffix)
         fig.update_xaxes(title=x_title)
-    return layout(fig, title)
+    if counts:
+        count_axis(fig, frame[y].max() if len(frame) else 0, "x" if horizontal else "y")
+    return layout(fig, title, dates=dates)
 
 
 def line_chart(frame: pd.DataFrame, x: str, ys: dict[str, str], title: str, shape: str = "linear",
@@ -91,7 +116,7 @@ def line_chart(frame: pd.DataFrame, x: str, ys: dict[str, str], title: str, shap
     for col, label in ys.items():
         fig.add_trace(go.Scatter(x=frame[x], y=frame[col], mode="lines", name=label, line_shape=shape))
     fig.update_yaxes(title=y_title, rangemode="tozero")
-    return layout(fig, title)
+    return layout(fig, title, dates=True)
 
 
 def pie_chart(frame: pd.DataFrame, names: str, values: str, title: str) -> go.Figure:
@@ -103,23 +128,53 @@ def pie_chart(frame: pd.DataFrame, names: str, values: str, title: str) -> go.Fi
 
 
 def show(fig: go.Figure, key: str | None = None) -> None:
-    """Render a figure full width."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    """Render a figure full width. In Chinese without plotly's mode bar: its buttons speak English
+    only (Streamlit's plotly.js has no zh-CN locale registered)."""
+    config = {"displaylogo": False, "locale": "zh-CN" if lang() == "zh" else "en"}
+    if lang() == "zh":
+        config["displayModeBar"] = False
+    st.plotly_chart(fig, width="stretch", key=key, config=config)
 
 
 def ratio_bars(frame: pd.DataFrame, name_col: str, title: str, warning, halt) -> go.Figure:
-    """The NPL ratio (fractions) per institution as percent bars, with the warning and halt lines."""
-    return bar_chart(fmt.to_pct(frame, ["npl_ratio"]), name_col, "npl_ratio", title, y_suffix="%",
-                     y_title=t("ch_npl_ratio"),
-                     hlines=((fmt.pct_float(warning), "warning", ""), (fmt.pct_float(halt), "halted", "")))
+    """The NPL ratio (fractions) per institution as percent bars labelled with their value, each
+    institution's share of the overdue balance in the label and the hover (which one drives the
+    ratio), and the warning and halt lines named in the legend."""
+    from decimal import Decimal
+
+    total = sum((Decimal(str(v)) for v in frame["overdue_balance"] if v is not None), Decimal(0))
+    shares = [fmt.pct(Decimal(str(v)) / total) if total and v is not None else t("none")
+              for v in frame["overdue_balance"]]
+    ratios = [fmt.pct(v) for v in frame["npl_ratio"]]
+    fig = go.Figure(go.Bar(
+        x=frame[name_col], y=fmt.to_pct(frame, ["npl_ratio"])["npl_ratio"], name=t("ch_npl_ratio"),
+        marker_color=PALETTE["primary"], text=[t("ch_bar_label", ratio=r, share=sh) if v else "" for r, sh, v in  # no label on an empty bar
+                                     zip(ratios, shares, frame["npl_ratio"], strict=True)],
+        textposition="outside", cliponaxis=False, constraintext="none", textfont=dict(size=12),
+        customdata=list(zip(ratios, shares, [fmt.wan(v) for v in frame["overdue_balance"]], strict=True)),
+        hovertemplate=t("ch_bar_hover") + "<extra></extra>"))
+    for value, colour, key in ((warning, "warning", "ch_warning_line"), (halt, "halted", "ch_halt_line")):
+        y = fmt.pct_float(value)
+        fig.add_hline(y=y, line=dict(color=PALETTE[colour], dash="dash", width=1.5))
+        # an empty trace only to name the dashed line in the legend
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=t(key, pct=fmt.pct(value)),
+                                 line=dict(color=PALETTE[colour], dash="dash", width=1.5), hoverinfo="skip"))
+    fig.update_yaxes(title=t("ch_npl_ratio"), ticksuffix="%", rangemode="tozero")
+    fig.update_layout(showlegend=True, hovermode="closest")
+    return layout(fig, title, height=400).update_layout(hovermode="closest")
 
 
 def side_by_side(frame: pd.DataFrame, x: str, sides: list[str], title: str) -> go.Figure:
-    """Grouped bars of the yuan columns ``sides`` (labelled by their column labels) in 万元 per ``x``."""
-    long = frame.melt(id_vars=[x], value_vars=sides, var_name="side", value_name="amount")
-    long["side"] = [column(s) for s in long["side"]]
-    return bar_chart(fmt.to_wan(long, ["amount"]), x, "amount", title, colour="side", stacked=False,
-                     y_title=t("ch_amount_wan"))
+    """Grouped bars of the yuan columns ``sides`` in 万元 per ``x``: one trace per side in the given
+    order with a fixed colour, so the colours do not swap when the labels change language."""
+    fig = go.Figure()
+    for i, side in enumerate(sides):
+        fig.add_trace(go.Bar(x=[str(v) for v in frame[x]], y=fmt.floats(frame[side]) / 10000, name=column(side),
+                             marker_color=SERIES[i % len(SERIES)]))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=t("ch_amount_wan"))
+    fig.update_xaxes(type="category")
+    return layout(fig, title)
 
 
 def cumulative_chart(cum: pd.DataFrame) -> go.Figure:
@@ -133,16 +188,19 @@ def cumulative_chart(cum: pd.DataFrame) -> go.Figure:
             fig.add_trace(go.Scatter(x=part["day"], y=part["amount"], mode="lines+markers", line_shape="hv",
                                      name=name))
     fig.update_yaxes(title=t("ch_amount_wan"))
-    return layout(fig, t("ch_cum_title"))
+    return layout(fig, t("ch_cum_title"), dates=True)
 
 
 def events_chart(events: pd.DataFrame) -> go.Figure:
-    """One loan's risk events as labelled markers on a time line (kind on the axis, amount as text)."""
+    """One loan's risk events as labelled markers on a time line (kind on the axis, amount as text;
+    labels alternate above and below so events days apart do not print over each other)."""
+    positions = ["top center", "bottom center"] * (len(events) // 2 + 1)
     fig = go.Figure(go.Scatter(x=events["event_on"], y=[segment("kind", k) for k in events["kind"]],
                                mode="markers+text", marker=dict(size=12, color=PALETTE["halted"]),
                                text=[fmt.wan(a) if a is not None else "" for a in events["amount"]],
-                               textposition="top center"))
-    return layout(fig, t("events"), height=260)
+                               textposition=positions[:len(events)], hoverinfo="x+y+text"))
+    fig.update_yaxes(automargin=True)
+    return layout(fig, t("events"), height=300, dates=True)
 
 
 # ---- outlook (R-PROJ, R-WALL, R-ROLL) ----
@@ -161,7 +219,7 @@ def projection_chart(series: pd.DataFrame, warning, halt, title: str) -> go.Figu
         fig.add_hline(y=float(value) * 100, line=dict(color=colour, dash="dash", width=1.5),
                       annotation_text=t(key, pct=fmt.pct(value)), annotation_position="top left")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
-    return layout(fig, title)
+    return layout(fig, title, dates=True)
 
 
 def wall_chart(frame: pd.DataFrame, title: str) -> go.Figure:

@@ -236,6 +236,21 @@ def _loan_ids(db: str, batch: int, scope: tuple) -> list[str]:
         return portfolio.loan_ids(con, _sc(scope))
 
 
+def loan_index(db: str, batch: int) -> dict[str, str]:
+    """Loan id -> its search label 'id · enterprise · credit code · bank', in id order, of the
+    account's loans (R-SCOPE): the loan pickers offer the ids and show these labels, so typing 正邦,
+    a credit code or an id finds the loan (Streamlit's selectbox filters on the shown label)."""
+    return _loan_index(db, batch, _scope())
+
+
+@st.cache_data(**CACHE)
+def _loan_index(db: str, batch: int, scope: tuple) -> dict[str, str]:
+    with store.read_connection(db) as con:
+        frame = portfolio.loan_index(con, _sc(scope))
+    return dict(zip(frame["loan_id"], frame["label"], strict=True))
+
+
+@st.cache_data(**CACHE)
 def loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str) -> dict | None:
     """One loan: terms, pledged IP, dues beside payments, daily DPD history, events, compliance flags
     and renewal chain — each from its rule family's function. None for an unknown loan and for a
@@ -274,6 +289,27 @@ def _loan_detail(db: str, profile: str, as_of: date, batch: int, loan_id: str, s
         }
 
 
+def loan_closure(db: str, profile: str, as_of: date, batch: int, loan_id: str, history: pd.DataFrame) -> dict | None:
+    """How a loan ended by as_of (queries.dpd.closure: repaid, compensated, written off, renewed;
+    closed_on; DPD and five-category class of its last active day) and its daily DPD ``history`` up
+    to closed_on, so neither the figure nor the line keeps counting after the loan closed. None for a
+    loan outside the account's scope (R-SCOPE), as for an unknown one."""
+    return _loan_closure(db, profile, as_of, batch, loan_id, history, _scope())
+
+
+@st.cache_data(**CACHE)
+def _loan_closure(db: str, profile: str, as_of: date, batch: int, loan_id: str, history: pd.DataFrame,
+                  scope: tuple) -> dict | None:
+    with store.read_connection(db) as con:
+        if portfolio.loan_terms(con, loan_id, _sc(scope)) is None:
+            return None
+        out = dpd.closure(con, loan_id, as_of, _prof(profile))
+    closed = out["closed_on"]
+    out["history"] = history if closed is None or not len(history) else history[history["at"] <= closed]
+    return out
+
+
+@st.cache_data(**CACHE)
 def renewal_chains(db: str, batch: int) -> pd.DataFrame:
     """无还本续贷 chains of the account's loans (date-independent: keyed on the ledgers only)."""
     return _renewal_chains(db, batch, _scope())
@@ -431,6 +467,17 @@ def batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
 def _batch_rejects(db: str, batch: int, batch_id: int) -> pd.DataFrame:
     with store.read_connection(db) as con:
         return ingest_log.batch_rejects(con, batch_id)
+
+
+def loaded_before(path, db: str, batch: int) -> int | None:
+    """The batch that already loaded this very file (same SHA-256), None when it is new: the import
+    page says so instead of a preview the load would then skip."""
+    from pipelines import readers
+
+    if batch < 0:
+        return None
+    with store.read_connection(db) as con:
+        return ingest_log.batch_of_file(con, readers.sha256_of(Path(path)))
 
 
 def preview_file(path, kind: str | None, db: str | None) -> list:

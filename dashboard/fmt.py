@@ -71,6 +71,15 @@ def pct(ratio, signed: bool = False) -> str:
     return f"{q:+.2f}%" if signed else f"{q:.2f}%"
 
 
+def points(delta) -> str:
+    """A change of a ratio in percentage points, signed: 0.0081 -> '+0.81' (the unit word is the
+    caller's: '个百分点' / 'pp'); a percentage sign would read as a relative change."""
+    d = _dec(delta)
+    if d is None:
+        return t("none")
+    return f"{(d * 100).quantize(CENT, rounding=ROUND_HALF_UP):+.2f}"
+
+
 def count(n) -> str:
     """An integer with thousands separators."""
     return t("none") if n is None else f"{int(n):,}"
@@ -101,6 +110,22 @@ def status_badge(status: str, halted_since=None) -> None:
 def money_column(label: str, help: str | None = None, width=None):
     """A NumberColumn for an amount already divided into 万元 (``width``: st.column_config's)."""
     return st.column_config.NumberColumn(wan_label(label), format="%,.2f", help=help, width=width)
+
+
+def yuan_column(label: str, width=None):
+    """A NumberColumn for an amount in 元 (one loan's dues, payments and events)."""
+    unit = "元" if t("unit_wan") == "万元" else "CNY"
+    return st.column_config.NumberColumn(f"{label}（{unit}）" if unit == "元" else f"{label} ({unit})",
+                                         format="%,.2f", width=width)
+
+
+def to_yuan(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A display copy with the given exact yuan columns as floats (display only)."""
+    out = frame.copy()
+    for c in columns:
+        if c in out.columns:
+            out[c] = floats(out[c])
+    return out
 
 
 def ratio_column(label: str, help: str | None = None):
@@ -178,6 +203,110 @@ def days(n) -> str:
     return t("none") if n is None else f"{int(n)} {t('unit_days')}"
 
 
+def days_left_texts(values) -> dict:
+    """Days left to a deadline as words, for a table column: 12 -> '剩 12 天', -39 -> '逾期 39 天'
+    (a negative count is days past the deadline, never shown as '−39'), None -> '—'."""
+    out = {}
+    for v in values:
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            continue
+        n = int(v)
+        out[v] = t("days_left_n", n=n) if n >= 0 else t("days_late_n", n=-n)
+    return out
+
+
+def kind_text(name: str, value) -> str:
+    """One value by its label kind as text: money '400.00 万元', ratio '4.25%', date ISO, bool 是/否."""
+    k = labels.kind(name)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return t("none")
+    if k == labels.MONEY:
+        return wan(value)
+    if k == labels.RATIO:
+        return pct(value)
+    if k == labels.BOOL:
+        return t("yes") if value else t("no")
+    if name in labels.VALUES:
+        return segment(name, value)
+    return day(value) if k == labels.DATE and isinstance(value, date) else str(value)
+
+
+# C1–C11: what actual_value / limit_value hold (money for caps and fees, a rate for C4)
+RULE_VALUE_AS = {"C1": "principal", "C3": "principal", "C5": "principal", "C6": "principal", "C7": "principal",
+                 "C4": "annual_rate"}
+
+
+def rule_value_texts(rule: str, values) -> dict:
+    """A compliance rule's actual or limit values as text in the unit of the rest of the screen."""
+    as_name = RULE_VALUE_AS.get(rule)
+    return {v: kind_text(as_name, v) if as_name else exact_text(v) for v in values if v is not None}
+
+
+def detail_texts(values) -> dict:
+    """A compliance exception's detail (JSON from the rule's SQL) as 'label: value; …' text."""
+    import json
+
+    out = {}
+    for v in values:
+        if isinstance(v, str) and v.startswith("{"):
+            fields = json.loads(v)
+            out[v] = "；".join(f"{column(k)}: {kind_text(k, x)}" for k, x in fields.items())
+    return out
+
+
+def page_words(message: str) -> str:
+    """An ingest message as the import page says it: the CLI's ``--kind`` flag becomes the page's own
+    ledger-kind box (a clerk has no command line)."""
+    box = t("kind_override")
+    return (message.replace("或用 --kind 指定", f"或在“{box}”中选择")
+            .replace("or pass --kind", f"or choose it under '{box}'"))
+
+
+def preview_counts(good: pd.DataFrame) -> str:
+    """What a load of a previewed sheet would do: rows new or changed, and rows already stored as they
+    are (the preview's action column), e.g. '将导入 3 行（另有 8 行与库中相同，不变）'."""
+    same = int((good["action"] == "same").sum()) if "action" in good.columns else 0
+    text = t("will_load", n=len(good) - same)
+    return f"{text} {t('same_rows', n=same)}" if same else text
+
+
+def uploader_key(renew: bool = False) -> str:
+    """The import page's uploader key; ``renew`` after a load gives a new one, so the uploader (and
+    its confirm button) empty themselves instead of offering the loaded file again."""
+    n = st.session_state.get("pw_uploads", 0) + (1 if renew else 0)
+    st.session_state["pw_uploads"] = n
+    return f"upload_{n}"
+
+
+def column_name_texts(values) -> dict:
+    """A reject's column names ('loan_id, kind, paid_on') as their labels ('借据号, 类型, 还款日期')."""
+    return {v: ", ".join(column(n.strip()) for n in v.split(",")) for v in values if isinstance(v, str)}
+
+
+def coded_columns(columns) -> dict:
+    """The columns of a ledger preview whose values are codes, each to its value dimension."""
+    return {c: c for c in columns if c in labels.VALUES}
+
+
+def loan_state_cards(now: pd.DataFrame, closure: dict) -> list[tuple[str, str, str | None]]:
+    """The loan page's state cards (label, value, help): loan state, DPD and five-category class.
+    Open: today's DPD and class. Closed: the closure and its date, and the DPD and class of the last
+    active day (the DPD stops there). Not yet disbursed at the as-of date: '—'."""
+    if not len(now):
+        return [(column("closure"), t("not_disbursed"), None), (column("dpd"), t("none"), None),
+                (column("risk_class"), t("none"), None)]
+    if closure["closure"] is None:
+        return [(column("closure"), segment("closure", None), None),
+                (column("dpd"), days(now["dpd"].iloc[0]), None),
+                (column("risk_class"), segment("risk_class", now["risk_class"].iloc[0]), None)]
+    on = day(closure["closed_on"])
+    return [(column("closure"), segment("closure", closure["closure"]), t("closed_on_help", date=on)),
+            (t("dpd_at_closure"), days(closure["dpd"]), t("closed_at_help", date=on)),
+            (t("class_at_closure"), segment("risk_class", closure["risk_class"]) if closure["risk_class"] else t("none"),
+             t("closed_at_help", date=on)),
+            (column("closed_on"), on, None)]
+
+
 def month(value: date) -> str:
     """The month of a date as '2025-06'."""
     return f"{value.year}-{value.month:02d}"
@@ -220,7 +349,7 @@ def field_text(name: str, value) -> str:
         return wan(value)
     if labels.kind(name) == labels.DATE:
         return day(value)
-    if name in ("pledge_mode", "guarantor"):
+    if name in ("pledge_mode", "guarantor", "industry"):
         return segment(name, value)
     return t("none") if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
@@ -241,20 +370,67 @@ def table(frame: pd.DataFrame, **kwargs):
     return st.dataframe(as_dates(frame, dated) if dated else frame, **kwargs)
 
 
-def labelled_table(frame: pd.DataFrame, columns, key: str, codes: dict | None = None, label_as: dict | None = None):
+def labelled_table(frame: pd.DataFrame, columns, key: str, codes: dict | None = None, label_as: dict | None = None,
+                   config: dict | None = None, texts: dict | None = None, link_loans: bool = True,
+                   export: str | None = None, unit: str = "wan", **kwargs):
     """``columns`` of ``frame`` as a table headed from the label table, each column configured by its
-    label kind (money in 万元, dates as dates, booleans as checkboxes); ``codes`` maps a coded column
-    to its value dimension (shown by label), ``label_as`` a column to the label of another name."""
-    label_as = label_as or {}
-    shown = translate(frame[list(columns)], codes or {})
-    money = [c for c in columns if labels.kind(c) == labels.MONEY]
-    config = {}
+    label kind (money in 万元, ratios in percent, dates as dates, booleans as checkboxes); ``codes``
+    maps a coded column to its value dimension (shown by label), ``label_as`` a column to the label of
+    another name, ``texts`` a column to {value: text} the page words itself, ``config`` overrides a
+    column's config (widths, a progress bar). A loan_id links to the loan's page (?loan=ID). ``unit``:
+    money in 万元 ("wan", the book's tables) or 元 ("yuan", one loan's dues and payments).
+
+    Under the table, "export this view" (CSV and XLSX, file name ``export`` or ``key``): exactly these
+    rows and columns with the screen's headers and units (dashboard.exports.View)."""
+    from dashboard import exports, urlstate
+    from dashboard.i18n import lang
+
+    columns = list(columns)
+    label_as, codes, texts = label_as or {}, codes or {}, texts or {}
+    shown = translate(frame[columns], codes)
+    for c, words in texts.items():
+        shown[c] = [words.get(v, v) for v in frame[c]]
+    money = [c for c in columns if labels.kind(c) == labels.MONEY and c not in texts]
+    ratios = [c for c in columns if labels.kind(c) == labels.RATIO and c not in texts]
+    cfg = {}
     for c in columns:
         head = column(label_as.get(c, c))
-        kind = labels.kind(c)
-        config[c] = (money_column(head) if kind == labels.MONEY else date_column(head) if kind == labels.DATE
-                     else st.column_config.CheckboxColumn(head) if kind == labels.BOOL else head)
-    return table(to_wan(shown, money) if money else shown, hide_index=True, key=key, column_config=config)
+        kind = labels.kind(c) if c not in codes and c not in texts else labels.TEXT
+        cfg[c] = ((money_column(head) if unit == "wan" else yuan_column(head)) if kind == labels.MONEY else ratio_column(head) if kind == labels.RATIO
+                  else date_column(head) if kind == labels.DATE
+                  else st.column_config.NumberColumn(head, format="%d") if c in ("year", "batch_id")  # no "2,024"
+                  else int_column(head) if kind == labels.INT
+                  else st.column_config.CheckboxColumn(head) if kind == labels.BOOL else head)
+    if link_loans and "loan_id" in columns and len(shown):
+        shown["loan_id"] = [urlstate.link("loan", loan=v) for v in frame["loan_id"]]
+        cfg["loan_id"] = st.column_config.LinkColumn(column(label_as.get("loan_id", "loan_id")),
+                                                     display_text=r"[?&]loan=([^&]*)")
+    cfg.update(config or {})
+    shown = to_wan(shown, money) if unit == "wan" else to_yuan(shown, money)
+    event = table(to_pct(shown, ratios), hide_index=True, key=key, column_config=cfg, **kwargs)
+    view = exports.View(frame, tuple(columns), codes, label_as, lang(), texts, unit)
+    export_buttons(view, export or key)
+    return event
+
+
+def export_buttons(view, name: str) -> None:
+    """The "export this view" buttons under a table: CSV and XLSX made on click (deferred, so a page
+    of tables costs nothing until one is asked for). Registered in session state for the tests."""
+    from dashboard import auth, exports, state
+
+    ctx = state.current()
+    stem = f"{name}_{ctx.as_of.isoformat()}"
+    st.session_state.setdefault("pw_exports", {})[name] = view
+    # a right-aligned row sized to its buttons: in a half-width column the labels stay whole
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        st.download_button(t("export_csv"), auth.audited(lambda: exports.view_csv(view), f"{name}_csv", ctx.as_of), file_name=f"{stem}.csv", mime="text/csv",
+                           key=f"exp_csv_{name}", on_click="ignore", icon=":material/download:", type="tertiary",
+                           help=t("export_help"), width="content")
+        st.download_button(t("export_xlsx"), auth.audited(lambda: exports.view_xlsx(view, name), f"{name}_xlsx", ctx.as_of),
+                           file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"exp_xlsx_{name}", on_click="ignore", icon=":material/download:", type="tertiary",
+                           help=t("export_help"), width="content")
 
 
 # ---- outlook (R-PROJ, R-WALL, R-ROLL) ----
@@ -275,6 +451,11 @@ def roll_rates(matrix: pd.DataFrame, label) -> pd.DataFrame:
     rates["from_bucket"] = [label(v) for v in rates["from_bucket"]]
     rates["roll_rate"] = [pct(v) for v in rates["roll_rate"]]
     return rates
+
+
+def hhi_text(v) -> str:
+    """An HHI to four decimals (it is an index, not a percentage); None -> '—'."""
+    return t("none") if v is None or (isinstance(v, float) and pd.isna(v)) else f"{v:.4f}"
 
 
 def hhi_rows(frame: pd.DataFrame, label) -> pd.DataFrame:

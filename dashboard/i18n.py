@@ -544,3 +544,40 @@ def t(key: str, **kwargs) -> str:
     """The text for ``key`` in the current language, with ``{name}`` fields filled from kwargs."""
     text = TABLES[lang()][key]
     return text.format(**kwargs) if kwargs else text
+
+
+# ---- issue 12: state in the URL, search, exports, closed loans (appended: keeps merges easy) ----
+ZH.update({
+    "search_loan": "输入企业名称、统一社会信用代码或借据号搜索",
+    "search_loan_hint": "请在上方搜索并选择一笔借据。",
+})
+EN.update({
+    "search_loan": "Search by enterprise name, credit code or loan id",
+    "search_loan_hint": "Search for a loan above and choose it.",
+})
+ZH.update({"export_csv": "导出 CSV", "export_xlsx": "导出 XLSX"})
+EN.update({"export_csv": "Export CSV", "export_xlsx": "Export XLSX"})
+ZH.update({"days_left_n": "剩 {n} 天", "days_late_n": "逾期 {n} 天"})
+EN.update({"days_left_n": "{n} days left", "days_late_n": "{n} days late"})
+ZH.update({"yes": "是", "no": "否"})
+EN.update({"yes": "Yes", "no": "No"})
+ZH.update({"already_loaded": "此文件已于第 {batch} 批导入过，再次导入会被跳过，数据库不会改变。"})
+EN.update({"already_loaded": "This file was already loaded as batch {batch}; loading it again would be skipped and change nothing."})
+ZH.update({"same_rows": "（另有 {n} 行与库中相同，不会改变）"})
+EN.update({"same_rows": "({n} more rows are already stored as they are and stay unchanged)"})
+ZH.update({"not_disbursed": "统计日尚未发放", "dpd_at_closure": "逾期天数（结束时）",
+           "class_at_closure": "五级分类（结束时）", "closed_on_help": "贷款于 {date} 结束",
+           "closed_at_help": "贷款结束前一日（{date} 之前）的状态；结束后不再累计"})
+EN.update({"not_disbursed": "Not disbursed by the as-of date", "dpd_at_closure": "Days past due (at closure)",
+           "class_at_closure": "Five-category class (at closure)", "closed_on_help": "The loan ended on {date}",
+           "closed_at_help": "State on the last day before {date}, when the loan ended; it no longer ages"})
+ZH.update({"ch_bar_label": "{ratio}（占逾期 {share}）",
+           "ch_bar_hover": "%{x}<br>不良率 %{customdata[0]}<br>逾期余额 %{customdata[2]}，占全部逾期 %{customdata[1]}",
+           "no_loans_yet": "统计日尚无发放的贷款，没有业务状态。"})
+EN.update({"ch_bar_label": "{ratio} ({share} of overdue)",
+           "ch_bar_hover": "%{x}<br>NPL ratio %{customdata[0]}<br>Overdue %{customdata[2]}, %{customdata[1]} of all overdue",
+           "no_loans_yet": "No loan had been disbursed by this date: there is no program status yet."})
+ZH.update({"export_help": "导出本表当前筛选后的行和列，表头与单位同屏幕"})
+EN.update({"export_help": "The rows and columns of this table as filtered, headed and in units as on screen"})
+ZH.update({"m_npl_delta_pp": "较上月末 {delta} 个百分点"})
+EN.update({"m_npl_delta_pp": "{delta} pp since last month end"})

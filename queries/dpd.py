@@ -11,6 +11,8 @@ elements and sums are ``Decimal`` (use ``.astype(float)`` for charts only).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pyarrow as pa
 
@@ -89,3 +91,23 @@ def loan_history(con, loan_id: str, profile, end=None, scope=None) -> pd.DataFra
     days = pd.date_range(start, end, freq="D").date
     probes = pd.DataFrame({"loan_id": [loan_id] * len(days), "at": days})
     return loan_state_at(con, probes, profile)
+
+
+def closure(con, loan_id: str, as_of, profile) -> dict:
+    """How one loan ended by ``as_of`` (dpd/closure.sql) with its state on its last active day: closure
+    (repaid / compensated / written_off / compensated_written_off / renewed, None while owed),
+    closed_on, and dpd and risk_class (R-CLASS) of the day before closed_on, which is where the DPD
+    stops — interest left unpaid after a write-off does not keep a closed loan ageing."""
+    row = runner.one(con, "dpd/closure", {"loan_id": loan_id, "as_of": runner.as_date(as_of)})
+    out = {"closure": row.get("closure"), "closed_on": row.get("closed_on"), "dpd": None, "risk_class": None}
+    if out["closed_on"] is None:
+        return out
+    last_active = out["closed_on"] - dt.timedelta(days=1)
+    terms = runner.one(con, "portfolio/loan_terms", {"loan_id": loan_id})
+    if terms.get("disbursed_on") is None or last_active < terms["disbursed_on"]:
+        return out
+    snap = loan_snapshot(con, last_active, profile, {"bank": terms["bank"]})
+    mine = snap[snap["loan_id"] == loan_id]
+    if len(mine):
+        out["dpd"], out["risk_class"] = int(mine["dpd"].iloc[0]), mine["risk_class"].iloc[0]
+    return out

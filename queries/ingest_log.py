@@ -18,6 +18,12 @@ def batch_rejects(con, batch_id: int) -> pd.DataFrame:
     return runner.frame(con, "ingest_log/batch_rejects", {"batch_id": batch_id})
 
 
+def batch_of_file(con, sha256: str) -> int | None:
+    """The first batch that loaded the file with this SHA-256, None when it was never loaded."""
+    value = runner.value(con, "ingest_log/batch_of_file", {"sha256": sha256})
+    return None if value is None else int(value)
+
+
 def latest_batch(con) -> int:
     """The latest ingest batch id, 0 for an empty store: the dashboard's cache key."""
     return int(runner.value(con, "ingest_log/latest_batch"))

@@ -377,3 +377,80 @@ def label(column: str, lang: str = "zh") -> str:
 def kind(column: str) -> str:
     """How to format the column: money, ratio, date, int, bool or text."""
     return COLUMNS.get(column, (column, column, TEXT))[2]
+
+
+# Units named in headers (issue 12 item 5: every money header names its unit, in both languages).
+UNITS: dict[str, dict[str, tuple[str, str]]] = {
+    "yuan": {MONEY: ("元", "CNY")},  # the report CLI: yuan to the fen; its rates stay fractions
+    "yuan_pct": {MONEY: ("元", "CNY"), RATIO: ("%", "%")},  # one loan's tables on screen: 元, rates in %
+    "wan": {MONEY: ("万元", "10k CNY"), RATIO: ("%", "%")},  # the dashboard: what the screen shows
+}
+
+
+def header(column: str, lang: str = "zh", unit: str = "wan", label_as: str | None = None) -> str:
+    """The column's label in ``lang`` with its unit: '贷款余额（万元）' / 'Outstanding (10k CNY)',
+    '年利率（%）'; columns without a unit keep their plain label. ``label_as``: label of another name."""
+    text = label(label_as or column, lang)
+    zh_en = UNITS[unit].get(kind(column))
+    if zh_en is None:
+        return text
+    return f"{text}（{zh_en[0]}）" if lang == "zh" else f"{text} ({zh_en[1]})"
+
+
+def value_label(dimension: str, value, lang: str = "zh") -> str:
+    """A coded value of ``dimension`` in ``lang`` ('' for None without a label; the value itself when
+    it has no label — a bank's name, a year)."""
+    table = VALUES.get(dimension, {})
+    if value in table:
+        zh, en = table[value]
+        return zh if lang == "zh" else en
+    return "" if value is None else str(value)
+
+
+# Labels the dashboard's tables head columns with (appended for issue 12; label_as targets).
+COLUMNS.update({
+    "ban_active": ("禁入生效中", "Ban in force", BOOL),
+    "ip_state": ("状态", "State", TEXT),
+    "days_to_fee": ("距缴费日", "Days to fee due", INT),
+    "closure": ("贷款状态", "Loan state", TEXT),
+    "closed_on": ("结束日期", "Closed on", DATE),
+})
+
+# The keys of a compliance exception's detail (C1–C11), shown as "label: value" text, never as JSON.
+COLUMNS.update({
+    "annual_cap_per_enterprise": ("企业年度上限", "Annual cap per enterprise", MONEY),
+    "cap_year": ("年度", "Year", TEXT),
+    "earliest_expiry": ("最早允许到期日", "Earliest allowed expiry", DATE),
+    "lpr_effective_on": ("LPR 生效日", "LPR effective on", DATE),
+    "lpr_rate": ("1年期 LPR", "1-year LPR", RATIO),
+    "max_guarantee_fee_rate": ("担保费率上限", "Max guarantee fee rate", RATIO),
+    "max_appraisal_fee_rate": ("评估费率上限", "Max appraisal fee rate", RATIO),
+    "max_single_loan": ("单笔上限", "Single-loan cap", MONEY),
+    "max_term_years": ("最长期限（年）", "Max term (years)", INT),
+    "min_patent_remaining_years": ("专利剩余年限要求（年）", "Required patent years left", INT),
+    "missing_expiry": ("缺少有效期", "Expiry missing", BOOL),
+    "notice_loan_id": ("代偿通知借据", "Loan of the notice", TEXT),
+    "pledge_rate": ("质押率", "Pledge rate", RATIO),
+    "spread": ("允许加点", "Allowed spread", RATIO),
+    "spread_over_lpr": ("高于 LPR", "Above LPR", RATIO),
+    "status_day": ("状态日期", "Status day", DATE),
+    "year_total": ("年度合计", "Year total", MONEY),
+    "year_total_before": ("此前年度合计", "Year total before", MONEY),
+    "description": ("规则说明", "Rule description", TEXT),
+})
+
+# A ledger preview's action per row (the data import page), beside the alerts' actions.
+VALUES["action"].update({"new": ("新增", "New"), "same": ("无变化", "Unchanged"), "changed": ("更新", "Changed")})
+VALUES["closure"] = {None: ("在贷", "Active"), "repaid": ("已还清", "Repaid"), "compensated": ("已代偿", "Compensated"),
+                     "written_off": ("已核销", "Written off"),
+                     "compensated_written_off": ("已代偿并核销", "Compensated and written off"),
+                     "renewed": ("已续贷", "Renewed")}
+# Industries as the ledgers name them (GB/T 4754 style, in Chinese), with their English names.
+VALUES["industry"].update({
+    "农副食品加工": ("农副食品加工", "Agri-food processing"), "医药制造": ("医药制造", "Pharmaceuticals"),
+    "新材料": ("新材料", "New materials"), "生物技术": ("生物技术", "Biotechnology"),
+    "电子元器件": ("电子元器件", "Electronic components"), "纺织服装": ("纺织服装", "Textiles and apparel"),
+    "软件和信息技术服务": ("软件和信息技术服务", "Software and IT services"),
+    "通用设备制造": ("通用设备制造", "General equipment"), "铝型材加工": ("铝型材加工", "Aluminium profiles"),
+    "门窗幕墙": ("门窗幕墙", "Doors, windows and curtain walls"),
+})

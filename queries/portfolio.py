@@ -85,6 +85,12 @@ def loan_ids(con, scope=None) -> list[str]:
     return runner.frame(con, "portfolio/loan_ids", _scoped(scope))["loan_id"].tolist()
 
 
+def loan_index(con, scope=None) -> pd.DataFrame:
+    """Every loan's (in ``scope``) id, enterprise name, credit code and bank, sorted by id (the loan
+    pickers' search)."""
+    return runner.frame(con, "portfolio/loan_index", _scoped(scope))
+
+
 def loan_terms(con, loan_id: str, scope=None) -> dict | None:
     """One loan's row of the loans ledger (without extras and batch), None when unknown or outside
     ``scope`` (R-SCOPE)."""

@@ -343,7 +343,8 @@ def write_csv(report: dict, out_dir) -> list[Path]:
         path = out_dir / f"{section}.csv"
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([f"{labels.label(c, 'zh')} ({c})" for c in cols])
+        # the unit in the label, the key unchanged: '贷款余额（元） (outstanding)' (issue 12 item 5)
+        writer.writerow([f"{labels.header(c, 'zh', 'yuan')} ({c})" for c in cols])
         for row in rows:
             if section in VERTICAL:
                 key = row[0]
@@ -366,8 +367,8 @@ def write_xlsx(report: dict, out) -> None:
     wb = Workbook()
     wb.remove(wb.active)
     for section, (cols, rows) in tables(report).items():
-        ws = xlsx_style.header_sheet(wb, section, [labels.label(c, "zh") for c in cols],
-                                     [labels.label(c, "en") for c in cols])
+        ws = xlsx_style.header_sheet(wb, section, [labels.header(c, "zh", "yuan") for c in cols],
+                                     [labels.header(c, "en", "yuan") for c in cols])
         for row in rows:
             ws.append([_xlsx_value(c, v) for c, v in zip(cols, row, strict=True)])
         for r in range(3, ws.max_row + 1):

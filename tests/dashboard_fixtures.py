@@ -177,3 +177,12 @@ def pct_text(ratio) -> str:
     if ratio is None:
         return "—"
     return f"{(Decimal(ratio) * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+
+
+def unlink(frame):
+    """A table whose loan_id cells are links to the loan page (loan?…&loan=ID) with the ids back."""
+    if "loan_id" in frame.columns:
+        frame = frame.copy()
+        frame["loan_id"] = [v.rsplit("loan=", 1)[-1] if isinstance(v, str) and v.startswith("loan?") else v
+                            for v in frame["loan_id"]]
+    return frame

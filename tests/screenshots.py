@@ -26,12 +26,12 @@ from tests.dashboard_fixtures import Server, browser_sign_in, build_demo_db, lau
 
 # url_path -> the page's Chinese title (waited for before the shot); loan gets a ?loan= query
 PAGES = {
-    "overview": "总览", "overdue": "逾期监控", "loan": "借据详情", "compensation": "代偿与损失",
+    "overview": "总览", "overdue": "逾期监控", "outlook": "展望", "loan": "借据详情", "compensation": "代偿与损失",
     "compliance": "合规检查", "subsidies": "补贴", "reports": "报表下载", "import": "数据导入",
     "collateral": "质押物监测",
 }
 TITLES_EN = {
-    "overview": "Overview", "overdue": "Overdue", "loan": "Loan detail", "compensation": "Compensation",
+    "overview": "Overview", "overdue": "Overdue", "outlook": "Outlook", "loan": "Loan detail", "compensation": "Compensation",
     "compliance": "Compliance", "subsidies": "Subsidies", "reports": "Reports", "import": "Data import",
     "collateral": "Collateral",
 }
@@ -84,16 +84,17 @@ def shoot(db: Path, out: Path, lang: str = "zh") -> list[Path]:
                 page.get_by_role("heading", name=PAGES["overview"], exact=True).wait_for()
                 token = re.search(r"[?&]s=([^&]+)", page.url).group(1)  # the session rides in the URL
                 for url_path, title in PAGES.items():
-                    query = (f"?loan={loan}&" if url_path == "loan" and loan else "?") + f"s={token}"
+                    # the language and the loan are page state in the URL (dashboard/urlstate.py)
+                    query = f"?lang={lang}" + (f"&loan={loan}" if url_path == "loan" and loan else "") + f"&s={token}"
                     # the default page (overview) is served at the root; /overview is "page not found"
                     path = "" if url_path == "overview" else url_path
                     page.set_viewport_size({"width": WIDTH, "height": 1200})
-                    page.goto(f"{server.url}/{path}{query}")
-                    page.get_by_role("heading", name=title, exact=True).wait_for()
-                    if lang == "en":
-                        page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
-                        page.get_by_role("heading", name=TITLES_EN[url_path], exact=True).wait_for()
-                    _settle(page, charts=url_path in ("overview", "overdue", "loan", "compliance", "subsidies"))
+                    page.goto(f"{server.url}/{path}{query}")  # (a sign-in step goes here once there is one)
+                    page.get_by_role("heading", name=title if lang == "zh" else TITLES_EN[url_path],
+                                     exact=True).wait_for()
+                    if url_path == "reports":  # the report is built before its buttons show: wait for them
+                        page.locator("[data-testid='stDownloadButton']").first.wait_for(timeout=120_000)
+                    _settle(page, charts=url_path in ("overview", "overdue", "outlook", "loan", "compliance", "subsidies"))
                     # grow the viewport to the page's content so the whole page is in the shot
                     height = page.evaluate(
                         "() => { const m = document.querySelector('[data-testid=\"stMain\"]') || document.body;"
@@ -119,7 +120,7 @@ def main(argv=None) -> int:
     ap.add_argument("--db", help="database (default $PLEDGEWATCH_DB or data/portfolio.duckdb)")
     ap.add_argument("--demo", action="store_true", help="build a demo database from data/demo in a temp folder")
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    ap.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ap.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     args = ap.parse_args(argv)
     from pipelines import store
 
@@ -127,7 +128,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if args.demo or not db.exists():
             db = build_demo_db(Path(tmp))
-        shoot(db, Path(args.out), args.lang)
+        for lang in (("zh", "en") if args.lang == "both" else (args.lang,)):
+            shoot(db, Path(args.out), lang)
     return 0
 
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import store
 from queries import collateral, report
-from tests.dashboard_fixtures import wan_text
+from tests.dashboard_fixtures import unlink, wan_text
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def metric(at, label):
 def table(at, *columns):
     found = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
     assert found, [list(d.value.columns)[:5] for d in at.dataframe]
-    return found[0]
+    return unlink(found[0])
 
 
 LABELS = {
@@ -114,8 +114,8 @@ def test_loan_page_lists_each_pledged_ips_status_history(app, demo_db):
         loan_id, n = con.execute(
             "select c.loan_id, count(*) from collateral c join ip_status s using (ip_number) "
             "group by c.loan_id order by count(*) desc, c.loan_id limit 1").fetchall()[0]
-    app.session_state["loan_id"] = loan_id
     app.run()
+    app.query_params["loan"] = loan_id  # a drill-down or shared link: ?loan=ID
     app.switch_page("views/loan.py").run()
     assert not app.exception
     history = table(app, "ip_number", "status_on", "status", "fee_paid_until")

@@ -31,7 +31,7 @@ from queries import (
     schedule,
     subsidies,
 )
-from tests.dashboard_fixtures import APP, as_new_admin, pct_text, wan_text
+from tests.dashboard_fixtures import APP, as_new_admin, pct_text, unlink, wan_text
 
 TIMINGS: dict[str, float] = {}
 
@@ -90,7 +90,7 @@ TABLE_COLUMNS = {
     "filing_table": {"enterprise_name", "credit_code", "ip_numbers"},
     "batches_table": {"batch_id", "file_name", "rows_read"},
     "breach_table": {"breach_rank", "loan_id", "next_due_on"},
-    "wall_table": {"horizon", "principal_current", "principal_late"},
+    "wall_table": {"bank", "principal_current", "principal_late"},
     "hhi_table": {"dimension", "hhi", "top_share"},
 }
 
@@ -100,7 +100,9 @@ def dataframe(at: AppTest, key: str):
     if not found and key in TABLE_COLUMNS:
         found = [d for d in at.dataframe if TABLE_COLUMNS[key] <= set(d.value.columns)]
     assert found, f"no dataframe {key!r} among {[list(d.value.columns)[:4] for d in at.dataframe]}"
-    return found[0].value
+    return unlink(found[0].value)
+
+
 
 
 # ---------------------------------------------------------------- overview
@@ -118,7 +120,8 @@ def test_overview_metrics_equal_the_report(app, demo_db, prof, as_of):
     assert metric(at, "不良率").value == pct_text(rep["npl_ratio"])
     # change since the last month end, in percentage points of the same exact ratios
     delta = pct_text(head["npl_ratio"] - head["npl_ratio_prev_month_end"])
-    assert metric(at, "不良率").delta == f"较上月末 {'' if delta.startswith('-') else '+'}{delta}"
+    # percentage points, not a percentage (issue 12 defect 10)
+    assert metric(at, "不良率").delta == f"较上月末 {'' if delta.startswith('-') else '+'}{delta[:-1]} 个百分点"
     assert metric(at, "在贷余额（万元）").value == wan_text(rep["active_balance"])
     assert metric(at, "在贷笔数").value == f"{sum(1 for _ in rep['loans']):,}"
     assert metric(at, "逾期贷款余额（万元）").value == wan_text(rep["overdue_balance"])
@@ -200,7 +203,8 @@ def test_loan_detail_page_shows_terms_ip_and_chain(app, demo_db, prof, as_of):
         chains = renewals.renewal_chains(con)
     renewed = chains.loc[chains["chain_length"] > 1].sort_values(["chain_id", "position"])
     loan_id = renewed["loan_id"].iloc[-1]
-    app.session_state["loan_id"] = loan_id
+    app.run()
+    app.query_params["loan"] = loan_id  # a drill-down or shared link: ?loan=ID
     at = render(app, "views/loan.py")
     assert at.selectbox(key="loan_pick").value == loan_id
     chain = dataframe(at, "chain_table")
@@ -329,6 +333,8 @@ def test_language_survives_switch_page(app):
     at.sidebar.radio(key="lang").set_value("en").run()
     at.switch_page("views/overdue.py").run()
     assert at.title[0].value == "Overdue"
+    at.selectbox(key="od_pick").set_value(at.selectbox(key="od_pick").options[0] and
+                                          dataframe(at, "overdue_table")["loan_id"].iloc[0])
     at.button(key="od_open").click().run()
     assert not at.exception
     assert at.title[0].value == "Loan detail"
@@ -362,8 +368,9 @@ def test_outlook_page_numbers_equal_the_report(app, demo_db, prof, as_of, day):
     assert [round(v * 10000, 2) for v in wall["principal_current"]] == [float(r["principal_current"]) for r in expected]
     hhi = dataframe(at, "hhi_table")
     assert list(hhi["hhi"]) == ["—" if r["hhi"] is None else f"{r['hhi']:.4f}" for r in rep["hhi"]]
-    assert list(hhi["top_share"]) == [pct_text(r["top_share"]) if r["top_share"] is not None else "—"
-                                      for r in rep["hhi"]]
+    # the largest share in percent (the grid shows it '%.2f%%'); a missing one stays empty
+    assert [None if v != v else f"{v:.2f}%" for v in hhi["top_share"]] == [
+        pct_text(r["top_share"]) if r["top_share"] is not None else None for r in rep["hhi"]]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     titles = [c["layout"]["title"]["text"] for c in charts]
     assert "未来90天预测不良率" in titles and any(t.startswith("迁徙矩阵") for t in titles) == (len(roll["matrix"]) > 0)

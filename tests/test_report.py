@@ -138,8 +138,8 @@ def test_xlsx_sheets_headers_and_formats(db, tmp_path):
     assert [c.value for c in wb["outlook_wall"]["A"][2:]] == [60, 90]
     assert wb["outlook_wall"]["C3"].number_format == "#,##0.00"
     loans = wb["loans"]
-    assert [c.value for c in loans[1]] == ["借据号", "贷款银行", "贷款余额", "逾期天数"]
-    assert [c.value for c in loans[2]] == ["Loan ID", "Bank", "Outstanding", "Days past due"]
+    assert [c.value for c in loans[1]] == ["借据号", "贷款银行", "贷款余额（元）", "逾期天数"]  # money names its unit
+    assert [c.value for c in loans[2]] == ["Loan ID", "Bank", "Outstanding (CNY)", "Days past due"]
     assert loans.freeze_panes == "A3"
     assert [c.value for c in loans["A"][2:]] == ["K1", "K2", "K3", "K4"]
     assert loans["C5"].value == 60000 and loans["C5"].number_format == "#,##0.00"
@@ -157,7 +157,7 @@ def test_csv_one_file_per_section_with_bom(db, tmp_path):
     raw = (out / "loans.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader((out / "loans.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0] == ["借据号 (loan_id)", "贷款银行 (bank)", "贷款余额 (outstanding)", "逾期天数 (dpd)"]
+    assert rows[0] == ["借据号 (loan_id)", "贷款银行 (bank)", "贷款余额（元） (outstanding)", "逾期天数 (dpd)"]
     assert rows[3] == ["K3", "BankB", "60000.00", "141"]
 
 

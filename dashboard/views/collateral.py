@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, fmt, state
+from dashboard import data, fmt, state, urlstate
 from dashboard.i18n import t
-from dashboard.labels import column, translate
 
 ctx = state.page_with_loans("page_collateral")
 
@@ -32,41 +31,31 @@ st.subheader(t("ip_risk"))
 risky = d["at_risk_ips"].copy()
 if len(risky):
     risky["state"] = [t("ip_state_lost") if lost else t("ip_state_at_risk") for lost in risky["lost"]]
-    cols = ["loan_id", "bank", "enterprise_name", "ip_type", "ip_number", "status", "status_on", "watch", "state",
+    cols = ["loan_id", "enterprise_name", "bank", "ip_type", "ip_number", "state", "status", "status_on", "watch",
             "fee_paid_until", "fee_grace_until", "ip_expires_on", "outstanding"]
-    shown = translate(fmt.to_wan(risky[cols], ["outstanding"]),
-                      {"ip_type": "ip_type", "status": "ip_status", "watch": "watch"})
-    config = {c: column(c) for c in cols}
-    config.update({"status": column("ip_status"), "state": t("ip_state"),
-                   "outstanding": fmt.money_column(column("outstanding"))})
-    config.update({c: fmt.date_column(column(c)) for c in ("status_on", "fee_paid_until", "fee_grace_until",
-                                                            "ip_expires_on")})
-    fmt.table(shown, column_config=config, key="ip_risk_table")
+    fmt.labelled_table(risky, cols, "ip_risk_table", codes={"ip_type": "ip_type", "status": "ip_status", "watch": "watch"},
+                       label_as={"status": "ip_status", "state": "ip_state"}, export="ip_risk")
 else:
     st.caption(t("no_rows"))
 
 st.subheader(t("fee_calendar"))
-horizon = st.segmented_control(t("fee_horizon"), [30, 60, 90], default=30, key="fee_horizon",
-                               format_func=lambda days: t("fee_within", days=days)) or 30
+urlstate.bind("fee_horizon", 30, urlstate.INT, param="fee", valid=lambda v: v in (30, 60, 90))
+FEE_LABELS = {n: t("fee_within", days=n) for n in (30, 60, 90)}  # captured as data
+horizon = st.segmented_control(t("fee_horizon"), [30, 60, 90], key="fee_horizon", format_func=FEE_LABELS.get) or 30
 due = calendar[calendar["horizon"] <= horizon]
 if len(due):
-    cols = ["next_fee_due", "days_left", "loan_id", "bank", "enterprise_name", "ip_type", "ip_number", "fee_watch"]
-    shown = translate(due[cols], {"ip_type": "ip_type", "fee_watch": "watch"})
-    config = {c: column(c) for c in cols}
-    config.update({"next_fee_due": fmt.date_column(column("next_fee_due")), "days_left": fmt.int_column(column("days_left"))})
-    fmt.table(shown, column_config=config, key="fee_calendar_table")
+    cols = ["next_fee_due", "days_left", "loan_id", "enterprise_name", "bank", "ip_type", "ip_number", "fee_watch"]
+    fmt.labelled_table(due, cols, "fee_calendar_table", codes={"ip_type": "ip_type", "fee_watch": "watch"},
+                       texts={"days_left": fmt.days_left_texts(due["days_left"])}, label_as={"days_left": "days_to_fee"},
+                       export="fee_calendar")
 else:
     st.caption(t("no_rows"))
 
 st.subheader(t("under_secured"))
 under = d["under_secured"]
 if len(under):
-    money = ["outstanding", "base_value", "pledge_value", "uncovered"]
-    cols = ["loan_id", "bank", "enterprise_name", *money, "ltv", "items", "lost_items"]
-    shown = fmt.to_pct(fmt.to_wan(under[cols], money), ["ltv"])
-    config = {c: column(c) for c in cols}
-    config.update({m: fmt.money_column(column(m)) for m in money})
-    config["ltv"] = fmt.ratio_column(column("ltv"))
-    fmt.table(shown, column_config=config, key="under_secured_table")
+    cols = ["loan_id", "enterprise_name", "bank", "uncovered", "outstanding", "base_value", "pledge_value", "ltv",
+            "items", "lost_items"]
+    fmt.labelled_table(under, cols, "under_secured_table", export="under_secured")
 else:
     st.caption(t("no_rows"))

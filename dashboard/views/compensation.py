@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import data, fmt, state
 from dashboard.i18n import t
-from dashboard.labels import column, translate
 
 ctx = state.page_with_loans("page_compensation")
 
@@ -23,41 +22,28 @@ c[3].metric(t("m_banned"), fmt.count(d["bans_in_force"]), border=True, help=t("b
 
 MONEY_CLAIMS = ["outstanding_at_notice", "expected_guarantor", "received_guarantor", "expected_appraiser",
                 "received_appraiser"]
+# What a risk officer acts on first: loan, enterprise, status, days left, bank; the amounts follow.
 st.subheader(t("claims"))
 if len(claims):
-    cols = ["loan_id", "enterprise_name", "bank", "guarantor", "notice_on", "deadline", "days_left", "status",
+    cols = ["loan_id", "enterprise_name", "status", "days_left", "deadline", "bank", "guarantor", "notice_on",
             *MONEY_CLAIMS, "dpd_at_notice", "premature", "settled_on"]
-    shown = translate(fmt.to_wan(claims[cols], MONEY_CLAIMS), {"status": "claim_status", "guarantor": "guarantor"})
-    config = {c: column(c) for c in cols}
-    config.update({m: fmt.money_column(column(m)) for m in MONEY_CLAIMS})
-    config.update({c: fmt.date_column(column(c)) for c in ("notice_on", "deadline", "settled_on")})
-    config["days_left"] = st.column_config.NumberColumn(column("days_left"), format="%d")
-    config["premature"] = st.column_config.CheckboxColumn(column("premature"))
-    fmt.table(shown, hide_index=True, column_config=config, key="claims_table")
+    fmt.labelled_table(claims, cols, "claims_table", codes={"status": "claim_status", "guarantor": "guarantor"},
+                       label_as={"status": "claim_status"},
+                       texts={"days_left": fmt.days_left_texts(claims["days_left"])}, export="claims")
 else:
     st.caption(t("no_rows"))
 
 st.subheader(t("loss_sharing"))
 if len(loss):
-    money = ["principal_loss", "loss_part", "recovered", "recovery_part", "net_loss"]
-    cols = ["loan_id", "enterprise_name", "notice_on", "party", "party_name", "loss_share", *money]
-    shown = translate(fmt.to_pct(fmt.to_wan(loss[cols], money), ["loss_share"]), {"party": "party"})
-    config = {c: column(c) for c in cols}
-    config.update({m: fmt.money_column(column(m)) for m in money})
-    config["notice_on"] = fmt.date_column(column("notice_on"))
-    config["loss_share"] = fmt.ratio_column(column("loss_share"))
-    fmt.table(shown, hide_index=True, column_config=config, key="loss_table")
+    cols = ["loan_id", "enterprise_name", "party", "party_name", "net_loss", "notice_on", "loss_share",
+            "principal_loss", "loss_part", "recovered", "recovery_part"]
+    fmt.labelled_table(loss, cols, "loss_table", codes={"party": "party"}, export="loss_sharing")
 else:
     st.caption(t("no_rows"))
 
 st.subheader(t("bans"))
 if len(bans):
-    cols = ["credit_code", "enterprise_name", "notice_on", "ban_until", "active", "loan_ids"]
-    shown = bans[cols]
-    config = {c: column(c) for c in cols}
-    config.update({"notice_on": fmt.date_column(column("notice_on")),
-                   "ban_until": fmt.date_column(column("ban_until")),
-                   "active": st.column_config.CheckboxColumn(t("ban_active"))})
-    fmt.table(shown, hide_index=True, column_config=config, key="bans_table")
+    fmt.labelled_table(bans, ["credit_code", "enterprise_name", "notice_on", "ban_until", "active", "loan_ids"],
+                       "bans_table", label_as={"active": "ban_active"}, export="bans")
 else:
     st.caption(t("no_rows"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, state
+from dashboard import charts, data, fmt, state, urlstate
 from dashboard.i18n import t
 from dashboard.labels import bilingual, column
 from queries.compliance import DESCRIPTIONS, RULES
@@ -24,22 +24,20 @@ table = summary.assign(description=[bilingual(zh, en) for zh, en in zip(summary[
 table = table[["rule", "loans", "rows", "description"]]
 left, right = st.columns([3, 2])
 with left:
-    fmt.table(table, hide_index=True, key="rules_table", height=fmt.table_height(len(table)), column_config={
-        "rule": column("rule"), "description": column("description"),
-        "loans": fmt.int_column(column("loans")), "rows": fmt.int_column(column("rows"))})
+    fmt.labelled_table(table, ["rule", "loans", "rows", "description"], "rules_table", export="compliance_rules",
+                       height=fmt.table_height(len(table)))
 with right:
     charts.show(charts.bar_chart(table, "rule", "loans", t("m_loans_flagged"), y_title=column("loans"),
-                                 x_title=column("rule")), key="rules_chart")
+                                 x_title=column("rule"), counts=True), key="rules_chart")
 
 # option labels captured as data: AppTest calls format_func outside the run (overdue.py does the same)
 RULE_LABELS = {r: f"{r} · {bilingual(*DESCRIPTIONS[r])}" for r in RULES}
-rule = st.selectbox(t("choose_rule"), RULES, key="rule_pick", index=RULES.index(head["first_rule"]),
-                    format_func=RULE_LABELS.get)
+urlstate.bind("rule_pick", head["first_rule"], param="rule", valid=lambda v: v in RULES)
+rule = st.selectbox(t("choose_rule"), RULES, key="rule_pick", format_func=RULE_LABELS.get)
 rows = exc[exc["rule"] == rule]
 cols = ["loan_id", "enterprise_name", "bank", "disbursed_on", "item", "actual_value", "limit_value",
-        "actual_on", "limit_on", "detail"]
-shown = fmt.exact_texts(rows[cols], ("actual_value", "limit_value"))  # exact text: yuan, rates or counts
-fmt.table(shown, hide_index=True, key="exceptions_table", column_config={
-    **{c_: column(c_) for c_ in cols},
-    "disbursed_on": fmt.date_column(column("disbursed_on")),
-    "actual_on": fmt.date_column(column("actual_on")), "limit_on": fmt.date_column(column("limit_on"))})
+        "actual_on", "limit_on", "detail", "credit_code"]
+fmt.labelled_table(rows, cols, "exceptions_table", export=f"compliance_{rule}",
+                   texts={"actual_value": fmt.rule_value_texts(rule, rows["actual_value"]),
+                          "limit_value": fmt.rule_value_texts(rule, rows["limit_value"]),
+                          "detail": fmt.detail_texts(rows["detail"])})

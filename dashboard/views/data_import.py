@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, data, exports, fmt, state
+from dashboard import auth, data, fmt, state, urlstate
 from dashboard.i18n import t
-from dashboard.labels import bilingual, column, segment
+from dashboard.labels import bilingual
 
 ctx = state.current()
 st.title(t("page_import"))
@@ -25,35 +25,45 @@ for outcome, zh, en in st.session_state.pop("import_results", []):
     (st.error if outcome == "refused" else st.success)(t("loaded_ok", msg=fmt.md_text(bilingual(zh, en))))
 
 c = st.columns([3, 1])
-upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key="upload")
-kind = c[1].selectbox(t("kind_override"), [None, *data.LEDGER_KINDS], key="import_kind",
-                      format_func={None: t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}.get)
+# a new key after each load empties the uploader: the file and the confirm button do not stay behind
+upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key=fmt.uploader_key())
+# "" = detect the kind (None would read as "nothing chosen" and show "Choose an option")
+urlstate.bind("import_kind", "", param="kind", valid=lambda v: v == "" or v in data.LEDGER_KINDS)
+KIND_LABELS = {"": t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}  # captured as data
+kind = c[1].selectbox(t("kind_override"), ["", *data.LEDGER_KINDS], key="import_kind",
+                      format_func=KIND_LABELS.get) or None
 
 if upload is not None:
     path = data.save_upload(upload.file_id, upload.name, upload.getvalue())
+    prior = data.loaded_before(path, ctx.db, ctx.batch)
+    if prior is not None:  # the same bytes were loaded before: a load would skip it, so no preview
+        st.info(t("already_loaded", batch=prior))
+        st.stop()
     previews = data.preview_file(path, kind, ctx.db if ctx.batch >= 0 else None)
     refused = False
     for pv in previews:
         if pv.refused is not None:
             refused = True
-            st.error(t("refused", msg=fmt.md_text(_msg(pv.refused))))
+            st.error(t("refused", msg=fmt.md_text(fmt.page_words(_msg(pv.refused)))))
             continue
         st.info(t("detected_kind", kind=t(f"kind_{pv.kind}"), sheet=fmt.md_text(pv.sheet or "—"), rows=pv.rows_read))
         left, right = st.columns(2)
         with left:
-            st.markdown(f"**{t('will_load', n=len(pv.good))}**")
-            st.dataframe(pv.good.head(500), hide_index=True, key=f"good_{pv.sheet}_{pv.kind}")
+            st.markdown(f"**{fmt.preview_counts(pv.good)}**")
+            good = pv.good.head(500)
+            fmt.labelled_table(good, [c_ for c_ in good.columns if c_ != "extras"], f"good_{pv.sheet}_{pv.kind}",
+                               codes=fmt.coded_columns(good.columns), link_loans=False)
         with right:
             st.markdown(f"**{t('will_reject', n=data.rejected_rows(pv.rejects))}**")
             if len(pv.rejects):
                 rej = pv.rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
-                rej = rej[["row_number", "column_name", "raw_value", "reason"]]
-                fmt.table(rej, hide_index=True, key=f"rej_{pv.sheet}_{pv.kind}",
-                             column_config={c_: column(c_) for c_ in rej.columns})
+                fmt.labelled_table(rej, ["row_number", "column_name", "raw_value", "reason"], f"rej_{pv.sheet}_{pv.kind}",
+                                   texts={"column_name": fmt.column_name_texts(rej["column_name"])})
     if not refused and st.button(t("confirm_load"), type="primary", key="confirm_load"):
         results = data.load_files([path], ctx.db, kind)
         auth.imported(upload.name, upload.getvalue(), results)  # R-SCOPE audit: file, SHA-256, batches
         st.session_state["import_results"] = [(r.outcome, r.message_zh, r.message_en) for r in results]
+        fmt.uploader_key(renew=True)
         data.discard_upload(path)
         st.rerun()
 
@@ -65,22 +75,16 @@ history = data.ingest_history(ctx.db, ctx.batch)
 if history.empty:
     st.caption(t("no_batches"))
     st.stop()
-shown = history.copy()
-shown["message"] = shown[bilingual("message_zh", "message_en")]
-shown["outcome"] = [segment("outcome", v) for v in shown["outcome"]]
-shown["kind"] = [t(f"kind_{k}") if k else "" for k in shown["kind"]]
-cols = ["batch_id", "file_name", "sheet", "kind", "rows_read", "rows_loaded", "rows_unchanged", "rows_rejected",
-        "outcome", "started_at", "message"]
-fmt.table(shown[cols], hide_index=True, key="batches_table", column_config={c_: column(c_) for c_ in cols})
+history = history.assign(message=history[bilingual("message_zh", "message_en")])
+fmt.labelled_table(history, ["batch_id", "file_name", "sheet", "kind", "rows_read", "rows_loaded", "rows_unchanged",
+                             "rows_rejected", "outcome", "started_at", "message"], "batches_table",
+                   codes={"outcome": "outcome"}, texts={"kind": KIND_LABELS}, export="ingest_batches")
 
 with_rejects = history.loc[history["reject_rows"] > 0, "batch_id"].tolist()
 if with_rejects:
-    c = st.columns([1, 2])
-    batch_id = c[0].selectbox(t("choose_batch"), with_rejects, key="rej_batch")
+    batch_id = st.selectbox(t("choose_batch"), with_rejects, key="rej_batch")
     rejects = data.batch_rejects(ctx.db, ctx.batch, int(batch_id))
-    cols = ("batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason_zh", "reason_en")
-    c[1].download_button(t("download_rejects", batch=batch_id), exports.csv_bytes(rejects, cols),
-                         file_name=f"rejects_batch_{batch_id}.csv", mime="text/csv", key="dl_rejects", on_click=auth.downloaded, args=(f"rejects_batch_{batch_id}", ctx.as_of))
-    shown = rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
-    shown = shown[["batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"]]
-    fmt.table(shown, hide_index=True, key="rejects_table", column_config={c_: column(c_) for c_ in shown.columns})
+    rejects = rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
+    fmt.labelled_table(rejects, ["batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"],
+                       "rejects_table", export=f"rejects_batch_{batch_id}",
+                       texts={"column_name": fmt.column_name_texts(rejects["column_name"])})

@@ -1,44 +1,49 @@
-"""借据详情 Loan detail: terms, pledged IP, dues and payments, DPD, events, flags, renewal chain of a loan."""
+"""借据详情 Loan detail: terms, pledged IP (expiry against maturity), dues against payments,
+DPD over time, events, compliance flags and the renewal chain of one loan (engine functions)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, charts, data, fmt, state
+from dashboard import auth, charts, data, fmt, state, urlstate
 from dashboard.i18n import t
-from dashboard.labels import column, segment, translate
+from dashboard.labels import column
 
 ctx = state.current()
 st.title(t("page_loan"))
-ids = data.loan_ids(ctx.db, ctx.batch) if ctx.batch >= 0 else []
-if not ids:
+index = data.loan_index(ctx.db, ctx.batch) if ctx.batch >= 0 else {}
+if not index:
     st.info(t("no_data"))
     st.stop()
 
-# A loan chosen on another page (session state) or deep-linked as ?loan=ID preselects the picker.
-wanted = st.session_state.pop("loan_id", None) or st.query_params.get("loan")
-if wanted in ids:
-    st.session_state["loan_pick"] = wanted
-loan_id = st.selectbox(t("choose_loan"), ids, key="loan_pick")
-st.query_params["loan"] = loan_id
-
-d = data.loan_detail(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id)
-if d is None:
-    st.error(t("loan_not_found", loan_id=fmt.md_text(loan_id)))
+# The loan is ?loan=ID (a drill-down, a shared link); the picker searches id, enterprise, credit code.
+urlstate.bind("loan_pick", None, param="loan", valid=lambda v: v in index)
+loan_id = st.selectbox(t("choose_loan"), list(index), key="loan_pick", format_func=index.get, index=None,
+                       placeholder=t("search_loan"))
+asked = urlstate.invalid("loan_pick")
+d = data.loan_detail(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id) if loan_id else None
+if d is None:  # an unknown id, or one outside the account's scope: the same words, never another loan
+    if asked or loan_id:
+        st.error(t("loan_not_found", loan_id=fmt.md_text(loan_id or asked[0])))
+    else:
+        st.info(t("search_loan_hint"))
     st.stop()
 auth.loan_viewed(loan_id)  # R-SCOPE audit row, once per loan shown
 terms, now = d["terms"], d["state"]
 
+closure = data.loan_closure(ctx.db, ctx.profile, ctx.as_of, ctx.batch, loan_id, d["history"])
+
 st.subheader(fmt.md_text(f"{terms['enterprise_name']} · {loan_id}"))
-c = st.columns(3)
+c = st.columns(4)
 c[0].metric(fmt.wan_label(column("principal")), fmt.wan_number(terms["principal"]), border=True)
 c[1].metric(fmt.wan_label(column("outstanding")), fmt.wan_number(now["outstanding"].iloc[0]) if len(now) else t("none"), border=True)
 c[2].metric(column("annual_rate"), fmt.pct(terms["annual_rate"]), border=True)
-c = st.columns(3)
-c[0].metric(column("dpd"), fmt.days(now["dpd"].iloc[0]) if len(now) else t("none"), border=True)
-c[1].metric(column("risk_class"), segment("risk_class", now["risk_class"].iloc[0]) if len(now) else t("none"),
-            border=True)
-c[2].metric(column("matures_on"), fmt.day(terms["matures_on"]), border=True)
+c[3].metric(column("matures_on"), fmt.day(terms["matures_on"]), border=True)
+# a closed loan shows what it is (repaid, compensated, written off, renewed) and its DPD and class
+# of its last active day, never a DPD still counting after closure
+c = st.columns(4)
+for col, (label, value, help_) in zip(c, fmt.loan_state_cards(now, closure), strict=False):
+    col.metric(label, value, help=help_, border=True)
 
 st.markdown(f"#### {t('terms')}")
 fields = ["credit_code", "bank", "pledge_mode", "guarantor", "appraiser", "disbursed_on", "matures_on",
@@ -62,28 +67,17 @@ st.markdown(f"#### {t('dues_payments')}")
 dues, pays = d["dues"], d["payments"]
 left, right = st.columns(2)
 with left:
-    fmt.table(fmt.to_wan(dues[["due_on", "principal_due", "interest_due", "principal_settled_on",
-                                  "interest_settled_on"]], ["principal_due", "interest_due"]),
-                 hide_index=True, key="dues_table", column_config={
-                     "due_on": fmt.date_column(column("due_on")),
-                     "principal_due": fmt.money_column(column("principal_due")),
-                     "interest_due": fmt.money_column(column("interest_due")),
-                     "principal_settled_on": fmt.date_column(column("principal_settled_on")),
-                     "interest_settled_on": fmt.date_column(column("interest_settled_on"))})
+    # one loan's dues and payments in 元: interest of 2,366.67 元 is not 0.24 万元
+    fmt.labelled_table(dues, ["due_on", "principal_due", "interest_due", "principal_settled_on",
+                              "interest_settled_on"], "dues_table", unit="yuan", export=f"dues_{loan_id}")
 with right:
-    shown = translate(fmt.to_wan(pays[["paid_on", "kind", "party", "principal_paid", "interest_paid",
-                                       "outstanding_after"]],
-                                 ["principal_paid", "interest_paid", "outstanding_after"]),
-                      {"kind": "kind", "party": "party"})
-    fmt.table(shown, hide_index=True, key="payments_table", column_config={
-        "paid_on": fmt.date_column(column("paid_on")), "kind": column("kind"), "party": column("party"),
-        "principal_paid": fmt.money_column(column("principal_paid")),
-        "interest_paid": fmt.money_column(column("interest_paid")),
-        "outstanding_after": fmt.money_column(column("outstanding"))})
+    fmt.labelled_table(pays, ["paid_on", "kind", "party", "principal_paid", "interest_paid", "outstanding_after"],
+                       "payments_table", codes={"kind": "kind", "party": "party"}, unit="yuan",
+                       label_as={"outstanding_after": "outstanding"}, export=f"payments_{loan_id}")
 
 charts.show(charts.cumulative_chart(d["cumulative"]), key="cum_chart")
 
-hist = d["history"]
+hist = closure["history"]
 if len(hist):
     charts.show(charts.line_chart(hist, "at", {"dpd": t("ch_dpd")}, t("ch_dpd_title"), shape="hv",
                                   y_title=t("unit_days")), key="dpd_chart")
@@ -94,27 +88,22 @@ with left:
     ev = d["events"]
     if len(ev):
         charts.show(charts.events_chart(ev), key="events_chart")
-        fmt.table(translate(fmt.to_wan(ev[["event_on", "kind", "party", "amount"]], ["amount"]),
-                               {"kind": "kind", "party": "party"}), hide_index=True, key="events_table",
-                     column_config={"event_on": fmt.date_column(column("event_on")), "kind": column("kind"),
-                                    "party": column("party"), "amount": fmt.money_column(column("amount"))})
+        fmt.labelled_table(ev, ["event_on", "kind", "party", "amount"], "events_table", unit="yuan",
+                           codes={"kind": "kind", "party": "party"}, export=f"events_{loan_id}")
     else:
         st.caption(t("no_rows"))
 with right:
     st.markdown(f"#### {t('compliance_flags')}")
     flags = d["compliance"]
     if len(flags):
-        fmt.table(flags[["rule", "item", "detail"]], hide_index=True, key="flags_table",
-                     column_config={"rule": column("rule"), "item": column("item"), "detail": column("detail")})
+        fmt.labelled_table(flags, ["rule", "item", "detail"], "flags_table", texts={"detail": fmt.detail_texts(flags["detail"])},
+                           export=f"compliance_{loan_id}")
     else:
         st.success(t("no_flags"))
     st.markdown(f"#### {t('renewal_chain')}")
     chain = d["chain"]
     if len(chain) > 1:
-        fmt.table(fmt.to_wan(chain[["position", "loan_id", "disbursed_on", "principal"]], ["principal"]),
-                     hide_index=True, key="chain_table", column_config={
-                         "position": column("position"), "loan_id": column("loan_id"),
-                         "disbursed_on": fmt.date_column(column("disbursed_on")),
-                         "principal": fmt.money_column(column("principal"))})
+        fmt.labelled_table(chain, ["position", "loan_id", "disbursed_on", "principal"], "chain_table",
+                           export=f"renewals_{loan_id}")
     else:
         st.caption(t("no_rows"))

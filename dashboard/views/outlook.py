@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, state
+from dashboard import charts, data, fmt, state, urlstate
 from dashboard.i18n import t
-from dashboard.labels import column, segment
+from dashboard.labels import segment
 from queries.outlook import ROLL_BUCKETS, ROLL_STATES, WALL_HORIZONS
 
 ctx = state.page_with_loans("page_outlook")
@@ -30,33 +30,27 @@ charts.show(charts.projection_chart(o["projection"], d["warning"], d["halt"], t(
 st.subheader(t("ol_break_title"))
 rows = o["breach_rows"]
 if len(rows):
-    shown = fmt.to_wan(rows, ["outstanding"])
-    fmt.table(shown, key="breach_table", column_config={
-        "breach_rank": fmt.int_column(column("breach_rank")), "loan_id": column("loan_id"), "bank": column("bank"),
-        "outstanding": fmt.money_column(column("outstanding")), "matures_on": fmt.date_column(column("matures_on")),
-        "next_due_on": fmt.date_column(column("next_due_on"))})
+    fmt.labelled_table(rows, ["breach_rank", "loan_id", "bank", "outstanding", "matures_on", "next_due_on"],
+                       "breach_table", export="outlook_breach_loans")
 else:
     st.info(t("ol_break_none"))
 
 st.subheader(t("ol_wall_title"))
-horizon = st.segmented_control(t("ol_horizon"), WALL_HORIZONS, default=WALL_HORIZONS[-1],
-                               format_func=lambda n: t("ol_horizon_days", n=n), key="ol_horizon")
+urlstate.bind("ol_horizon", WALL_HORIZONS[-1], urlstate.INT, param="horizon", valid=lambda v: v in WALL_HORIZONS)
+HORIZON_LABELS = {n: t("ol_horizon_days", n=n) for n in WALL_HORIZONS}  # captured as data
+horizon = st.segmented_control(t("ol_horizon"), WALL_HORIZONS, format_func=HORIZON_LABELS.get, key="ol_horizon")
 horizon = horizon or WALL_HORIZONS[-1]
 wall = o["wall_frame"]
 wall = wall[wall["horizon"] == horizon]
 if len(wall):
     charts.show(charts.wall_chart(wall, t("ch_wall_title", n=horizon)), key="wall_chart")
-    fmt.table(fmt.to_wan(wall, ["principal_current", "principal_late"]), key="wall_table", column_config={
-        "horizon": None, "bank": column("bank"),
-        "principal_current": fmt.money_column(column("principal_current")),
-        "principal_late": fmt.money_column(column("principal_late"))})
+    fmt.labelled_table(wall, ["bank", "principal_current", "principal_late"], "wall_table", export="outlook_wall")
 else:
     st.info(t("ol_wall_none"))
 
 st.subheader(t("ol_hhi_title"))
-fmt.table(fmt.hhi_rows(o["hhi_frame"], lambda code: segment("dimension", code)), key="hhi_table", column_config={
-    "dimension": column("dimension"), "hhi": column("hhi"), "top_share": column("top_share"),
-    "segments": fmt.int_column(column("segments"))})
+fmt.labelled_table(o["hhi_frame"], ["dimension", "hhi", "top_share", "segments"], "hhi_table", codes={"dimension": "dimension"},
+                   texts={"hhi": {v: fmt.hhi_text(v) for v in o["hhi_frame"]["hhi"]}}, export="outlook_hhi")
 st.caption(t("ol_hhi_note"))
 
 st.subheader(t("ol_roll_title"))
@@ -67,7 +61,8 @@ if len(matrix):
     charts.show(charts.roll_heatmap(matrix, list(ROLL_BUCKETS), list(ROLL_STATES),
                               lambda code: segment("bucket", code), lambda code: segment("bucket", code),
                               t("ch_roll_title")), key="roll_chart")
-    fmt.table(fmt.roll_rates(matrix, lambda code: segment("bucket", code)), key="roll_table", column_config={"from_bucket": column("from_bucket"),
-                                                      "roll_rate": column("roll_rate")})
+    rates = matrix.drop_duplicates("from_bucket")
+    fmt.labelled_table(rates[rates["from_bucket"] != "new"], ["from_bucket", "roll_rate"], "roll_table",
+                       codes={"from_bucket": "bucket"}, export="outlook_roll")
 else:
     st.info(t("ol_roll_none"))

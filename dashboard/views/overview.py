@@ -15,14 +15,16 @@ d = data.overview(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 s = d["summary"]
 
 st.caption(f"{t('status')} · {fmt.day(s['as_of'])}")
-fmt.status_badge(s["status"], s["halted_since"])
+if s["active_loans"] or s["halted_since"] is not None:
+    fmt.status_badge(s["status"], s["halted_since"])
+else:  # before the first loan there is no status to show (it said 正常)
+    st.info(t("no_loans_yet"))
 
 c = st.columns(5)
 c[0].metric(fmt.wan_label(t("m_active_balance")), fmt.wan_number(s["active_balance"]), border=True)
 c[1].metric(t("m_active_loans"), fmt.count(s["active_loans"]), border=True)
 c[2].metric(t("m_npl_ratio"), fmt.pct(s["npl_ratio"]), border=True, delta_color="inverse",
-            delta=None if s["npl_ratio_change"] is None else t("m_npl_delta", delta=fmt.pct(s["npl_ratio_change"],
-                                                                                          signed=True)),
+            delta=None if s["npl_ratio_change"] is None else t("m_npl_delta_pp", delta=fmt.points(s["npl_ratio_change"])),
             help=t("m_npl_help", prev_day=fmt.day(s["prev_month_end"]), prev=fmt.pct(s["npl_ratio_prev_month_end"])))
 # R-COVER beside the ratio: what the pledged IP no longer covers at the pledge rate
 c[3].metric(fmt.wan_label(t("m_uncovered")), fmt.wan_number(d["coverage_totals"]["uncovered"]), border=True,
@@ -53,7 +55,7 @@ left, right = st.columns(2)
 with left:
     disb = fmt.to_wan(d["disbursements"], ["principal"])
     charts.show(charts.bar_chart(disb, "month", "principal", t("ch_disbursed_title"), colour="bank",
-                                 y_title=t("ch_amount_wan")), key="disb_chart")
+                                 y_title=t("ch_amount_wan"), dates=True), key="disb_chart")
 with right:
     tabs = st.tabs([t("ch_by_bank"), t("ch_by_guarantor"), t("ch_by_appraiser")])
     for tab, by in zip(tabs, ("bank", "guarantor", "appraiser"), strict=True):

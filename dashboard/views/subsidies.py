@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import charts, data, fmt, state
 from dashboard.i18n import t
-from dashboard.labels import column, translate
 
 ctx = state.page_with_loans("page_subsidies")
 
@@ -25,11 +24,8 @@ MONEY = ["eligible", "paid", "difference"]
 
 
 def show_table(frame, key_col, key, dimension=None):
-    frame = fmt.flag_texts(translate(frame, {key_col: dimension} if dimension else {}), "confirmed",
-                           "confirmed", "unconfirmed")
-    config = {key_col: column(key_col), "confirmed": column("confirmed")}
-    config.update({m: fmt.money_column(column(m)) for m in MONEY})
-    fmt.table(fmt.to_wan(frame, MONEY), hide_index=True, column_config=config, key=key)
+    fmt.labelled_table(frame, [key_col, *MONEY, "confirmed"], key, codes={key_col: dimension} if dimension else {},
+                       texts={"confirmed": {True: t("confirmed"), False: t("unconfirmed")}}, export=key)
 
 
 tabs = st.tabs([t("by_year"), t("by_kind"), t("by_bank"), t("by_enterprise")])

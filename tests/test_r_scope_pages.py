@@ -256,10 +256,10 @@ def widget(at: AppTest, kind: str, key: str):
 
 def loan_choice(values: list, scope: LedgerScope, bureau: bool) -> list:
     """The loan picker's choices to open (see OTHER_LOANS)."""
+    if bureau:  # every loan is in scope: nothing to leak, a sample shows the page works
+        return sample(values, BUREAU_LOAN_SAMPLE)
     if FULL:
         return values
-    if bureau:
-        return sample(values, BUREAU_LOAN_SAMPLE)
     rest = [v for v in values if v not in scope.focus]
     return [v for v in values if v in scope.focus or v in sample(rest, OTHER_LOANS)]
 

@@ -49,6 +49,7 @@ DELIVERY = "tests/test_alert_delivery.py::"
 OUTLOOK_PROPERTY = "tests/test_outlook_property.py::test_projection_and_breach_agree_with_reference"
 SCOPE = "tests/test_r_scope_queries.py::"
 SCOPE_REPORT = "tests/test_r_scope_report.py::"
+SCOPE_PAGES = "tests/test_r_scope_pages.py::"  # the AppTest tour of every page per demo account
 
 
 def _c(n: int, name: str, title: str, *tests: str, sql: tuple[str, ...] = (), file: str = "",
@@ -207,7 +208,11 @@ INDEX: dict[str, Rule] = {
                SCOPE_REPORT + "test_scope_bank_lists_exactly_that_banks_loans",
                SCOPE_REPORT + "test_scope_guarantor_and_appraiser_list_exactly_their_loans",
                SCOPE_REPORT + "test_a_bad_or_unknown_scope_is_refused_in_both_languages",
-               "tests/test_r_scope_roles.py::test_party_roles_are_limited_to_their_organisation"),
+               "tests/test_r_scope_roles.py::test_party_roles_are_limited_to_their_organisation",
+               SCOPE_PAGES + "test_no_page_state_or_download_shows_anything_of_a_loan_outside_the_scope",
+               SCOPE_PAGES + "test_the_account_sees_its_own_loans",
+               SCOPE_PAGES + "test_the_figures_shown_are_the_engines_with_the_accounts_scope",
+               SCOPE_PAGES + "test_pages_the_role_may_not_open_are_absent_and_their_urls_fall_back"),
     ),
     "R-FRESH": Rule(
         "data freshness",

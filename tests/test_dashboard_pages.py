@@ -327,6 +327,20 @@ def test_import_page_previews_then_loads(db_path, monkeypatch):
 
 
 
+def test_import_preview_names_an_unknown_column_that_may_be_the_missing_party(db_path, monkeypatch):
+    # issue 11 item 11: the preview says, before anything is written, which unknown column may be the party
+    monkeypatch.setenv("PLEDGEWATCH_DB", str(db_path))
+    st.cache_data.clear()
+    at = as_new_admin(AppTest.from_file(str(APP), default_timeout=120), db_path)
+    at.run()
+    at.switch_page("views/data_import.py").run()
+    content = "借据号,日期,事件类型,付款单位,金额\nL1,2024-06-20,代偿,担保公司,700000\n".encode()
+    at.get("file_uploader")[0].set_value(("events.csv", content, "text/csv")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [w.value for w in at.warning] == [
+        "第 4 列“付款单位”不是可识别的表头，但其值都是承担方的有效值（担保公司、评估机构、银行），"
+        "可能就是承担方（party）列；如是，请把表头改为“承担方”"]
+
 def test_language_survives_switch_page(app):
     # st.switch_page from the overdue page once dropped the sidebar's language (app.py keeps it)
     at = render(app)

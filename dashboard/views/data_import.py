@@ -47,6 +47,8 @@ if upload is not None:
             st.error(t("refused", msg=fmt.md_text(fmt.page_words(_msg(pv.refused)))))
             continue
         st.info(t("detected_kind", kind=t(f"kind_{pv.kind}"), sheet=fmt.md_text(pv.sheet or "—"), rows=pv.rows_read))
+        for zh, en in pv.notes:  # unknown columns whose name or values fit a missing one (issue 11)
+            st.warning(fmt.md_text(bilingual(zh, en)))
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{fmt.preview_counts(pv.good)}**")

@@ -103,7 +103,7 @@ def closure(con, loan_id: str, as_of, profile) -> dict:
     if out["closed_on"] is None:
         return out
     last_active = out["closed_on"] - dt.timedelta(days=1)
-    terms = runner.one(con, "portfolio/loan_terms", {"loan_id": loan_id})
+    terms = runner.one(con, "portfolio/loan_terms", dict(runner.scope_params(None), loan_id=loan_id))
     if terms.get("disbursed_on") is None or last_active < terms["disbursed_on"]:
         return out
     snap = loan_snapshot(con, last_active, profile, {"bank": terms["bank"]})

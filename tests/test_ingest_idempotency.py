@@ -6,6 +6,7 @@ import hashlib
 from decimal import Decimal
 
 from stdnum.cn import uscc
+from store_fixtures import table_counts
 
 from pipelines import ingest, store
 
@@ -27,11 +28,7 @@ def write(path, header, lines, encoding="utf-8"):
     return path
 
 
-def counts(db) -> dict[str, int]:
-    """Row count of every table of the store."""
-    with store.read_connection(db) as con:
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
-        return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}  # names from catalog
+counts = table_counts
 
 
 def portfolio(folder):

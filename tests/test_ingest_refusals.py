@@ -10,8 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from stdnum.cn import uscc
+from store_fixtures import table_counts
 
-from pipelines import ingest, store
+from pipelines import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 LOANS = "借据号,企业名称,统一社会信用代码,贷款银行,质押方式,担保公司,评估机构,贷款金额,年利率,发放日期,到期日期,评估价值"
@@ -23,10 +24,7 @@ def loan_line(loan_id: str, n: int) -> str:
             f"2024-03-01,2025-02-28,2000000")
 
 
-def counts(db) -> dict[str, int]:
-    with store.read_connection(db) as con:
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
-        return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}  # names from catalog
+counts = table_counts
 
 
 def _loans_book(path: Path, second_sheet_header: list[str]) -> Path:

@@ -42,7 +42,7 @@ from demo.accounts import DEMO_ACCOUNTS
 from pipelines import profile as profiles
 from pipelines import store
 from queries import alert60, alerts, claims, compliance, derived, dpd, ratio, report, runner
-from tests.dashboard_fixtures import APP, pct_text, private_copy, signed_in
+from tests.dashboard_fixtures import APP, pct_text, private_copy, signed_in, unlink
 
 ACCOUNTS = {name: (role, org) for name, role, org in DEMO_ACCOUNTS}
 EVERY_PAGE = {"overview", "overdue", "outlook", "loan", "collateral", "compensation", "compliance", "subsidies",
@@ -211,6 +211,9 @@ class Shown:
     options: dict = field(default_factory=dict)    # widget key -> its options as shown
 
 
+LOAN_PICKERS = ("loan_pick", "od_pick")
+
+
 def look(at: AppTest, dl: Downloads, page: str, state: str) -> Shown:
     assert not at.exception, (page, state, [e.message for e in at.exception])
     shown = Shown(page, state)
@@ -223,11 +226,12 @@ def look(at: AppTest, dl: Downloads, page: str, state: str) -> Shown:
             shown.downloads[dl.name(node.proto) or node.key or node.proto.id] = data
             shown.texts.extend(payload_texts(data))
     shown.metrics = {m.label: m.value for m in at.metric}
-    shown.frames = [d.value for d in at.dataframe]
+    shown.frames = [unlink(d.value) for d in at.dataframe]  # loan ids are links to the loan page
     for kind in ("selectbox", "segmented_control", "radio"):
         for w in getattr(at, kind):
             if w.key:
-                shown.options[w.key] = list(w.options)
+                # a loan picker shows 'id · enterprise · credit code · bank' (the search label)
+                shown.options[w.key] = [o.split(" · ", 1)[0] if w.key in LOAN_PICKERS else o for o in w.options]
     return shown
 
 
@@ -414,7 +418,10 @@ def test_no_page_state_or_download_shows_anything_of_a_loan_outside_the_scope(to
     leaks = []
     for shown in seen:
         text = "\n".join(shown.texts)
+        # a deep link to a foreign loan is answered "找不到借据 <the id asked for>": that id is the user's
+        asked = {shown.state.removeprefix("?loan=")} if shown.state.startswith("?loan=") else set()
         for what, strings in scope.foreign.items():
+            strings = strings - asked if what == "loan id" else strings
             body = masked(text, strings, scope.own_strings)
             found = sorted(s for s in strings if s in body)
             if found:

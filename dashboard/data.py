@@ -301,9 +301,9 @@ def loan_closure(db: str, profile: str, as_of: date, batch: int, loan_id: str, h
 def _loan_closure(db: str, profile: str, as_of: date, batch: int, loan_id: str, history: pd.DataFrame,
                   scope: tuple) -> dict | None:
     with store.read_connection(db) as con:
-        if portfolio.loan_terms(con, loan_id, _sc(scope)) is None:
-            return None
-        out = dpd.closure(con, loan_id, as_of, _prof(profile))
+        out = dpd.closure(con, loan_id, as_of, _prof(profile), _sc(scope))
+    if out is None:
+        return None
     closed = out["closed_on"]
     out["history"] = history if closed is None or not len(history) else history[history["at"] <= closed]
     return out

@@ -93,17 +93,20 @@ def loan_history(con, loan_id: str, profile, end=None, scope=None) -> pd.DataFra
     return loan_state_at(con, probes, profile)
 
 
-def closure(con, loan_id: str, as_of, profile) -> dict:
+def closure(con, loan_id: str, as_of, profile, scope=None) -> dict | None:
     """How one loan ended by ``as_of`` (dpd/closure.sql) with its state on its last active day: closure
     (repaid / compensated / written_off / compensated_written_off / renewed, None while owed),
     closed_on, and dpd and risk_class (R-CLASS) of the day before closed_on, which is where the DPD
-    stops — interest left unpaid after a write-off does not keep a closed loan ageing."""
+    stops — interest left unpaid after a write-off does not keep a closed loan ageing. None for a loan
+    outside ``scope`` (R-SCOPE), as for an unknown one."""
     row = runner.one(con, "dpd/closure", {"loan_id": loan_id, "as_of": runner.as_date(as_of)})
+    terms = runner.one(con, "portfolio/loan_terms", dict(runner.scope_params(scope), loan_id=loan_id))
+    if not terms:
+        return None
     out = {"closure": row.get("closure"), "closed_on": row.get("closed_on"), "dpd": None, "risk_class": None}
     if out["closed_on"] is None:
         return out
     last_active = out["closed_on"] - dt.timedelta(days=1)
-    terms = runner.one(con, "portfolio/loan_terms", dict(runner.scope_params(None), loan_id=loan_id))
     if terms.get("disbursed_on") is None or last_active < terms["disbursed_on"]:
         return out
     snap = loan_snapshot(con, last_active, profile, {"bank": terms["bank"]})

@@ -65,7 +65,8 @@ if account is None:
 
 with st.sidebar:
     titles = {n: data.profile_title(n) for n in names}  # labels as data: format_func may run outside the run
-    profile_name = st.selectbox(t("profile"), names, format_func=titles.get, key="profile")
+    profile_name = st.selectbox(t("profile"), names, format_func=titles.get, key="profile",
+                                filter_mode=None)
     as_of = st.date_input(t("as_of"), key="as_of", format="YYYY-MM-DD")
     st.caption(f"{t('db')}: {fmt.md_text(Path(db).name)}")
     if batch < 0:

@@ -4,6 +4,13 @@ Streamlit has no built-in translation, so each visible string is looked up with
 ``t(key)`` in the language chosen in the sidebar (session state ``lang``, Chinese by
 default). Column headers of engine tables come from ``queries.labels`` instead; this
 table holds the dashboard's own words. A test checks that ZH and EN have the same keys.
+
+Streamlit's own widget words are English and not translatable (1.67 has no locale option).
+Where a widget has a parameter for them it is set from here (``placeholder`` instead of
+"Choose an option"); where it has not, the widgets avoid showing them: short fixed lists are
+selectboxes / multiselects with ``filter_mode=None`` (no typing, so never "No results") and
+multiselects with ``select_all=False`` (no "Select all"). Still English: the file uploader's
+drop zone, the date picker's calendar, the dataframe toolbar and the loan search's "No results".
 """
 
 from __future__ import annotations
@@ -223,6 +230,7 @@ ZH: dict[str, str] = {
     "inbox_unacked_n": "未确认预警：{n} 条",
     "inbox_empty": "没有预警消息。预警由每日预警任务（python -m queries.alerts）生成。",
     "inbox_pick": "选择要确认的消息",
+    "inbox_pick_hint": "点击选择消息",
     "inbox_ack": "确认",
     "inbox_acked": "已确认 {n} 条。",
     "inbox_no_user": "登录后才能确认消息。",
@@ -432,6 +440,7 @@ EN: dict[str, str] = {
     "inbox_unacked_n": "Unacknowledged alerts: {n}",
     "inbox_empty": "No alerts. The daily alert run (python -m queries.alerts) makes them.",
     "inbox_pick": "Messages to acknowledge",
+    "inbox_pick_hint": "Click to pick messages",
     "inbox_ack": "Acknowledge",
     "inbox_acked": "{n} acknowledged.",
     "inbox_no_user": "Sign in to acknowledge messages.",

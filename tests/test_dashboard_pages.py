@@ -433,3 +433,16 @@ def test_zz_print_render_times():  # runs last in this module: pytest keeps file
     """Not a check: prints the cold render time of each page measured above (target < 2 s)."""
     for name, seconds in sorted(TIMINGS.items()):
         print(f"[render-summary] {name}: {seconds:.2f} s")
+
+
+def test_fixed_lists_never_show_streamlits_english_empty_states(app):
+    """Streamlit's "No results" / "Select all" / "Choose an option" are English only: the overdue
+    filters are lists without typing (filter_mode None: no "No results"), the bucket multiselect has
+    no "Select all" and its placeholder is ours, and the sidebar profile picker cannot be typed in."""
+    at = render(app, "views/overdue.py")
+    for key in ("od_bank", "od_guarantor", "profile"):
+        assert at.selectbox(key=key).proto.filter_mode == 3  # FILTER_MODE_NONE
+    buckets = at.multiselect(key="od_buckets").proto
+    assert buckets.filter_mode == 3
+    assert buckets.select_all == 0
+    assert buckets.placeholder == "全部"

@@ -19,9 +19,9 @@ names = auth.audit_usernames(ctx.db)
 actions = {a: t(f"act_{a}") for a in auth.ACTIONS}
 c = st.columns(4)
 user = c[0].selectbox(t("audit_user"), [None, *names], key="audit_user",
-                      format_func={None: t("audit_any"), **{n: n for n in names}}.get)
+                      format_func={None: t("audit_any"), **{n: n for n in names}}.get, filter_mode=None)
 action = c[1].selectbox(t("audit_action"), [None, *actions], key="audit_action",
-                        format_func={None: t("audit_any"), **actions}.get)
+                        format_func={None: t("audit_any"), **actions}.get, filter_mode=None)
 start = c[2].date_input(t("audit_from"), value=None, key="audit_from", format="YYYY-MM-DD")
 end = c[3].date_input(t("audit_to"), value=None, key="audit_to", format="YYYY-MM-DD")
 

@@ -33,7 +33,8 @@ with right:
 # option labels captured as data: AppTest calls format_func outside the run (overdue.py does the same)
 RULE_LABELS = {r: f"{r} · {bilingual(*DESCRIPTIONS[r])}" for r in RULES}
 urlstate.bind("rule_pick", head["first_rule"], param="rule", valid=lambda v: v in RULES)
-rule = st.selectbox(t("choose_rule"), RULES, key="rule_pick", format_func=RULE_LABELS.get)
+rule = st.selectbox(t("choose_rule"), RULES, key="rule_pick", format_func=RULE_LABELS.get,
+                    filter_mode=None)
 rows = exc[exc["rule"] == rule]
 cols = ["loan_id", "enterprise_name", "bank", "disbursed_on", "item", "actual_value", "limit_value",
         "actual_on", "limit_on", "detail", "credit_code"]

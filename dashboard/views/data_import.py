@@ -31,7 +31,7 @@ upload = c[0].file_uploader(t("upload"), type=["csv", "xlsx", "xlsm"], key=fmt.u
 urlstate.bind("import_kind", "", param="kind", valid=lambda v: v == "" or v in data.LEDGER_KINDS)
 KIND_LABELS = {"": t("kind_auto"), **{k: t(f"kind_{k}") for k in data.LEDGER_KINDS}}  # captured as data
 kind = c[1].selectbox(t("kind_override"), ["", *data.LEDGER_KINDS], key="import_kind",
-                      format_func=KIND_LABELS.get) or None
+                      format_func=KIND_LABELS.get, filter_mode=None) or None
 
 if upload is not None:
     path = data.save_upload(upload.file_id, upload.name, upload.getvalue())
@@ -84,7 +84,7 @@ fmt.labelled_table(history, ["batch_id", "file_name", "sheet", "kind", "rows_rea
 
 with_rejects = history.loc[history["reject_rows"] > 0, "batch_id"].tolist()
 if with_rejects:
-    batch_id = st.selectbox(t("choose_batch"), with_rejects, key="rej_batch")
+    batch_id = st.selectbox(t("choose_batch"), with_rejects, key="rej_batch", filter_mode=None)
     rejects = data.batch_rejects(ctx.db, ctx.batch, int(batch_id))
     rejects = rejects.rename(columns={bilingual("reason_zh", "reason_en"): "reason"})
     fmt.labelled_table(rejects, ["batch_id", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"],

@@ -14,7 +14,8 @@ from queries.labels import SECTIONS
 ctx = state.page_with_loans("page_inbox")
 
 kind = st.selectbox(t("inbox_kind"), [None, *data.alert_kinds()], key="inbox_kind",
-                    format_func=lambda k: t("inbox_all") if k is None else segment("alert_kind", k))
+                    format_func=lambda k: t("inbox_all") if k is None else segment("alert_kind", k),
+                    filter_mode=None)
 box = data.inbox(ctx.db, kind)
 st.metric(t("inbox_unacked"), fmt.count(box["unacknowledged"]), border=True)
 
@@ -25,7 +26,8 @@ else:
 
 if box["open"] and data.can_acknowledge():
     with st.form("inbox_ack_form"):
-        picked = st.multiselect(t("inbox_pick"), box["open"], key="inbox_pick",
+        picked = st.multiselect(t("inbox_pick"), box["open"], key="inbox_pick", placeholder=t("inbox_pick_hint"),
+                                select_all=False,
                                 format_func=lambda code: f"{segment('alert_kind', code.split('|')[0])} · "
                                                          f"{code.split('|', 1)[1]}")
         if st.form_submit_button(t("inbox_ack")) and picked:

@@ -31,12 +31,13 @@ urlstate.bind("od_guarantor", ALL, param="guarantor", valid=lambda v: v == ALL o
 urlstate.bind("od_buckets", [], urlstate.LIST, param="bucket", valid=lambda v: set(v) <= set(BUCKETS))
 f = st.columns([1, 1, 2])
 bank = f[0].selectbox(t("f_bank"), [ALL, *banks], format_func=lambda v: ALL_LABEL if v == ALL else v,
-                      key="od_bank")
+                      key="od_bank", filter_mode=None)
 guarantor = f[1].selectbox(t("f_guarantor"), [ALL, *guarantors],
-                           format_func=lambda v: ALL_LABEL if v == ALL else v, key="od_guarantor")
+                           format_func=lambda v: ALL_LABEL if v == ALL else v, key="od_guarantor",
+                           filter_mode=None)
 # no bucket picked = every bucket
 buckets = f[2].multiselect(t("f_bucket"), BUCKETS, key="od_buckets", placeholder=t("f_all"),
-                           format_func=BUCKET_LABELS.get) or list(BUCKETS)
+                           format_func=BUCKET_LABELS.get, filter_mode=None, select_all=False) or list(BUCKETS)
 scope = tuple((k, v) for k, v in (("bank", bank), ("guarantor", guarantor)) if v)
 d = data.overdue(ctx.db, ctx.profile, ctx.as_of, ctx.batch, scope)
 

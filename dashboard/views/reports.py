@@ -23,7 +23,8 @@ MODE_LABELS = {"date": t("report_by_date"), "month": t("report_by_month")}  # ca
 mode = st.radio(t("report_date_mode"), ("date", "month"), horizontal=True, key="rep_mode", format_func=MODE_LABELS.get)
 if mode == "month":
     urlstate.bind("rep_month", months[0], urlstate.MONTH, param="month", valid=lambda v: v in months)
-    as_of = st.selectbox(t("report_month"), months, key="rep_month", format_func=fmt.month)
+    as_of = st.selectbox(t("report_month"), months, key="rep_month", format_func=fmt.month,
+                         filter_mode=None)
 else:
     urlstate.bind("rep_date", ctx.as_of, urlstate.DATE, param="date")
     as_of = st.date_input(t("as_of"), key="rep_date", format="YYYY-MM-DD")

@@ -429,12 +429,6 @@ def test_pages_on_an_empty_store_say_so(db_path, monkeypatch, page):
     assert any("还没有借据数据" in i.value for i in at.info)
 
 
-def test_zz_print_render_times():  # runs last in this module: pytest keeps file order
-    """Not a check: prints the cold render time of each page measured above (target < 2 s)."""
-    for name, seconds in sorted(TIMINGS.items()):
-        print(f"[render-summary] {name}: {seconds:.2f} s")
-
-
 def test_fixed_lists_never_show_streamlits_english_empty_states(app):
     """Streamlit's "No results" / "Select all" / "Choose an option" are English only: the overdue
     filters are lists without typing (filter_mode None: no "No results"), the bucket multiselect has
@@ -446,3 +440,9 @@ def test_fixed_lists_never_show_streamlits_english_empty_states(app):
     assert buckets.filter_mode == 3
     assert buckets.select_all == 0
     assert buckets.placeholder == "全部"
+
+
+def test_zz_print_render_times():  # runs last in this module: pytest keeps file order
+    """Not a check: prints the cold render time of each page measured above (target < 2 s)."""
+    for name, seconds in sorted(TIMINGS.items()):
+        print(f"[render-summary] {name}: {seconds:.2f} s")

@@ -55,6 +55,7 @@ urlstate.bind("as_of", latest or data.today(), urlstate.DATE, param="asof")
 with st.sidebar:
     lang = st.radio("语言 / Language", LANGS, format_func=LANG_NAMES.get, key="lang", horizontal=True)
     st.markdown(f"**{t('app_title')}**")
+st.html(f"<style>{fmt.page_css()}</style>")  # our words over Streamlit's English (fmt.page_css)
 
 # Until signed in, every URL shows the sign-in page only (R-SCOPE; dashboard/auth.py).
 account = auth.current(db)
@@ -65,8 +66,9 @@ if account is None:
 
 with st.sidebar:
     titles = {n: data.profile_title(n) for n in names}  # labels as data: format_func may run outside the run
-    profile_name = st.selectbox(t("profile"), names, format_func=titles.get, key="profile",
-                                filter_mode=None)
+    # a radio, not a selectbox: a program's title is long ("安义县“安知贷”知识产权质押融资") and a
+    # selectbox's one-line input cut it off in the sidebar; a radio's labels wrap
+    profile_name = st.radio(t("profile"), names, format_func=titles.get, key="profile")
     as_of = st.date_input(t("as_of"), key="as_of", format="YYYY-MM-DD")
     st.caption(f"{t('db')}: {fmt.md_text(Path(db).name)}")
     if batch < 0:

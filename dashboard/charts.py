@@ -136,6 +136,15 @@ def show(fig: go.Figure, key: str | None = None) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config=config)
 
 
+def preload() -> None:
+    """An empty figure in a hidden container (fmt.page_css hides ``.st-key-pw_plotly_preload``), for
+    the sign-in page: the browser fetches and compiles Streamlit's plotly.js (4.7 MB) while the user
+    types the password, so the overview's charts draw as soon as its data arrives (issue 12: its
+    first render after sign-in). It shows nothing and reads no data."""
+    with st.container(key="pw_plotly_preload"):
+        st.plotly_chart(go.Figure(), key="pw_plotly_preload_fig", config={"staticPlot": True, "displayModeBar": False})
+
+
 def ratio_bars(frame: pd.DataFrame, name_col: str, title: str, warning, halt) -> go.Figure:
     """The NPL ratio (fractions) per institution as percent bars labelled with their value, each
     institution's share of the overdue balance in the label and the hover (which one drives the

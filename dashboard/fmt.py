@@ -198,6 +198,38 @@ def to_pct(frame: pd.DataFrame, columns) -> pd.DataFrame:
     return out
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: backslashes, quotes and line breaks escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_css() -> str:
+    """The app's style sheet, written on every page (st.html of a <style> takes no space).
+
+    Streamlit 1.67 writes some words of its own in English whatever the page's language, and has
+    no option for them: the uploader's "Upload" button and "200MB per file" line, and a selectbox's
+    "No results" when the typed search matches nothing, are replaced here by our translated words
+    (CSS ``content``; the limit is the server's own maxUploadSize), and the
+    data grid's hover toolbar (English tooltips; its CSV download has internal column names — the
+    "export this view" buttons replace it) is hidden. Dates in the calendar follow the browser's
+    language (react-aria's zh-CN), so a Chinese browser sees a Chinese calendar."""
+    mb = int(st.get_option("server.maxUploadSize"))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    empty = '[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"]'
+    return "\n".join((
+        f"{zone} button [data-testid='stMarkdownContainer'] {{ display: none; }}",
+        f"{zone} button [data-has-shortcut]::after {{ content: {_css_string(t('upload_button'))}; }}",
+        f"{hint} > * {{ display: none; }}",
+        f"{hint}::after {{ content: {_css_string(t('upload_limit', mb=mb))}; font-size: 0.875rem; opacity: 0.6; }}",
+        '[data-testid="stElementToolbar"] { display: none; }',
+        ".st-key-pw_plotly_preload { display: none; }",  # charts.preload on the sign-in page
+        # a typed search that matches nothing ("No results" in the loan pickers)
+        f"{empty} span {{ font-size: 0; }}",
+        f"{empty} span::after {{ content: {_css_string(t('no_match'))}; font-size: 0.875rem; }}",
+    ))
+
+
 def days(n) -> str:
     """A number of days: '12 天' / '12 days'; None -> '—'."""
     return t("none") if n is None else f"{int(n)} {t('unit_days')}"
@@ -359,15 +391,41 @@ def fields_frame(record: dict, fields) -> pd.DataFrame:
     return pd.DataFrame({"field": [column(f) for f in fields], "value": [field_text(f, record.get(f)) for f in fields]})
 
 
-def table(frame: pd.DataFrame, **kwargs):
+# A late deadline or claim (days past it, status "late") is drawn in this red, the words say it too.
+LATE_CSS = "color: #c62828; font-weight: 600"
+
+
+def late_cells(frame: pd.DataFrame, columns, codes: dict | None = None) -> dict:
+    """{column: [bool per row]}: the cells of ``columns`` that say a deadline is missed, drawn in red
+    by ``table`` — days_left below zero, and a claim_status code 'late' (a coded column of that
+    dimension, under any name). Decided on the raw values, before any text replaces them."""
+    codes = codes or {}
+    out = {}
+    for c in columns:
+        if c == "days_left":
+            out[c] = [v is not None and not pd.isna(v) and int(v) < 0 for v in frame[c]]
+        elif codes.get(c) == "claim_status":
+            out[c] = [v == "late" for v in frame[c]]
+    return {c: flags for c, flags in out.items() if any(flags)}
+
+
+def table(frame: pd.DataFrame, late: dict | None = None, **kwargs):
     """st.dataframe with the date columns (DateColumn in column_config) turned into datetime64 first,
-    so a missing date shows as an empty cell instead of 'None'. Returns st.dataframe's result."""
+    so a missing date shows as an empty cell instead of 'None'; ``late`` ({column: [bool per row]},
+    from late_cells) draws those cells in red through a pandas Styler (Streamlit keeps the column
+    configs). Returns st.dataframe's result."""
     config = kwargs.get("column_config") or {}
     dated = [c for c, cfg in config.items()
              if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("type") == "date"]
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", t("none"))  # missing values show as '—', not 'None'
-    return st.dataframe(as_dates(frame, dated) if dated else frame, **kwargs)
+    shown = as_dates(frame, dated) if dated else frame
+    if late:
+        styles = pd.DataFrame("", index=shown.index, columns=shown.columns)
+        for c, flags in late.items():
+            styles.loc[[bool(f) for f in flags], c] = LATE_CSS
+        shown = shown.style.apply(lambda _: styles, axis=None)
+    return st.dataframe(shown, **kwargs)
 
 
 def labelled_table(frame: pd.DataFrame, columns, key: str, codes: dict | None = None, label_as: dict | None = None,
@@ -387,6 +445,7 @@ def labelled_table(frame: pd.DataFrame, columns, key: str, codes: dict | None = 
 
     columns = list(columns)
     label_as, codes, texts = label_as or {}, codes or {}, texts or {}
+    late = late_cells(frame, columns, codes)
     shown = translate(frame[columns], codes)
     for c, words in texts.items():
         shown[c] = [words.get(v, v) for v in frame[c]]
@@ -407,7 +466,7 @@ def labelled_table(frame: pd.DataFrame, columns, key: str, codes: dict | None = 
                                                      display_text=r"[?&]loan=([^&]*)")
     cfg.update(config or {})
     shown = to_wan(shown, money) if unit == "wan" else to_yuan(shown, money)
-    event = table(to_pct(shown, ratios), hide_index=True, key=key, column_config=cfg, **kwargs)
+    event = table(to_pct(shown, ratios), late=late, hide_index=True, key=key, column_config=cfg, **kwargs)
     view = exports.View(frame, tuple(columns), codes, label_as, lang(), texts, unit)
     export_buttons(view, export or key)
     return event

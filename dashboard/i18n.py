@@ -590,3 +590,8 @@ ZH.update({"export_help": "导出本表当前筛选后的行和列，表头与�
 EN.update({"export_help": "The rows and columns of this table as filtered, headed and in units as on screen"})
 ZH.update({"m_npl_delta_pp": "较上月末 {delta} 个百分点"})
 EN.update({"m_npl_delta_pp": "{delta} pp since last month end"})
+# Streamlit's own English in the uploader, replaced through CSS (dashboard/fmt.py page_css)
+ZH.update({"upload_button": "选择文件", "upload_limit": "每个文件不超过 {mb} MB · CSV、XLSX、XLSM"})
+EN.update({"upload_button": "Browse files", "upload_limit": "Up to {mb} MB per file · CSV, XLSX, XLSM"})
+ZH.update({"no_match": "没有匹配的结果"})
+EN.update({"no_match": "No match"})

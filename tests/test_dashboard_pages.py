@@ -228,6 +228,27 @@ def test_compensation_page_counts_claims_by_status(app, demo_db, prof, as_of):
     assert len(dataframe(at, "bans_table")) == len(ban_rows)
 
 
+def test_late_claims_are_red_in_words(app, demo_db, prof, as_of):
+    """A claim past its deadline says so in words ('逾期 39 天', never '−39') and its status and days
+    cells are red (the table's Styler); a claim not late has neither."""
+    at = render(app, "views/compensation.py")
+    with store.read_connection(demo_db) as con:
+        claim_rows = claims.claims(con, as_of, prof)
+    late = claim_rows[claim_rows["status"] == "late"]
+    assert len(late) == 1  # the demo's GZ2025032501, 39 days past its 2025-11-22 deadline
+    days_late = (as_of - late["deadline"].iloc[0]).days
+    assert days_late == 39 and int(late["days_left"].iloc[0]) == -days_late
+    grid = next(d for d in at.dataframe if {"status", "days_left", "deadline"} <= set(d.value.columns))
+    shown = unlink(grid.value)
+    row = shown.index[shown["loan_id"] == late["loan_id"].iloc[0]][0]
+    assert shown.loc[row, "days_left"] == "逾期 39 天" and shown.loc[row, "status"] == "逾期未代偿"
+    # one CSS rule (the Styler merges equal styles): that row's status (column 2) and days (3) cells
+    selectors, rule = grid.proto.arrow_data.styler.styles.split("{")
+    cells = {c.strip().split("_", 2)[2] for c in selectors.split(",")}
+    pos = list(shown.index).index(row)
+    assert cells == {f"row{pos}_col2", f"row{pos}_col3"} and "#c62828" in rule
+
+
 def test_compliance_page_counts_each_rule(app, demo_db, prof, as_of):
     at = render(app, "views/compliance.py")
     with store.read_connection(demo_db) as con:
@@ -432,9 +453,11 @@ def test_pages_on_an_empty_store_say_so(db_path, monkeypatch, page):
 def test_fixed_lists_never_show_streamlits_english_empty_states(app):
     """Streamlit's "No results" / "Select all" / "Choose an option" are English only: the overdue
     filters are lists without typing (filter_mode None: no "No results"), the bucket multiselect has
-    no "Select all" and its placeholder is ours, and the sidebar profile picker cannot be typed in."""
+    no "Select all" and its placeholder is ours; the sidebar's profile is a radio (its long titles
+    wrap)."""
     at = render(app, "views/overdue.py")
-    for key in ("od_bank", "od_guarantor", "profile"):
+    assert at.radio(key="profile").value == "anyi"
+    for key in ("od_bank", "od_guarantor"):
         assert at.selectbox(key=key).proto.filter_mode == 3  # FILTER_MODE_NONE
     buckets = at.multiselect(key="od_buckets").proto
     assert buckets.filter_mode == 3

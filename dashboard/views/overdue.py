@@ -61,7 +61,7 @@ charts.show(charts.bar_chart(fmt.to_wan(ageing, ["balance"]), "bucket", "balance
 
 # What a risk officer acts on comes first and must fit a 1440 px screen without scrolling: loan,
 # enterprise, bank, balance, DPD bar, alert date, claim status, days left (fixed pixel widths add up
-# to about 1,000 px beside the row selector); guarantor and the rest follow on the right.
+# to about 970 px beside the row selector); guarantor and the rest follow on the right.
 cols = ["loan_id", "enterprise_name", "bank", "outstanding", "dpd", "alert_since", "claim_status", "days_left",
         "guarantor", "bucket", "risk_class", "oldest_unpaid_due", "deadline", "credit_code"]
 st.subheader(t("overdue_table", n=len(table)))
@@ -71,12 +71,12 @@ event = fmt.labelled_table(
     codes={"bucket": "bucket", "risk_class": "risk_class", "claim_status": "claim_status", "guarantor": "guarantor"},
     texts={"days_left": fmt.days_left_texts(table["days_left"])}, link_loans=False,
     config={"loan_id": st.column_config.TextColumn(column("loan_id"), width=110),
-            "enterprise_name": st.column_config.TextColumn(column("enterprise_name"), width=170),
-            "bank": st.column_config.TextColumn(column("bank"), width=140),
+            "enterprise_name": st.column_config.TextColumn(column("enterprise_name"), width=150),
+            "bank": st.column_config.TextColumn(column("bank"), width=130),
             "outstanding": fmt.money_column(column("outstanding"), width=115),
             "dpd": st.column_config.ProgressColumn(column("dpd"), min_value=0, max_value=max(max_dpd, 90),
-                                                   format=f"%d {t('unit_days')}", width=140),
-            "alert_since": fmt.date_column(column("alert_since"), width=120),
+                                                   format=f"%d {t('unit_days')}", width=120),
+            "alert_since": fmt.date_column(column("alert_since"), width=105),
             "claim_status": st.column_config.TextColumn(column("claim_status"), width=95),
             "days_left": st.column_config.TextColumn(column("days_left"), width=110)})
 show = table[cols]

@@ -20,26 +20,28 @@ if s["active_loans"] or s["halted_since"] is not None:
 else:  # before the first loan there is no status to show (it said 正常)
     st.info(t("no_loans_yet"))
 
-c = st.columns(5)
+# Three cards a row: at 1440 px five a row cut the labels and the ratio's delta short.
+c = st.columns(3)
 c[0].metric(fmt.wan_label(t("m_active_balance")), fmt.wan_number(s["active_balance"]), border=True)
 c[1].metric(t("m_active_loans"), fmt.count(s["active_loans"]), border=True)
 c[2].metric(t("m_npl_ratio"), fmt.pct(s["npl_ratio"]), border=True, delta_color="inverse",
             delta=None if s["npl_ratio_change"] is None else t("m_npl_delta_pp", delta=fmt.points(s["npl_ratio_change"])),
             help=t("m_npl_help", prev_day=fmt.day(s["prev_month_end"]), prev=fmt.pct(s["npl_ratio_prev_month_end"])))
-# R-COVER beside the ratio: what the pledged IP no longer covers at the pledge rate
-c[3].metric(fmt.wan_label(t("m_uncovered")), fmt.wan_number(d["coverage_totals"]["uncovered"]), border=True,
-            help=t("m_uncovered_help"))
-c[4].metric(fmt.wan_label(t("m_headroom")), fmt.wan_number(s["headroom"]), help=t("m_headroom_help"), border=True)
 if d["own"] is not None:  # R-SCOPE: a party's own book, under the program ratio and never instead of it
-    st.columns(5)[2].metric(t("m_own_ratio"), fmt.pct(d["own_ratio"]), border=True,
+    st.columns(3)[2].metric(t("m_own_ratio"), fmt.pct(d["own_ratio"]), border=True,
                             help=t("m_own_ratio_help", own_active=fmt.wan_number(d["own"]["active_balance"])))
-c = st.columns(4)
-c[0].metric(fmt.wan_label(t("m_overdue_balance")), fmt.wan_number(s["overdue_balance"]), border=True)
-c[1].metric(t("m_alerts"), fmt.count(len(d["alerts"])), border=True)
-c[2].metric(fmt.wan_label(t("m_disbursed_ytd")), fmt.wan_number(d["disbursed_year"]["principal"]), border=True,
+c = st.columns(3)
+# R-COVER next after the ratio: what the pledged IP no longer covers at the pledge rate
+c[0].metric(fmt.wan_label(t("m_uncovered")), fmt.wan_number(d["coverage_totals"]["uncovered"]), border=True,
+            help=t("m_uncovered_help"))
+c[1].metric(fmt.wan_label(t("m_headroom")), fmt.wan_number(s["headroom"]), help=t("m_headroom_help"), border=True)
+c[2].metric(fmt.wan_label(t("m_overdue_balance")), fmt.wan_number(s["overdue_balance"]), border=True)
+c = st.columns(3)
+c[0].metric(t("m_alerts"), fmt.count(len(d["alerts"])), border=True)
+c[1].metric(fmt.wan_label(t("m_disbursed_ytd")), fmt.wan_number(d["disbursed_year"]["principal"]), border=True,
             help=f"{fmt.count(d['disbursed_year']['loans'])} {t('unit_loans')}")
 sub = d["subsidies_year"]
-c[3].metric(fmt.wan_label(t("m_subsidies_ytd")), fmt.wan_number(sub["amount"]), border=True,
+c[2].metric(fmt.wan_label(t("m_subsidies_ytd")), fmt.wan_number(sub["amount"]), border=True,
             help=t("unconfirmed_note") if sub["unconfirmed"] else None,
             delta=t("unconfirmed") if sub["unconfirmed"] else None, delta_color="off", delta_arrow="off")
 # the banks' own 5-category ratio is built from loan rows: a party sees its own book's (R-SCOPE)

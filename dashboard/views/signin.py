@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard import auth, charts, data
 from dashboard.i18n import t
 
 st.title(t("page_signin"))
@@ -29,3 +29,5 @@ st.caption(t("signin_lock_note", n=auth.MAX_FAILURES, minutes=auth.LOCK_MINUTES)
 
 if auth.oidc_settings() is not None:
     st.button(t("signin_oidc"), on_click=st.login, key="signin_oidc")
+
+charts.preload()  # plotly.js loads while the password is typed: the overview draws at once after

@@ -145,6 +145,20 @@ def preload() -> None:
         st.plotly_chart(go.Figure(), key="pw_plotly_preload_fig", config={"staticPlot": True, "displayModeBar": False})
 
 
+def warm() -> None:
+    """One throwaway figure with every trace and layout feature the overview uses (lines, bars,
+    pies, shapes, bands, annotations, date ticks), built and serialised: plotly imports and checks
+    them on first use. Called off the page by dashboard.data.warm; reads no data, uses no session."""
+    fig = go.Figure([go.Scatter(x=["2024-01-01"], y=[0.0]), go.Bar(x=["a"], y=[1.0], text=["1"]),
+                     go.Pie(labels=["a"], values=[1.0])])
+    fig.update_layout(title="warm", height=100, margin=dict(l=1, r=1, t=1, b=1), font=dict(family=FONT),
+                      legend=dict(orientation="h"), colorway=SERIES, hovermode="x unified")
+    fig.update_xaxes(type="date", tickformatstops=DATE_TICKS["zh"], hoverformat="%Y-%m-%d")
+    fig.add_hline(y=1.0, line_dash="dash", annotation_text="warm")
+    fig.add_vrect(x0="2024-01-01", x1="2024-01-02", fillcolor=PALETTE["halt_band"], line_width=0)
+    fig.to_json()
+
+
 def ratio_bars(frame: pd.DataFrame, name_col: str, title: str, warning, halt) -> go.Figure:
     """The NPL ratio (fractions) per institution as percent bars labelled with their value, each
     institution's share of the overdue balance in the label and the hover (which one drives the

@@ -17,6 +17,7 @@ and HHI) are the same for everyone.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -155,6 +156,37 @@ def _overview(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> d
         out["subsidies_year"] = subsidies.year_total(con, as_of, p, sc)
         out["coverage_totals"] = collateral.totals(con, as_of, p, sc)  # R-COVER, beside the ratio
     return out
+
+
+_WARMED: set = set()
+
+
+def warm(db: str) -> None:
+    """Once per (database, batch), in a background thread started by the sign-in page: the bureau's
+    overview at the latest date goes into the cache (scope () — a party's scoped overview is its own
+    entry, computed on its first visit) and plotly builds one figure of each kind the overview draws
+    (its first figures cost about 0.5 s of imports and validation). So the overview after sign-in
+    comes from warm caches while the password is typed (issue 12: its first render ≤ 1.5 s). Nothing
+    is shown, nothing leaves the server; a failure is logged and changes nothing."""
+    import threading
+
+    batch = batch_key(db)
+    if batch < 0 or (db, batch) in _WARMED:
+        return
+    _WARMED.add((db, batch))
+
+    def run():
+        try:
+            from dashboard import charts
+
+            charts.warm()
+            latest = latest_date(db, batch)
+            if latest is not None:
+                _overview(db, default_profile(), latest, batch, ())
+        except Exception:  # a warm-up never fails a page: the real run computes (and reports) it
+            logging.getLogger("pledgewatch").exception("cache warm-up failed")
+
+    threading.Thread(target=run, name="pledgewatch-warm", daemon=True).start()
 
 
 # ---- outlook ------------------------------------------------------------------------------------------

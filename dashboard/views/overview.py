@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, state
+from dashboard import charts, data, fmt, state, urlstate
 from dashboard.i18n import t
 from dashboard.labels import translate
 
@@ -59,13 +59,16 @@ with left:
     charts.show(charts.bar_chart(disb, "month", "principal", t("ch_disbursed_title"), colour="bank",
                                  y_title=t("ch_amount_wan"), dates=True), key="disb_chart")
 with right:
-    tabs = st.tabs([t("ch_by_bank"), t("ch_by_guarantor"), t("ch_by_appraiser")])
-    for tab, by in zip(tabs, ("bank", "guarantor", "appraiser"), strict=True):
-        with tab:
-            frame = d["breakdown"][by]
-            name_col = frame.columns[0]
-            charts.show(charts.ratio_bars(translate(frame, {name_col: by}), name_col, t("ch_ratio_by"),
-                                          s["npl_warning_threshold"], s["npl_halt_threshold"]), key=f"ratio_{by}")
+    # one chart for the chosen institution kind (in the URL as ?ratio_by=), not three tabs that each
+    # drew theirs on the first render (issue 12: the overview's cold render)
+    BY_LABELS = {"bank": t("ch_by_bank"), "guarantor": t("ch_by_guarantor"), "appraiser": t("ch_by_appraiser")}
+    urlstate.bind("ov_ratio_by", "bank", param="ratio_by", valid=lambda v: v in BY_LABELS)
+    by = st.segmented_control(t("ch_ratio_by"), list(BY_LABELS), key="ov_ratio_by", format_func=BY_LABELS.get,
+                              required=True, label_visibility="collapsed")
+    frame = d["breakdown"][by]
+    name_col = frame.columns[0]
+    charts.show(charts.ratio_bars(translate(frame, {name_col: by}), name_col, t("ch_ratio_by"),
+                                  s["npl_warning_threshold"], s["npl_halt_threshold"]), key=f"ratio_{by}")
 
 mix = fmt.to_wan(d["mix"], ["balance"])
 left, right = st.columns(2)

@@ -162,31 +162,27 @@ _WARMED: set = set()
 
 
 def warm(db: str) -> None:
-    """Once per (database, batch), in a background thread started by the sign-in page: the bureau's
-    overview at the latest date goes into the cache (scope () — a party's scoped overview is its own
-    entry, computed on its first visit) and plotly builds one figure of each kind the overview draws
-    (its first figures cost about 0.5 s of imports and validation). So the overview after sign-in
-    comes from warm caches while the password is typed (issue 12: its first render ≤ 1.5 s). Nothing
+    """Once per (database, batch), at the end of the sign-in page's run (its form is on screen
+    already): the bureau's overview at the latest date goes into the cache (scope () — a party's
+    scoped overview is its own entry, computed on its first visit) and plotly builds one figure of
+    each kind the overview draws (its first figures cost about 0.5 s of imports and validation). So
+    the overview after sign-in comes from warm caches (issue 12: its first render). In the page's
+    own thread, not a background one: a read connection opened while the sign-in writes its audit
+    row would conflict with it; a submit during the warm-up is handled as soon as it ends. Nothing
     is shown, nothing leaves the server; a failure is logged and changes nothing."""
-    import threading
-
     batch = batch_key(db)
     if batch < 0 or (db, batch) in _WARMED:
         return
     _WARMED.add((db, batch))
+    try:
+        from dashboard import charts
 
-    def run():
-        try:
-            from dashboard import charts
-
-            charts.warm()
-            latest = latest_date(db, batch)
-            if latest is not None:
-                _overview(db, default_profile(), latest, batch, ())
-        except Exception:  # a warm-up never fails a page: the real run computes (and reports) it
-            logging.getLogger("pledgewatch").exception("cache warm-up failed")
-
-    threading.Thread(target=run, name="pledgewatch-warm", daemon=True).start()
+        charts.warm()
+        latest = latest_date(db, batch)
+        if latest is not None:
+            _overview(db, default_profile(), latest, batch, ())
+    except Exception:  # a warm-up never fails the sign-in page: the overview computes it (and says so)
+        logging.getLogger("pledgewatch").exception("cache warm-up failed")
 
 
 # ---- outlook ------------------------------------------------------------------------------------------

@@ -466,10 +466,8 @@ def test_fixed_lists_never_show_streamlits_english_empty_states(app):
 
 
 def test_sign_in_warm_up_fills_the_bureau_overview_cache_once(demo_db, as_of, monkeypatch):
-    """data.warm (started by the sign-in page): in a background thread the bureau's overview at the
-    latest date goes into the cache, once per (database, batch); the overview then reads no query."""
-    import threading
-
+    """data.warm (run by the sign-in page): the bureau's overview at the latest date goes into the
+    cache, once per (database, batch); the overview then reads no query."""
     from dashboard import data
     from queries import ratio as ratio_q
 
@@ -479,14 +477,10 @@ def test_sign_in_warm_up_fills_the_bureau_overview_cache_once(demo_db, as_of, mo
     monkeypatch.setattr(data, "_WARMED", set())
     data._overview.clear()
     data.warm(str(demo_db))
-    for thread in threading.enumerate():
-        if thread.name == "pledgewatch-warm":
-            thread.join(60)
     assert calls == [1]  # computed once, program-wide (the bureau's scope is ())
     warmed = data._overview(str(demo_db), data.default_profile(), as_of, data.batch_key(str(demo_db)), ())
     assert calls == [1] and warmed["summary"]["as_of"] == as_of  # a cache hit: no second query
-    data.warm(str(demo_db))  # the same batch again: no second thread
-    assert not [t for t in threading.enumerate() if t.name == "pledgewatch-warm"] and calls == [1]
+    data.warm(str(demo_db))  # the same batch again: nothing more
     data.warm(str(demo_db.parent / "missing.duckdb"))  # no store, nothing to warm
     assert calls == [1]
 

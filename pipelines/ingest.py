@@ -500,21 +500,51 @@ def ingest_paths(paths, db=None, kind: str | None = None, after_load=None,
             else:
                 named[sha] = path.name
                 fresh.append((n, path, sha, sheets))
-        results.extend(_load_delivery(con, fresh, params))
+        finished = []  # whether the hook ran inside the delivery's transaction
+
+        def finish(loaded: list) -> None:
+            finished.append(True)
+            if after_load is not None:
+                after_load.after(con, prof, loaded, token)
+
+        results.extend(_load_delivery(con, fresh, params, finish))
         for _, path, sha, _ in fresh:
             if any(r.outcome == "loaded" and r.file_name == path.name for r in results):
                 _archive(path, sha, db_path)
-        if after_load is not None:
-            after_load.after(con, prof, [r for r in results if r.outcome == "loaded"], token)
+        if after_load is not None and not finished:  # nothing was loaded: stale tables still get rebuilt
+            _after_nothing_loaded(con, lambda: after_load.after(con, prof, [], token))
     return results
 
 
-def _load_delivery(con, files: list, params: dict) -> list[BatchResult]:
+def _after_nothing_loaded(con, hook) -> None:
+    """The after-load hook when no file was loaded, in its own transaction: it can only rebuild
+    stored intermediates left stale; if that fails the store stays as it was (queries compute in
+    memory) and a bilingual note says so."""
+    con.execute("begin transaction")
+    try:
+        hook()
+        con.execute("commit")
+    except duckdb.OutOfMemoryException:
+        con.execute("rollback")
+        raise
+    except duckdb.Error as exc:
+        con.execute("rollback")
+        zh, en = messages.stored_not_rebuilt(str(exc).splitlines()[0][:200])
+        print(f"{zh}\n{en}", file=sys.stderr)
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _load_delivery(con, files: list, params: dict, finish=None) -> list[BatchResult]:
     """Load every sheet of ``files`` ((order, path, sha, sheets)) in one transaction, all or nothing,
     sheet by sheet in dependency order (store.LOAD_ORDER, then file and sheet order): the loans of any
     file come before the repayments of any other, whatever the files are called. A file refused while
     loading is left out and the others are loaded again from the start, so a refused file never
-    leaves half of itself, and a kill at any point leaves the database as before the delivery."""
+    leaves half of itself, and a kill at any point leaves the database as before the delivery.
+    ``finish(loaded)`` runs last inside the same transaction (the caller's after-load hook: the
+    engine's refresh); if it fails, the whole delivery is rolled back and every file refused with the
+    reason (running out of memory is raised, for the caller's exit code)."""
     refused: list[BatchResult] = []
     while files:
         sheets = sorted(((store.LOAD_ORDER.index(s.kind), n, i, sha, s) for n, _, sha, ss in files
@@ -526,6 +556,16 @@ def _load_delivery(con, files: list, params: dict) -> list[BatchResult]:
             for _, n, _, sha, sheet in sheets:
                 current = n  # the file a refusal leaves out
                 done.append(_load_sheet(con, sheet, sha, params, delivery))
+            if finish is not None:
+                try:
+                    finish([r for r in done if r.outcome == "loaded"])
+                except duckdb.OutOfMemoryException:
+                    raise
+                except duckdb.Error as exc:
+                    con.execute("rollback")
+                    zh, en = messages.refresh_failed(str(exc).splitlines()[0][:200])
+                    return refused + [BatchResult(None, path.name, None, ss[0].kind, 0, 0, 0, 0, "refused", zh, en)
+                                      for _, path, _, ss in files]
             con.execute("commit")
             return refused + done
         except FileRefused as exc:

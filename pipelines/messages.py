@@ -179,6 +179,13 @@ def stored_not_rebuilt(detail: str) -> tuple[str, str]:
             "queries compute them each time instead: same figures, slower")
 
 
+def refresh_failed(detail: str) -> tuple[str, str]:
+    """The load's refresh of the stored intermediates failed: the delivery was rolled back."""
+    return (f"未导入：导入后更新预计算结果失败（{detail}），本批文件已全部回滚，数据库未改变；请联系系统管理员",
+            f"not loaded: refreshing the stored intermediates after the load failed ({detail}); the whole "
+            "delivery was rolled back and the database is unchanged; please tell the system administrator")
+
+
 def out_of_memory(detail: str) -> tuple[str, str]:
     """The load ran out of memory: the delivery's one transaction was rolled back."""
     return (f"载入时内存不足（{detail}）；本次报送未载入任何内容，数据库未改变。请在内存更多的机器上载入，或把报送拆成几批",

@@ -37,14 +37,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import threading
 import weakref
 from collections import OrderedDict
 
-import duckdb
-
-from pipelines import messages
 from queries import runner
 
 # engine relation -> the SQL file that fills it (the whitelist of names formatted into DDL)
@@ -401,7 +397,7 @@ PER_LOAN = (
     ("pw_first_late", PREPARED["pw_first_late"][0], STAGES["pw_first_late"]),
     ("pw_loan_changes", SERIES["pw_loan_changes"][0], STAGES["pw_loan_changes"]),
 )
-SCRATCH = "pw_scratch"  # an in-memory database attached for the affected loans' ledger rows
+SCRATCH = "pw_scratch_"  # prefix of the temp tables holding the affected loans' per-loan rows
 LAST_REFRESH: list[str] = []  # how the last refreshes were done (incremental / full / restamp): tests
 
 
@@ -412,9 +408,12 @@ def refresh_loans(con, p: dict, batches: list[int], previous_stamp: str) -> bool
     nothing, when the stored tables did not describe the ledgers before the load (``previous_stamp``)
     or the history start moved: the caller then rebuilds everything.
 
-    Each per-loan SQL file runs unchanged on a scratch in-memory database holding only the affected
-    loans' ledger rows (its ``main.loans`` etc. are theirs while it is the default database), so each
-    loan's rows are exactly what a full build gives; the swap is one transaction."""
+    Runs inside the caller's transaction (the load's: readers see the new ledgers and the refreshed
+    tables together, or neither). Each per-loan SQL file runs unchanged over temp tables named as
+    the ledgers (temp.loans …), holding only the affected loans' rows: an unqualified ``loans`` reads
+    the temp table first, so each loan's rows are exactly what a full build gives. The temp ledgers
+    are dropped before the series and snapshot read the whole book. (An attached in-memory database
+    would do the same, but one DuckDB transaction cannot write to two databases; temp tables can.)"""
     meta = _read_meta_raw(con)
     values = _param_values(p)
     if meta is None or meta["stamp"] != previous_stamp or meta["params"] != values:
@@ -422,19 +421,17 @@ def refresh_loans(con, p: dict, batches: list[int], previous_stamp: str) -> bool
     first, end = history_start(con), latest_ledger_date(con)
     if first is None or end is None or first != meta["series_start"] or end < first:
         return False
-    database = runner.value(con, "core/current_database")
     program = runner.program(p)
     sql = runner.sql_text("core/affected_loans")
     con.execute(f"create or replace temp table pw_affected as {sql}", runner.params_for(sql, {"batches": batches}))
-    con.execute(f"attach ':memory:' as {SCRATCH}")
     registered: list[str] = []
+    scratch = [f"{SCRATCH}{name}" for name, _, _ in PER_LOAN] + [f"{SCRATCH}pw_snapshot"]
     try:
         for ledger in LOAN_LEDGERS:  # names from the fixed tuple above
-            con.execute(f"create table {SCRATCH}.main.{ledger} as select * from main.{ledger} "
+            con.execute(f"create temp table {ledger} as select * from main.{ledger} "
                         "where loan_id in (select loan_id from pw_affected)")
-        con.execute(runner.sql_text("core/macros"))
-        con.execute(f"use {SCRATCH}")
         try:
+            con.execute(runner.sql_text("core/macros"))
             for name, _, sql_name in PER_LOAN:
                 _scratch_table(con, name, sql_name, program)
                 registered.append(name)
@@ -442,37 +439,33 @@ def refresh_loans(con, p: dict, batches: list[int], previous_stamp: str) -> bool
             if same_day:  # the other loans' rows of the stored snapshot stay what they are
                 _scratch_table(con, "pw_snapshot", SNAPSHOT[1], dict(program, as_of=end))
         finally:
-            con.execute(f"use {_quoted(database)}")
-        con.execute("begin transaction")
-        try:
-            for name, table, _ in PER_LOAN:
-                if table is None:
-                    continue
-                con.execute(f"delete from {table} where loan_id in (select loan_id from pw_affected)")
-                con.execute(f"insert into {table} select * from {SCRATCH}.main.{name}")
-            register(con, PREPARED)
-            registered.extend(PREPARED)
-            con.register("pw_loan_changes", con.table(SERIES["pw_loan_changes"][0]))
-            series_p = dict(program, start=first, end=end)
-            for name in ("pw_series", "pw_halt"):
-                table, sql_name = SERIES[name]
-                _write(con, name, table, sql_name, series_p)
-                registered.append(name)
-            # the stored snapshot stays in loan_id order (readers take it as snapshot.sql gives it):
-            # the affected loans' rows are updated where they are; a loan new to it, or a new latest
-            # date (which moves every loan's DPD), rewrites it whole
-            if not (same_day and _update_snapshot(con)):
-                _write(con, "pw_snapshot", SNAPSHOT[0], SNAPSHOT[1], dict(program, as_of=end))
-                registered.append("pw_snapshot")
-            _write_meta(con, first, end, values)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+            for ledger in LOAN_LEDGERS:  # from here on `loans` is the whole book again
+                con.execute(f"drop table if exists temp.{ledger}")
+        for name, table, _ in PER_LOAN:
+            if table is None:
+                continue
+            con.execute(f"delete from {table} where loan_id in (select loan_id from pw_affected)")
+            con.execute(f"insert into {table} select * from temp.{SCRATCH}{name}")
+        register(con, PREPARED)
+        registered.extend(PREPARED)
+        con.register("pw_loan_changes", con.table(SERIES["pw_loan_changes"][0]))
+        series_p = dict(program, start=first, end=end)
+        for name in ("pw_series", "pw_halt"):
+            table, sql_name = SERIES[name]
+            _write(con, name, table, sql_name, series_p)
+            registered.append(name)
+        # the stored snapshot stays in loan_id order (readers take it as snapshot.sql gives it):
+        # the affected loans' rows are updated where they are; a loan new to it, or a new latest
+        # date (which moves every loan's DPD), rewrites it whole
+        if not (same_day and _update_snapshot(con)):
+            _write(con, "pw_snapshot", SNAPSHOT[0], SNAPSHOT[1], dict(program, as_of=end))
+            registered.append("pw_snapshot")
+        _write_meta(con, first, end, values)
     finally:
         for name in dict.fromkeys(registered):
             con.unregister(name)
-        con.execute(f"detach {SCRATCH}")
+        for table in scratch:
+            con.execute(f"drop table if exists temp.{table}")
         con.execute("drop table if exists temp.pw_affected")
     return True
 
@@ -480,7 +473,7 @@ def refresh_loans(con, p: dict, batches: list[int], previous_stamp: str) -> bool
 def _update_snapshot(con) -> bool:
     """Update the stored snapshot's rows of the affected loans in place from the scratch snapshot;
     False (nothing changed) when the scratch snapshot holds a loan the stored one lacks, or drops one."""
-    table, scratch = SNAPSHOT[0], f"{SCRATCH}.main.pw_snapshot"
+    table, scratch = SNAPSHOT[0], f"temp.{SCRATCH}pw_snapshot"
     stored_rows, scratch_rows, matched = con.execute(
         f"select (select count(*) from {table} where loan_id in (select loan_id from pw_affected)), "
         f"(select count(*) from {scratch}), "
@@ -494,10 +487,10 @@ def _update_snapshot(con) -> bool:
 
 
 def _scratch_table(con, name: str, sql_name: str, p: dict) -> None:
-    """``sql_name``.sql over the scratch database as its table ``name``, registered under ``name``."""
+    """``sql_name``.sql over the temp ledgers as temp table SCRATCH + ``name``, registered as ``name``."""
     sql = runner.sql_text(sql_name)
-    con.execute(f"create table {SCRATCH}.main.{name} as {sql}", runner.params_for(sql, p))
-    con.register(name, con.sql(f"select * from {SCRATCH}.main.{name}"))
+    con.execute(f"create temp table {SCRATCH}{name} as {sql}", runner.params_for(sql, p))
+    con.register(name, con.sql(f"select * from temp.{SCRATCH}{name}"))
 
 
 def _quoted(identifier: str) -> str:
@@ -507,14 +500,16 @@ def _quoted(identifier: str) -> str:
 # ---------------------------------------------------------------- the ingest's after-load hook
 
 class Refresh:
-    """The after-load hook ``pipelines.ingest`` receives from its callers (the CLI, the import page):
-    ``before`` notes the stamp; ``after``, when the load wrote rows of their inputs, refreshes the
-    stored intermediates loan by loan (``refresh_loans``: only the loans the load touched, then the
-    series, halt status and snapshot from the per-loan tables) if the load wrote only per-loan ledgers
-    and the tables matched the ledgers before it, and otherwise rebuilds them all (decisions or
-    subsidies, a moved history start, a stale store: ~10-20 s at 500k loans). A load that wrote no
-    input rows (collateral or LPR files, rows all unchanged or rejected, files already loaded)
-    carries them over to the new stamp if they matched before, and rebuilds them if not (stale)."""
+    """The after-load hook ``pipelines.ingest`` receives from its callers (the CLI, the import page),
+    called inside the load's own transaction, so readers see the new ledgers and the refreshed
+    stored intermediates together or neither: ``before`` notes the stamp; ``after``, when the load
+    wrote rows of their inputs, refreshes them loan by loan (``refresh_loans``: only the loans the
+    load touched, then the series, halt status and snapshot from the per-loan tables) if the load
+    wrote only per-loan ledgers and the tables matched the ledgers before it, and otherwise rebuilds
+    them all (decisions or subsidies, a moved history start, a stale store: seconds at 500k loans).
+    A load that wrote no input rows (collateral or LPR files, rows all unchanged or rejected, files
+    already loaded) carries them over to the new stamp if they matched before, and rebuilds them if
+    not (stale). An error propagates: the caller rolls the whole delivery back and refuses it."""
 
     def before(self, con) -> str:
         return stamp(con)
@@ -526,31 +521,16 @@ class Refresh:
             return
         p = runner.params(profile)
         per_loan = all(r.kind in LOAN_LEDGERS for r in loaded if r.rows_loaded > 0 and r.kind in INPUT_LEDGERS)
-        if wrote and per_loan:
-            try:
-                if refresh_loans(con, p, [r.batch_id for r in loaded if r.batch_id is not None], previous_stamp):
-                    LAST_REFRESH.append("incremental")
-                    return
-            except duckdb.Error:  # rolled back; the full build below replaces the stored tables
-                pass
+        if wrote and per_loan and refresh_loans(con, p, [r.batch_id for r in loaded if r.batch_id is not None],
+                                                previous_stamp):
+            LAST_REFRESH.append("incremental")
+            return
         # with nothing loaded, only tables left stale (a kill during an earlier rebuild, rows written
         # outside ingest) are rebuilt; a store without them stays as it is
         if not wrote and not loaded and not _stale(con):
             return
-        # in its own transaction: readers see either the old set or the new one; the loads are
-        # committed already, so a failure keeps them and the engine computes in memory
-        con.execute("begin transaction")
-        try:
-            build(con, p)
-            con.execute("commit")
-            LAST_REFRESH.append("full")
-        except duckdb.Error as exc:
-            con.execute("rollback")
-            zh, en = messages.stored_not_rebuilt(str(exc).splitlines()[0][:200])
-            print(f"{zh}\n{en}", file=sys.stderr)
-        except BaseException:
-            con.execute("rollback")
-            raise
+        build(con, p)
+        LAST_REFRESH.append("full")
 
 
 AFTER_LOAD = Refresh()

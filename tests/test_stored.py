@@ -156,30 +156,46 @@ def test_no_stored_tables_in_an_empty_store(tmp_path):
         assert ratio.npl_series(con, PROFILE).empty
 
 
-def test_a_failed_rebuild_keeps_the_load_and_says_so(demo_db, tmp_path, monkeypatch, capsys):
-    """The ledgers of a load are committed before the rebuild: if the rebuild fails (say, out of
-    memory), the load stays, the old stored tables are no longer used, and the message says why."""
+def _fingerprint(db) -> dict:
+    """Row counts of every table but the audit log (the CLI records its runs there), and the stamp."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where table_name <> 'audit_log' "
+                                            "order by 1").fetchall()]
+        counts = {t: con.execute(f'select count(*) from "{t}"').fetchall()[0][0] for t in tables}
+        return {"tables": counts, "meta": con.execute("select stamp, params from derived_meta").fetchall()}
+
+
+@pytest.mark.parametrize("error", ["io", "oom"])
+def test_a_failed_refresh_refuses_the_whole_delivery(demo_db, tmp_path, monkeypatch, error):
+    """The refresh runs in the load's transaction (issue 17): if it fails, nothing of the delivery
+    stays — the file is refused with the reason in Chinese and English and the database (ledgers,
+    batches, stored tables) is as before. Out of memory is raised instead, for the CLI's exit 4."""
     db = tmp_path / "copy.duckdb"
     shutil.copyfile(demo_db, db)
+    before = _fingerprint(db)
 
     def broken(con, p):
         con.execute("create table derived_half_written as select 1 as x")
-        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+        if error == "oom":
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+        raise duckdb.IOException("IO Error: disk full")
 
     monkeypatch.setattr(derived, "build", broken)
     extra = tmp_path / "decisions.csv"
     extra.write_text("decided_on,kind\n2025-01-03,resume\n", encoding="utf-8")
-    results = ingest.ingest_paths([extra], db=db, after_load=derived.AFTER_LOAD)
-    assert [(r.outcome, r.rows_loaded) for r in results] == [("loaded", 1)]
-    err = capsys.readouterr().err
-    assert "预计算结果未能更新" in err and "could not be rewritten (Out of Memory Error" in err
+    if error == "oom":
+        with pytest.raises(duckdb.OutOfMemoryException):
+            ingest.ingest_paths([extra], db=db, after_load=derived.AFTER_LOAD)
+    else:
+        results = ingest.ingest_paths([extra], db=db, after_load=derived.AFTER_LOAD)
+        assert [(r.outcome, r.file_name, r.rows_loaded) for r in results] == [("refused", "decisions.csv", 0)]
+        assert "更新预计算结果失败（IO Error: disk full）" in results[0].message_zh
+        assert "the whole delivery was rolled back and the database is unchanged" in results[0].message_en
+    assert _fingerprint(db) == before
+    assert not (db.parent / "archive").exists()  # a refused file is not archived either
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("select count(*) from decisions where decided_on = date '2025-01-03'").fetchall() == [(1,)]
-        assert con.execute("select count(*) from duckdb_tables() where table_name = 'derived_half_written'"
-                           ).fetchall() == [(0,)]  # rolled back
-        assert derived.current(con, runner.params(PROFILE)) is None
-        derived.clear_cache()
-        assert ratio.npl_series(con, PROFILE)["day"].iloc[-1] == derived.latest_ledger_date(con)
+        assert con.execute("select count(*) from decisions where decided_on = date '2025-01-03'").fetchall() == [(0,)]
+        assert derived.current(con, runner.params(PROFILE)) is not None  # the stored tables still serve
     derived.clear_cache()
 
 

@@ -8,19 +8,19 @@
 -- loan_state.sql rely on that.
 with
 
-repayments as (
+repaid as (
     select loan_id, paid_on, principal_paid, interest_paid
-    from main.repayments
+    from repayments
 ),
 
 principal_events as (
     select loan_id, event_on as paid_on, amount as principal_paid, 0::decimal(18, 2) as interest_paid
-    from main.events
+    from events
     where kind in ('compensation', 'write_off') and amount is not null
 ),
 
 amounts as (
-    select * from repayments
+    select * from repaid
     union all
     select * from principal_events
 ),

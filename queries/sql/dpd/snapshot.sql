@@ -18,9 +18,9 @@
 -- Params: $as_of, $scope_bank, $scope_guarantor, $scope_appraiser, $overdue_dpd_threshold.
 with
 
-loans as (
+loan_terms as (
     select *
-    from main.loans
+    from loans
     where disbursed_on <= $as_of::date
         and ($scope_bank::varchar is null or bank = $scope_bank::varchar)
         and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
@@ -46,22 +46,22 @@ unpaid_dues as (
 
 state as (
     select
-        loans.loan_id,
-        loans.enterprise_name,
-        loans.credit_code,
-        loans.bank,
-        loans.guarantor,
-        loans.appraiser,
-        loans.pledge_mode,
-        loans.principal,
-        loans.disbursed_on,
-        loans.matures_on,
-        greatest(loans.principal - coalesce(principal_paid.principal_paid, 0), 0)::decimal(18, 2) as outstanding,
-        loans.principal - coalesce(principal_paid.principal_paid, 0) > 0 as active,
+        loan_terms.loan_id,
+        loan_terms.enterprise_name,
+        loan_terms.credit_code,
+        loan_terms.bank,
+        loan_terms.guarantor,
+        loan_terms.appraiser,
+        loan_terms.pledge_mode,
+        loan_terms.principal,
+        loan_terms.disbursed_on,
+        loan_terms.matures_on,
+        greatest(loan_terms.principal - coalesce(principal_paid.principal_paid, 0), 0)::decimal(18, 2) as outstanding,
+        loan_terms.principal - coalesce(principal_paid.principal_paid, 0) > 0 as active,
         coalesce($as_of::date - unpaid_dues.oldest_unpaid_principal, 0)::integer as dpd_principal,
         coalesce($as_of::date - unpaid_dues.oldest_unpaid_interest, 0)::integer as dpd_interest,
         least(unpaid_dues.oldest_unpaid_principal, unpaid_dues.oldest_unpaid_interest) as oldest_unpaid_due
-    from loans
+    from loan_terms
     left join principal_paid using (loan_id)
     left join unpaid_dues using (loan_id)
 ),

@@ -10,9 +10,9 @@
 -- Params: $overdue_dpd_threshold, $scope_bank, $scope_guarantor, $scope_appraiser.
 with
 
-loans as (
+loan_terms as (
     select loan_id, principal, disbursed_on
-    from main.loans
+    from loans
     where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
         and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
         and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
@@ -38,7 +38,7 @@ late_ends as (
 
 disbursements as (
     select loan_id, disbursed_on as on_day, 0 as principal_paid, 0 as late_dues
-    from loans
+    from loan_terms
 ),
 
 changes as (
@@ -52,7 +52,7 @@ per_day as (
     select changes.loan_id, changes.on_day, sum(changes.principal_paid) as principal_paid,
         sum(changes.late_dues) as late_dues
     from changes
-    inner join loans using (loan_id)
+    inner join loan_terms using (loan_id)
     group by changes.loan_id, changes.on_day
 ),
 
@@ -62,11 +62,11 @@ states as (
         per_day.on_day,
         per_day.principal_paid,
         per_day.late_dues as late_change,
-        loans.disbursed_on,
-        loans.principal - sum(per_day.principal_paid) over loan_days as remaining,
+        loan_terms.disbursed_on,
+        loan_terms.principal - sum(per_day.principal_paid) over loan_days as remaining,
         sum(per_day.late_dues) over loan_days as late_dues
     from per_day
-    inner join loans using (loan_id)
+    inner join loan_terms using (loan_id)
     window loan_days as (partition by per_day.loan_id order by per_day.on_day
         rows between unbounded preceding and current row)
 ),

@@ -13,19 +13,19 @@
 -- Params: $interest_day.
 with
 
-loans as (
+loan_terms as (
     select loan_id, principal, annual_rate, disbursed_on, matures_on
-    from main.loans
+    from loans
 ),
 
 supplied as (
     select loan_id, due_on, principal_due, interest_due, 'supplied' as source
-    from main.schedule
+    from schedule
 ),
 
 to_generate as (
-    select loans.*
-    from loans
+    select loan_terms.*
+    from loan_terms
     anti join (select distinct loan_id from supplied) as has_schedule using (loan_id)
 ),
 

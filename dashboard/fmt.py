@@ -393,6 +393,9 @@ def fields_frame(record: dict, fields) -> pd.DataFrame:
 
 # A late deadline or claim (days past it, status "late") is drawn in this red, the words say it too.
 LATE_CSS = "color: #c62828; font-weight: 600"
+# A Styler writes one CSS id per styled cell and pandas refuses beyond 262,144 cells: a longer table
+# (a 500k-loan book's overdue list) keeps the words ("逾期 39 天") without the red.
+LATE_MAX_ROWS = 2_000
 
 
 def late_cells(frame: pd.DataFrame, columns, codes: dict | None = None) -> dict:
@@ -420,7 +423,7 @@ def table(frame: pd.DataFrame, late: dict | None = None, **kwargs):
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", t("none"))  # missing values show as '—', not 'None'
     shown = as_dates(frame, dated) if dated else frame
-    if late:
+    if late and len(shown) <= LATE_MAX_ROWS:
         styles = pd.DataFrame("", index=shown.index, columns=shown.columns)
         for c, flags in late.items():
             styles.loc[[bool(f) for f in flags], c] = LATE_CSS

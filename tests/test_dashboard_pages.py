@@ -249,6 +249,26 @@ def test_late_claims_are_red_in_words(app, demo_db, prof, as_of):
     assert cells == {f"row{pos}_col2", f"row{pos}_col3"} and "#c62828" in rule
 
 
+def test_late_cells_and_their_bound(monkeypatch):
+    """late_cells flags days below zero and the claim code 'late' (whatever the column's name);
+    a table longer than LATE_MAX_ROWS keeps its words but gets no Styler (pandas caps its cells)."""
+    import pandas as pd
+
+    from dashboard import fmt
+
+    frame = pd.DataFrame({"days_left": [-39, 0, 12, None], "claim_status": ["late", "pending", None, "late"],
+                          "status": ["late", "late", "late", "late"]})
+    assert fmt.late_cells(frame, ["days_left", "claim_status", "status"], {"claim_status": "claim_status"}) == {
+        "days_left": [True, False, False, False], "claim_status": [True, False, False, True]}
+    assert fmt.late_cells(frame.iloc[1:3], ["days_left"]) == {}  # nothing late: no Styler at all
+    seen = []
+    monkeypatch.setattr(fmt.st, "dataframe", lambda data, **_: seen.append(type(data).__name__))
+    fmt.table(frame, late={"days_left": [True, False, False, False]})
+    long = pd.DataFrame({"days_left": [-1] * (fmt.LATE_MAX_ROWS + 1)})
+    fmt.table(long, late={"days_left": [True] * len(long)})
+    assert seen == ["Styler", "DataFrame"]
+
+
 def test_compliance_page_counts_each_rule(app, demo_db, prof, as_of):
     at = render(app, "views/compliance.py")
     with store.read_connection(demo_db) as con:

@@ -230,6 +230,19 @@ def page_css() -> str:
     ))
 
 
+def audit_source(value) -> str:
+    """An audit row's source code in words: 'app' 网页, 'oidc' 统一身份认证, 'cli:<OS user>'
+    命令行（<OS user>）; anything else (a test's own label) as it is."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return t("none")
+    value = str(value)
+    if value in ("app", "oidc"):
+        return t(f"audit_src_{value}")
+    if value.startswith("cli:"):
+        return t("audit_src_cli", user=value.removeprefix("cli:"))
+    return value
+
+
 def days(n) -> str:
     """A number of days: '12 天' / '12 days'; None -> '—'."""
     return t("none") if n is None else f"{int(n)} {t('unit_days')}"

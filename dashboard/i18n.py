@@ -595,3 +595,6 @@ ZH.update({"upload_button": "选择文件", "upload_limit": "每个文件不超�
 EN.update({"upload_button": "Browse files", "upload_limit": "Up to {mb} MB per file · CSV, XLSX, XLSM"})
 ZH.update({"no_match": "没有匹配的结果"})
 EN.update({"no_match": "No match"})
+# an audit row's source (dashboard/fmt.py audit_source)
+ZH.update({"audit_src_app": "网页", "audit_src_oidc": "统一身份认证", "audit_src_cli": "命令行（{user}）"})
+EN.update({"audit_src_app": "Web app", "audit_src_oidc": "Identity provider", "audit_src_cli": "Command line ({user})"})

@@ -28,12 +28,12 @@ from tests.dashboard_fixtures import Server, browser_sign_in, build_demo_db, lau
 PAGES = {
     "overview": "总览", "overdue": "逾期监控", "outlook": "展望", "loan": "借据详情", "compensation": "代偿与损失",
     "compliance": "合规检查", "subsidies": "补贴", "reports": "报表下载", "import": "数据导入",
-    "collateral": "质押物监测",
+    "collateral": "质押物监测", "inbox": "预警消息", "audit": "审计日志",
 }
 TITLES_EN = {
     "overview": "Overview", "overdue": "Overdue", "outlook": "Outlook", "loan": "Loan detail", "compensation": "Compensation",
     "compliance": "Compliance", "subsidies": "Subsidies", "reports": "Reports", "import": "Data import",
-    "collateral": "Collateral",
+    "collateral": "Collateral", "inbox": "Alerts", "audit": "Audit log",
 }
 WIDTH = 1440
 

@@ -269,6 +269,17 @@ def test_late_cells_and_their_bound(monkeypatch):
     assert seen == ["Styler", "DataFrame"]
 
 
+def test_audit_sources_are_words(app):
+    """An audit row's source code is shown in words: app 网页, oidc 统一身份认证, cli:<user> 命令行（<user>）."""
+    from dashboard import fmt
+
+    render(app, "views/audit.py")  # a run, so the language is the page's (Chinese)
+    assert [fmt.audit_source(v) for v in ("app", "oidc", "cli:root", "test", None)] == [
+        "网页", "统一身份认证", "命令行（root）", "test", "—"]
+    shown = [d for d in app.dataframe if "来源" in list(d.value.columns) or "source" in list(d.value.columns)]
+    assert shown and "app" not in set(shown[0].value.iloc[:, -1])
+
+
 def test_compliance_page_counts_each_rule(app, demo_db, prof, as_of):
     at = render(app, "views/compliance.py")
     with store.read_connection(demo_db) as con:

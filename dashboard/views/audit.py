@@ -33,5 +33,6 @@ if rows.empty:
 shown = rows.copy()
 shown["action"] = [actions.get(a, a) for a in shown["action"]]
 shown["role"] = [t(f"role_{r}") if r else "" for r in shown["role"]]
+shown["source"] = [fmt.audit_source(v) for v in shown["source"]]
 cols = ["happened_at", "username", "role", "organisation", "action", "object", "detail", "source"]
 fmt.table(shown[cols], key="audit_table", column_config={c_: t(f"audit_col_{c_}") for c_ in cols})

@@ -15,17 +15,18 @@ ctx = state.page_with_loans("page_collateral")
 d = data.collateral_watch(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 calendar, totals = d["fee_calendar"], d["totals"]
 
-c = st.columns(4)
+# three cards a row: at 1440 px four cut the money labels short ("质押物灭失贷款余额（万…")
+c = st.columns(3)
 c[0].metric(fmt.wan_label(t("m_lost_balance")), fmt.wan_number(totals["lost_balance"]), border=True,
             help=t("m_lost_help"))
 c[1].metric(fmt.wan_label(t("m_at_risk_balance")), fmt.wan_number(totals["at_risk_balance"]), border=True,
             help=t("m_at_risk_help"))
 c[2].metric(fmt.wan_label(t("m_uncovered")), fmt.wan_number(totals["uncovered"]), border=True,
             help=t("m_uncovered_help"))
-c[3].metric(t("m_under_secured"), fmt.count(totals["under_secured_loans"]), border=True)
-c = st.columns(4)
-c[0].metric(t("m_ip_lost"), fmt.count(d["ip_lost"]), border=True)
-c[1].metric(t("m_ip_at_risk"), fmt.count(d["ip_at_risk"]), border=True)
+c = st.columns(3)
+c[0].metric(t("m_under_secured"), fmt.count(totals["under_secured_loans"]), border=True)
+c[1].metric(t("m_ip_lost"), fmt.count(d["ip_lost"]), border=True)
+c[2].metric(t("m_ip_at_risk"), fmt.count(d["ip_at_risk"]), border=True)
 
 st.subheader(t("ip_risk"))
 risky = d["at_risk_ips"].copy()

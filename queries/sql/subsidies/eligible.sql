@@ -2,8 +2,9 @@
 -- claim for the loan under the policy of the year of its final principal repayment.
 -- Reads subsidy_policy (one row per policy year, profile's [[subsidy_policy]]) and
 -- subsidy_paid_off (subsidies/paid_off.sql), registered by queries/subsidies.py, and pw_flows
--- (flows.sql) and pw_due_status (due_status.sql: each R-SCHED due of either stream with
--- settled_on), registered by queries/derived.py (queries/derived.py); fixed view names, not user input.
+-- (flows.sql) and pw_first_late (first_late.sql: each loan's earliest due_on + 1 over its dues
+-- unsettled at the end of due_on + 1, from due_status.sql), registered by queries/derived.py; fixed
+-- view names, not user input.
 -- Eligible: the borrower's repayments dated <= as_of cleared the principal (within
 -- amount_tolerance) on paid_off_on, the loan had no compensation or write-off dated <= as_of,
 -- and, where the year requires it, the loan never had DPD >= 1: by R-DPD a due dated d makes the
@@ -13,7 +14,8 @@
 -- stream's cumulative paid reaches its cumulative due - tolerance, and paid only grows. Payments
 -- after as_of cannot matter (they are later than d + 1), and the compensation and write-off the
 -- principal stream also counts never do here: a loan with one dated <= as_of is not eligible, and
--- one dated later is, again, later than d + 1.
+-- one dated later is, again, later than d + 1. So a loan was late by as_of exactly when its
+-- first_late_on <= as_of (one row per loan read, not the 6.5 M dues at 500k loans).
 -- Policy: the row of the year, else the latest earlier row carried forward (then confirmed = false).
 -- Bases: interest `actual` = interest paid <= as_of; `lpr` = the lower of that and
 -- principal x LPR in force on disbursed_on x (paid_off_on - disbursed_on) days / 360, rounded
@@ -75,14 +77,12 @@ repaid as (
     where l.loan_id not in (select loan_id from taken_over)
 ),
 
--- R-DPD: the loans that were ever 1 day past due by the end of as_of (one scan of the engine's
--- due status instead of joining every due to every earlier payment)
+-- R-DPD: the loans that were ever 1 day past due by the end of as_of (the engine's first late day
+-- instead of joining every due to every earlier payment)
 late_dues as (
-    select distinct s.loan_id
-    from pw_due_status as s
-    where s.due_on + 1 <= $as_of
-        and (s.settled_on is null or s.settled_on > s.due_on + 1)
-        and s.loan_id in (select loan_id from repaid)
+    select loan_id
+    from pw_first_late
+    where first_late_on <= $as_of
 ),
 
 patents as (

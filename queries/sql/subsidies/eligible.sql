@@ -126,41 +126,45 @@ eligible as (
     where not (require_on_time and ever_late)
 ),
 
+-- each kind's row carries its loan's keys and caps (no join back to eligible)
 kinds as (
-    select loan_id, 'interest' as kind, 1 as cut_order, interest_share as share,
+    select year, policy_year, credit_code, loan_id, paid_off_on, cap_per_enterprise, interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise, 'interest' as kind, 1 as cut_order, interest_share as share,
         case when interest_base = 'lpr' then least(interest_paid, coalesce(lpr_interest, interest_paid))
              else interest_paid end as base
     from eligible where interest_share > 0
     union all
-    select loan_id, 'appraisal_fee', 2, appraisal_fee_share, coalesce(appraisal_fee, 0)
+    select year, policy_year, credit_code, loan_id, paid_off_on, cap_per_enterprise, interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise, 'appraisal_fee', 2, appraisal_fee_share, coalesce(appraisal_fee, 0)
     from eligible where appraisal_fee_share > 0
     union all
-    select loan_id, 'guarantee_fee', 3, guarantee_fee_share, coalesce(guarantee_fee, 0)
+    select year, policy_year, credit_code, loan_id, paid_off_on, cap_per_enterprise, interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise, 'guarantee_fee', 3, guarantee_fee_share, coalesce(guarantee_fee, 0)
     from eligible where guarantee_fee_share > 0
     union all
-    select loan_id, 'patent_pledge', 4, null, invention_patents * per_invention_patent_pledge
+    select year, policy_year, credit_code, loan_id, paid_off_on, cap_per_enterprise, interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise, 'patent_pledge', 4, null, invention_patents * per_invention_patent_pledge
     from eligible where per_invention_patent_pledge > 0
 ),
 
 loan_amounts as (
     select
-        e.year,
-        e.policy_year,
-        e.credit_code,
-        e.loan_id,
-        e.paid_off_on,
-        e.cap_per_enterprise,
-        e.interest_cap_total_per_enterprise,
-        e.patent_pledge_cap_per_enterprise,
-        k.kind,
-        k.cut_order,
-        k.share,
-        k.base::decimal(18,2) as base,
-        (case when k.share is null then k.base else round(k.share * k.base, 2) end)::decimal(18,2)
+        year,
+        policy_year,
+        credit_code,
+        loan_id,
+        paid_off_on,
+        cap_per_enterprise,
+        interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise,
+        kind,
+        cut_order,
+        share,
+        base::decimal(18,2) as base,
+        (case when share is null then base else round(share * base, 2) end)::decimal(18,2)
             as uncapped_amount,
-    from kinds as k
-    join eligible as e using (loan_id)
-    where k.base > 0
+    from kinds
+    where base > 0
 ),
 
 enterprise_kind as (

@@ -11,6 +11,8 @@ DECIMAL or integers.
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from queries import derived, runner
 
@@ -21,12 +23,16 @@ QUIET_STATUSES = ("valid", "pledge_registered", "fee_paid", "restored")
 HORIZONS = (30, 60, 90)
 
 
-def _staged(con, p: dict) -> dict:
-    """ip_watch and coverage at p's as_of and scope as Arrow tables, both registered on ``con``."""
+def _staged(con, p: dict, active_only: bool = False) -> dict:
+    """ip_watch and coverage at p's as_of and scope as Arrow tables, both registered on ``con``.
+    ``active_only``: only the rows of loans active at as_of — all that fee_calendar, totals, the page
+    and the report read (a quarter of the book at 500k loans; each row depends on its own loan only,
+    so those rows are the same either way)."""
     derived.stage_snapshot(con, p)
-    watch = runner.arrow(con, "collateral/ip_watch", p)
+    q = dict(p, active_only=active_only)
+    watch = runner.arrow(con, "collateral/ip_watch", q)
     con.register(IP_WATCH, watch)
-    coverage = runner.arrow(con, "collateral/coverage", p)
+    coverage = runner.arrow(con, "collateral/coverage", q)
     con.register(COVERAGE, coverage)
     return {"ip_watch": watch, "coverage": coverage}
 
@@ -50,21 +56,24 @@ def fee_calendar(con, as_of, profile, scope=None) -> pd.DataFrame:
     """Annual fees of pledged patents (active loans, IP not lost) due within 90 days of as_of, with
     horizon 30 / 60 / 90 and days_left (R-IPSTAT next_fee_due)."""
     p = runner.params(profile, as_of, scope)
-    _staged(con, p)
+    _staged(con, p, active_only=True)
     return runner.objects(con, "collateral/fee_calendar", p)
 
 
 def totals(con, as_of, profile, scope=None) -> dict:
     """coverage_totals (R-COVER): lost_balance, at_risk_balance, uncovered, and the loan counts."""
     p = runner.params(profile, as_of, scope)
-    _staged(con, p)
+    _staged(con, p, active_only=True)
     return runner.one(con, "collateral/totals", p)
 
 
 def watch(con, as_of, profile, scope=None) -> dict:
     """Everything the collateral page shows, staged once: ip_watch, coverage, fee_calendar, totals."""
-    p = runner.params(profile, as_of, scope)
-    staged = _staged(con, p)
+    return _watch(con, runner.params(profile, as_of, scope))
+
+
+def _watch(con, p: dict, active_only: bool = False) -> dict:
+    staged = _staged(con, p, active_only)
     return {
         "ip_watch": runner.object_frame(staged["ip_watch"]),
         "coverage": runner.object_frame(staged["coverage"]),
@@ -77,7 +86,7 @@ def page(con, as_of, profile, scope=None) -> dict:
     """The collateral page's figures: ``watch`` narrowed to active loans (ip_watch, coverage), plus
     at_risk_ips (pledged IP lost or at risk, lost first), ip_lost / ip_at_risk (their counts) and
     under_secured (coverage rows under-secured, largest uncovered first, then loan_id)."""
-    d = watch(con, as_of, profile, scope)
+    d = _watch(con, runner.params(profile, as_of, scope), active_only=True)  # it shows active loans only
     ips = d["ip_watch"][d["ip_watch"]["active"].astype(bool)]
     cov = d["coverage"][d["coverage"]["active"].astype(bool)]
     lost, at_risk = ips["lost"].astype(bool), ips["at_risk"].astype(bool)
@@ -91,24 +100,31 @@ def report_sections(con, as_of, profile, scope=None) -> dict:
     """The report's collateral, coverage and coverage_totals (LEDGER.md): pledged IP of active
     loans with a status needing attention or a watch; active loans with a lost or at-risk IP or
     under-secured; the totals — all over the loans in ``scope`` (R-SCOPE; None: the program).
-    Sorted by loan_id then ip_number."""
-    d = watch(con, as_of, profile, scope)
-    ips = d["ip_watch"]
-    ips = ips[ips["active"].astype(bool)]
-    shown = ips[~ips["status"].isin(QUIET_STATUSES) | ips["watch"].notna()]
-    cov = d["coverage"]
-    cov = cov[cov["active"].astype(bool)
-              & (cov["has_lost"].astype(bool) | cov["has_at_risk"].astype(bool) | cov["under_secured"].astype(bool))]
+    Sorted by loan_id then ip_number. Staged over active loans only, and filtered in Arrow: only the
+    few rows listed become Python values."""
+    p = runner.params(profile, as_of, scope)
+    staged = _staged(con, p, active_only=True)
+    ips = staged["ip_watch"]
+    ips = ips.filter(pc.and_(_flag(ips["active"]), pc.or_(pc.invert(pc.is_in(ips["status"], pa.array(QUIET_STATUSES))),
+                                                         pc.is_valid(ips["watch"]))))
+    cov = staged["coverage"]
+    cov = cov.filter(pc.and_(_flag(cov["active"]), pc.or_(pc.or_(_flag(cov["has_lost"]), _flag(cov["has_at_risk"])),
+                                                         _flag(cov["under_secured"]))))
     collateral = [{"loan_id": r["loan_id"], "ip_number": r["ip_number"], "status": r["status"], "watch": r["watch"],
-                   "lost": bool(r["lost"]), "at_risk": bool(r["at_risk"])} for r in shown.to_dict("records")]
-    coverage_rows = [{"loan_id": r["loan_id"], "pledge_value": r["pledge_value"], "ltv": r["ltv"],
-                      "uncovered": r["uncovered"]} for r in cov.to_dict("records")]
-    t = d["totals"]
+                   "lost": bool(r["lost"]), "at_risk": bool(r["at_risk"])}
+                  for r in ips.select(["loan_id", "ip_number", "status", "watch", "lost", "at_risk"]).to_pylist()]
+    coverage_rows = cov.select(["loan_id", "pledge_value", "ltv", "uncovered"]).to_pylist()
+    t = runner.one(con, "collateral/totals", p)
     return {
         "collateral": sorted(collateral, key=lambda r: (r["loan_id"], r["ip_number"])),
         "coverage": sorted(coverage_rows, key=lambda r: r["loan_id"]),
         "coverage_totals": {k: t[k] for k in ("lost_balance", "at_risk_balance", "uncovered")},
     }
+
+
+def _flag(column):
+    """A boolean column with null as false (what ``.astype(bool)`` of the object frame gave)."""
+    return pc.fill_null(column, False)
 
 
 def status_history(con, loan_id: str, scope=None) -> pd.DataFrame:

@@ -1,9 +1,10 @@
 """R-FRESH: data freshness per bank — the last dated record of its loans, the last file that brought
 rows of them, and the stale flag (freshness/*.sql).
 
-freshness/loan_records.sql and freshness/loan_batches.sql are registered as ``fresh_records`` /
-``fresh_batches`` for bank_freshness.sql, whose answer is registered as ``fresh_banks`` for the
-bureau's table (bank_files.sql). The day a file was loaded comes from ingest_batches.finished_at
+bank_freshness.sql gives each bank's latest record and file (per loan first, then per bank); for the
+bureau's table (bank_files.sql) its answer is registered as ``fresh_banks`` beside
+freshness/loan_records.sql and freshness/loan_batches.sql as ``fresh_records`` / ``fresh_batches``
+(the dates and files themselves). The day a file was loaded comes from ingest_batches.finished_at
 and the batch ids every ledger row (and its history) keeps: nothing new is recorded at load time.
 """
 
@@ -19,10 +20,10 @@ RECORDS, BATCHES, BANKS = "fresh_records", "fresh_batches", "fresh_banks"
 REPORT_COLUMNS = ("bank", "last_record_on", "last_received")
 
 
-def _stage(con, p: dict, stack: ExitStack):
+def _banks(con, p: dict):
+    """bank_freshness.sql at p's as_of and scope (an Arrow table): it takes its two maxima per loan
+    itself, so the per-(bank, date) and per-(bank, batch) lists are staged only for the bureau's table."""
     derived.stage_snapshot(con, p)
-    stack.enter_context(runner.registered(con, RECORDS, runner.arrow(con, "freshness/loan_records", p)))
-    stack.enter_context(runner.registered(con, BATCHES, runner.arrow(con, "freshness/loan_batches", p)))
     return runner.arrow(con, "freshness/bank_freshness", p)
 
 
@@ -30,9 +31,7 @@ def banks(con, as_of, profile, scope=None) -> pd.DataFrame:
     """R-FRESH: one row per bank with active loans at ``as_of`` in the scope: bank, last_record_on,
     last_received (None when no file of its loans was loaded by then), days_since, stale,
     first_stale_on."""
-    p = runner.params(profile, as_of, scope)
-    with ExitStack() as stack:
-        return runner.object_frame(_stage(con, p, stack))
+    return runner.object_frame(_banks(con, runner.params(profile, as_of, scope)))
 
 
 def stale_banks(con, as_of, profile, scope=None) -> pd.DataFrame:
@@ -47,7 +46,9 @@ def files(con, as_of, profile, scope=None) -> pd.DataFrame:
     last_file_rejects (the file's rejected rows), missing_count and missing_months."""
     p = runner.params(profile, as_of, scope)
     with ExitStack() as stack:
-        stack.enter_context(runner.registered(con, BANKS, _stage(con, p, stack)))
+        stack.enter_context(runner.registered(con, BANKS, _banks(con, p)))
+        stack.enter_context(runner.registered(con, RECORDS, runner.arrow(con, "freshness/loan_records", p)))
+        stack.enter_context(runner.registered(con, BATCHES, runner.arrow(con, "freshness/loan_batches", p)))
         return runner.objects(con, "freshness/bank_files", p)
 
 

@@ -108,7 +108,7 @@ def obligation_sections(con, as_of, profile, scope=None) -> dict:
     return {
         "compensations": _records(claim_rows, labels.SECTIONS["compensations"]),
         "compliance": [{"loan_id": loan_id, "rule": rule} for loan_id, rule in unique],
-        "subsidies": eligible.to_pylist(),
+        "subsidies": runner.pylist(eligible),
     }
 
 

@@ -146,7 +146,8 @@ INDEX: dict[str, Rule] = {
         tests=(BAN + "test_ban_runs_to_the_same_calendar_day_three_years_later_and_29_february_ends_28_february",)),
     "R-SUB": Rule(
         "subsidies",
-        sql=("subsidies/paid_off.sql", "subsidies/eligible.sql", "subsidies/by_enterprise.sql",
+        sql=("subsidies/paid_off.sql", "subsidies/eligible.sql", "subsidies/eligible_sorted.sql",
+             "subsidies/by_enterprise.sql",
              "subsidies/year_total.sql", "subsidies/paid.sql", "subsidies/comparison.sql", "subsidies/rollup.sql"),
         functions=("queries.subsidies.eligible", "queries.subsidies.by_enterprise", "queries.subsidies.year_total",
                    "queries.subsidies.paid", "queries.subsidies.comparison", "queries.subsidies.rollup"),

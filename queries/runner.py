@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from pipelines import profile as profile_mod
 from pipelines import sqlfiles
@@ -176,6 +178,23 @@ def object_frame(table: pa.Table) -> pd.DataFrame:
             columns[name] = pd.Series(column.to_pylist(), dtype=object)
     # both conversions give None for SQL NULL, as fetchall() does
     return pd.DataFrame(columns, columns=table.column_names, dtype=object)
+
+
+def pylist(table: pa.Table) -> list[dict]:
+    """``table.to_pylist()`` of a flat Arrow table (one dict per row, Python values: Decimal, date,
+    str, int, bool, None), built column by column: a DECIMAL column becomes Decimals from its exact
+    text (the same digits and exponent as Arrow's own conversion, which formats each value to text
+    too, one Python call per value), about twice as fast for the report's 550k subsidy rows."""
+    names = table.column_names
+    columns = []
+    for column in table.columns:
+        if pa.types.is_decimal(column.type):
+            texts = pa.compute.cast(column, pa.string()).to_pylist()
+            columns.append([None if t is None else Decimal(t) for t in texts] if column.null_count
+                           else list(map(Decimal, texts)))
+        else:
+            columns.append(column.to_pylist())
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 @contextmanager

@@ -104,9 +104,10 @@ def _eligible_relation(con, as_of, prof, scope=None):
 
 
 def _eligible_table(con, as_of, prof, scope=None) -> pa.Table:
-    """subsidy_eligible.sql's rows as an Arrow table (exact DECIMAL, no Python object per value)."""
-    with _staged(con, as_of, prof):
-        return _eligible_relation(con, as_of, prof, scope).to_arrow_table()
+    """subsidy_eligible.sql's rows as an Arrow table (exact DECIMAL, no Python object per value), in
+    subsidies/eligible_sorted.sql's order."""
+    with _staged(con, as_of, prof), registered(con, ELIGIBLE_ROWS, _eligible_relation(con, as_of, prof, scope)):
+        return runner.arrow(con, "subsidies/eligible_sorted")
 
 
 def eligible(con, as_of, profile=None, scope=None) -> pd.DataFrame:

@@ -11,13 +11,15 @@
 --   uncovered = outstanding − max_pledge_rate × the unrounded pledge value, rounded half-up to 0.01;
 --     0.00 when not under-secured;
 --   has_lost / has_at_risk = an item lost / at risk for this loan (collateral/ip_watch.sql).
+-- $active_only: only the loans active at as_of (each row depends on its own loan alone).
 -- Reads engine-registered relations pw_snapshot and collateral_ip_watch (ip_watch.sql at the same
--- as_of and scope), and table loans. Params: $max_pledge_rate.
+-- as_of, scope and $active_only), and table loans. Params: $max_pledge_rate, $active_only.
 with
 
 snapshot as (
     select loan_id, enterprise_name, bank, outstanding, active
     from pw_snapshot
+    where active or not $active_only::boolean
 ),
 
 loans as (

@@ -15,14 +15,17 @@
 --   lost = terminated / invalidated / expired, or pledge_released dated after the disbursement, or
 --     lapsed, or ip_expires_on < as_of; at_risk = not lost and (fee_due_soon, fee_grace, fee_overdue,
 --     invalidation_requested or partially_invalidated).
+-- $active_only: only the rows of loans active at as_of (what the report, the totals and the page
+-- show; each row depends on its own loan alone, so those rows are the same either way).
 -- Reads engine-registered relation pw_snapshot (dpd/snapshot.sql, already scoped), collateral and
--- ip_status. Params: $as_of, $ip_fee_warning_days.
+-- ip_status. Params: $as_of, $ip_fee_warning_days, $active_only.
 with
 
 snapshot as (
     select loan_id, enterprise_name, credit_code, bank, guarantor, appraiser, disbursed_on, matures_on,
         outstanding, active
     from pw_snapshot
+    where active or not $active_only::boolean
 ),
 
 items as (

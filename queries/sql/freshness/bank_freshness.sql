@@ -1,24 +1,75 @@
 -- bank_freshness: one row per bank with active loans at $as_of in the scope (R-FRESH).
 -- last_record_on = the latest date <= as_of among the bank's loans' disbursed_on, paid_on and event
--- dates (freshness/loan_records.sql); last_received = the day a file with rows of its loans was
--- last loaded, if <= as_of (freshness/loan_batches.sql). stale when as_of − greatest of the two
--- > $freshness_days (a bank whose borrowers stop paying but which still files is not stale);
--- first_stale_on = that latest date + freshness_days + 1, the first day it is stale.
--- Reads engine-registered relation pw_snapshot (dpd/snapshot.sql, already scoped) and the
--- relations fresh_records / fresh_batches (the two queries above, registered by queries/freshness.py).
--- Params: $as_of, $freshness_days.
+-- dates (the dates freshness/loan_records.sql lists); last_received = the day a file with rows of
+-- its loans was last loaded, if <= as_of (the batches of freshness/loan_batches.sql). stale when
+-- as_of − greatest of the two > $freshness_days (a bank whose borrowers stop paying but which still
+-- files is not stale); first_stale_on = that latest date + freshness_days + 1, the first day it is
+-- stale. Both maxima are taken per loan first (a latest of latest dates is the latest date): the
+-- 6 M ledger rows at 500k loans become one per loan before the join to the loans.
+-- Reads engine-registered relation pw_snapshot (dpd/snapshot.sql, already scoped), the ledgers and
+-- ingest_batches. Params: $as_of, $freshness_days, $scope_bank, $scope_guarantor, $scope_appraiser.
 with
 
 active_banks as (
     select distinct bank from pw_snapshot where active
 ),
 
+loans as (
+    select loan_id, bank, disbursed_on
+    from main.loans
+    where ($scope_bank::varchar is null or bank = $scope_bank::varchar)
+        and ($scope_guarantor::varchar is null or guarantor = $scope_guarantor::varchar)
+        and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
+),
+
+loan_last_record as (
+    select loan_id, disbursed_on as record_on from loans where disbursed_on <= $as_of::date
+    union all
+    select loan_id, max(paid_on) from main.repayments where paid_on <= $as_of::date group by loan_id
+    union all
+    select loan_id, max(event_on) from main.events where event_on <= $as_of::date group by loan_id
+),
+
 records as (
-    select bank, max(record_on) as last_record_on from fresh_records group by bank
+    select loans.bank, max(r.record_on) as last_record_on
+    from loan_last_record as r
+    join loans using (loan_id)
+    group by loans.bank
+),
+
+-- the load batches finished by as_of (a few rows), with the day
+batches as (
+    select batch_id, finished_at::date as received_on
+    from main.ingest_batches
+    where finished_at is not null and finished_at::date <= $as_of::date
+),
+
+-- the ledgers (and their histories) whose rows keep the batch that wrote them, as in loan_batches.sql
+written as (
+    select loan_id, batch_id from main.loans
+    union all select loan_id, batch_id from main.loans_history
+    union all select loan_id, batch_id from main.schedule
+    union all select loan_id, batch_id from main.schedule_history
+    union all select loan_id, batch_id from main.repayments
+    union all select loan_id, batch_id from main.repayments_history
+    union all select loan_id, batch_id from main.events
+    union all select loan_id, batch_id from main.events_history
+    union all select loan_id, batch_id from main.collateral
+    union all select loan_id, batch_id from main.collateral_history
+),
+
+loan_last_received as (
+    select written.loan_id, max(batches.received_on) as received_on
+    from written
+    join batches using (batch_id)
+    group by written.loan_id
 ),
 
 received as (
-    select bank, max(received_on) as last_received from fresh_batches group by bank
+    select loans.bank, max(r.received_on) as last_received
+    from loan_last_received as r
+    join loans using (loan_id)
+    group by loans.bank
 ),
 
 joined as (

@@ -2,8 +2,9 @@
 -- claim for the loan under the policy of the year of its final principal repayment.
 -- Reads subsidy_policy (one row per policy year, profile's [[subsidy_policy]]) and
 -- subsidy_paid_off (subsidies/paid_off.sql), registered by queries/subsidies.py, and pw_flows
--- (flows.sql) and pw_due_status (due_status.sql: each R-SCHED due of either stream with
--- settled_on), registered by queries/derived.py (queries/derived.py); fixed view names, not user input.
+-- (flows.sql) and pw_first_late (first_late.sql: each loan's earliest due_on + 1 over its dues
+-- unsettled at the end of due_on + 1, from due_status.sql), registered by queries/derived.py; fixed
+-- view names, not user input.
 -- Eligible: the borrower's repayments dated <= as_of cleared the principal (within
 -- amount_tolerance) on paid_off_on, the loan had no compensation or write-off dated <= as_of,
 -- and, where the year requires it, the loan never had DPD >= 1: by R-DPD a due dated d makes the
@@ -13,7 +14,8 @@
 -- stream's cumulative paid reaches its cumulative due - tolerance, and paid only grows. Payments
 -- after as_of cannot matter (they are later than d + 1), and the compensation and write-off the
 -- principal stream also counts never do here: a loan with one dated <= as_of is not eligible, and
--- one dated later is, again, later than d + 1.
+-- one dated later is, again, later than d + 1. So a loan was late by as_of exactly when its
+-- first_late_on <= as_of (one row per loan read, not the 6.5 M dues at 500k loans).
 -- Policy: the row of the year, else the latest earlier row carried forward (then confirmed = false).
 -- Bases: interest `actual` = interest paid <= as_of; `lpr` = the lower of that and
 -- principal x LPR in force on disbursed_on x (paid_off_on - disbursed_on) days / 360, rounded
@@ -27,6 +29,8 @@
 -- The cap steps carry only keys and amounts; names, bank and the policy's source join at the end.
 -- R-SCOPE: the caps are the enterprise's over all its loans; with a scope ($scope_bank /
 -- $scope_guarantor / $scope_appraiser, null = no filter) only the rows of the loans in it are kept.
+-- Unordered: the sums (by_enterprise.sql, year_total.sql) read it as it comes; the rows themselves
+-- are listed in subsidies/eligible_sorted.sql's order (sorting 650k rows at 500k loans cost ~0.7 s).
 with
 
 loans as (
@@ -73,14 +77,12 @@ repaid as (
     where l.loan_id not in (select loan_id from taken_over)
 ),
 
--- R-DPD: the loans that were ever 1 day past due by the end of as_of (one scan of the engine's
--- due status instead of joining every due to every earlier payment)
+-- R-DPD: the loans that were ever 1 day past due by the end of as_of (the engine's first late day
+-- instead of joining every due to every earlier payment)
 late_dues as (
-    select distinct s.loan_id
-    from pw_due_status as s
-    where s.due_on + 1 <= $as_of
-        and (s.settled_on is null or s.settled_on > s.due_on + 1)
-        and s.loan_id in (select loan_id from repaid)
+    select loan_id
+    from pw_first_late
+    where first_late_on <= $as_of
 ),
 
 patents as (
@@ -124,41 +126,45 @@ eligible as (
     where not (require_on_time and ever_late)
 ),
 
+-- each kind's row carries its loan's keys and caps (no join back to eligible)
 kinds as (
-    select loan_id, 'interest' as kind, 1 as cut_order, interest_share as share,
+    select year, policy_year, credit_code, loan_id, paid_off_on, cap_per_enterprise, interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise, 'interest' as kind, 1 as cut_order, interest_share as share,
         case when interest_base = 'lpr' then least(interest_paid, coalesce(lpr_interest, interest_paid))
              else interest_paid end as base
     from eligible where interest_share > 0
     union all
-    select loan_id, 'appraisal_fee', 2, appraisal_fee_share, coalesce(appraisal_fee, 0)
+    select year, policy_year, credit_code, loan_id, paid_off_on, cap_per_enterprise, interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise, 'appraisal_fee', 2, appraisal_fee_share, coalesce(appraisal_fee, 0)
     from eligible where appraisal_fee_share > 0
     union all
-    select loan_id, 'guarantee_fee', 3, guarantee_fee_share, coalesce(guarantee_fee, 0)
+    select year, policy_year, credit_code, loan_id, paid_off_on, cap_per_enterprise, interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise, 'guarantee_fee', 3, guarantee_fee_share, coalesce(guarantee_fee, 0)
     from eligible where guarantee_fee_share > 0
     union all
-    select loan_id, 'patent_pledge', 4, null, invention_patents * per_invention_patent_pledge
+    select year, policy_year, credit_code, loan_id, paid_off_on, cap_per_enterprise, interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise, 'patent_pledge', 4, null, invention_patents * per_invention_patent_pledge
     from eligible where per_invention_patent_pledge > 0
 ),
 
 loan_amounts as (
     select
-        e.year,
-        e.policy_year,
-        e.credit_code,
-        e.loan_id,
-        e.paid_off_on,
-        e.cap_per_enterprise,
-        e.interest_cap_total_per_enterprise,
-        e.patent_pledge_cap_per_enterprise,
-        k.kind,
-        k.cut_order,
-        k.share,
-        k.base::decimal(18,2) as base,
-        (case when k.share is null then k.base else round(k.share * k.base, 2) end)::decimal(18,2)
+        year,
+        policy_year,
+        credit_code,
+        loan_id,
+        paid_off_on,
+        cap_per_enterprise,
+        interest_cap_total_per_enterprise,
+        patent_pledge_cap_per_enterprise,
+        kind,
+        cut_order,
+        share,
+        base::decimal(18,2) as base,
+        (case when share is null then base else round(share * base, 2) end)::decimal(18,2)
             as uncapped_amount,
-    from kinds as k
-    join eligible as e using (loan_id)
-    where k.base > 0
+    from kinds
+    where base > 0
 ),
 
 enterprise_kind as (
@@ -256,5 +262,3 @@ final as (
 )
 
 select * from final
-order by year, credit_code, loan_id, case kind when 'interest' then 1 when 'appraisal_fee' then 2
-                                              when 'guarantee_fee' then 3 else 4 end

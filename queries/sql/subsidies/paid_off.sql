@@ -21,10 +21,14 @@ repayments as (
     where paid_on <= $as_of
 ),
 
+-- a day whose running total reaches its loan's principal - tolerance reaches the smallest principal
+-- - tolerance: a bound, so an exact filter of the flows days before the join (at 500k loans it
+-- keeps the 0.4 M days after a principal repayment of the 5.1 M)
 flows as (
     select loan_id, paid_on, cum_principal_paid
     from pw_flows
     where paid_on <= $as_of
+        and cum_principal_paid >= (select min(principal) from main.loans) - $amount_tolerance::decimal(18, 2)
 ),
 
 -- the loans whose flows count a compensation or write-off by as_of

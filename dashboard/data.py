@@ -163,8 +163,9 @@ _WARMED: set = set()
 
 def warm(db: str) -> None:
     """Once per (database, batch), at the end of the sign-in page's run (its form is on screen
-    already): the bureau's overview at the latest date goes into the cache (scope () — a party's
-    scoped overview is its own entry, computed on its first visit) and plotly builds one figure of
+    already): the bureau's overview and its stale banks (R-FRESH) at the latest date go into the
+    cache (scope () — a party's scoped overview is its own entry, computed on its first visit) and
+    plotly builds one figure of
     each kind the overview draws (its first figures cost about 0.5 s of imports and validation). So
     the overview after sign-in comes from warm caches (issue 12: its first render). In the page's
     own thread, not a background one: a read connection opened while the sign-in writes its audit
@@ -181,6 +182,7 @@ def warm(db: str) -> None:
         latest = latest_date(db, batch)
         if latest is not None:
             _overview(db, default_profile(), latest, batch, ())
+            _freshness(db, default_profile(), latest, batch, ())  # the stale banks named beside the ratio
     except Exception:  # a warm-up never fails the sign-in page: the overview computes it (and says so)
         logging.getLogger("pledgewatch").exception("cache warm-up failed")
 

@@ -222,16 +222,24 @@ def test_overview_cold_first_render_is_measured(browser, outside, server, facts)
     warmed = time.perf_counter()
     pg.get_by_label("用户名").fill("admin")
     pg.get_by_label("密码", exact=True).fill(TEST_PASSWORD)
-    click = time.perf_counter()
+    # timed in the page itself: a MutationObserver notes the moment the overview's heading, its nine
+    # cards and its five charts (the NPL series, disbursements, the ratio by bank, two mixes) are all
+    # drawn — visible ones only (the sign-in page's hidden plotly preload does not count)
+    pg.evaluate("""() => { window.__pwDrawn = null; const t0 = performance.now(); window.__pwClick = t0;
+        new MutationObserver((_, obs) => {
+            const h = [...document.querySelectorAll('h1')].some(e => e.innerText.includes('总览'));
+            const cards = document.querySelectorAll('[data-testid=stMetric]').length;
+            const plots = [...document.querySelectorAll('.js-plotly-plot')]
+                .filter(e => e.offsetParent !== null && e.querySelector('.main-svg')).length;
+            if (h && cards >= 9 && plots >= 5) { window.__pwDrawn = performance.now(); obs.disconnect(); }
+        }).observe(document.body, {subtree: true, childList: true}); }""")
     pg.get_by_role("button", name="登录", exact=True).click()
     pg.get_by_role("heading", name="总览", exact=True).wait_for(timeout=60_000)
-    # every chart drawn (the NPL series, disbursements, the ratio by bank, two mixes), the run over
-    drawn = "() => [...document.querySelectorAll('.js-plotly-plot')].filter(e => e.querySelector('.main-svg')).length"
-    until(lambda: pg.evaluate(drawn) >= 5, "the overview's five charts")
+    until(lambda: pg.evaluate("window.__pwDrawn") is not None, "the overview's heading, cards and five charts")
+    elapsed = (pg.evaluate("window.__pwDrawn") - pg.evaluate("window.__pwClick")) / 1000
     settle(pg)
-    done = time.perf_counter()
-    print(f"\n[browser] sign-in page shown {shown - start:.2f} s, its run over {warmed - start:.2f} s; overview after sign-in "
-          f"(heading, metrics, five charts drawn, script run over): {done - click:.2f} s")
+    print(f"\n[browser] sign-in page shown {shown - start:.2f} s, its run over {warmed - start:.2f} s; overview after the "
+          f"sign-in click (heading, nine cards, five charts drawn): {elapsed:.2f} s")
     npl = pg.locator("[data-testid='stMetric']", has_text="不良率")
     assert pct_text(facts["head"]["npl_ratio"]) in npl.inner_text()
     no_errors(pg)

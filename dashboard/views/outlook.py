@@ -17,14 +17,15 @@ d = data.outlook_data(ctx.db, ctx.profile, ctx.as_of, ctx.batch)
 o = d["outlook"]
 
 st.caption(t("ol_intro"))
-# two wide cards for the breach days ("Not within 90 days" is cut off in a quarter of the page)
-c = st.columns([3, 3, 2, 2])
+# two cards a row: "Not within 90 days" and "Headroom to halt (10k CNY)" are cut off in a quarter
+c = st.columns(2)
 c[0].metric(t("ol_days_base"), fmt.days_text(o["days_to_breach"]["base"]), help=t("ol_days_help"), border=True)
 c[1].metric(t("ol_days_stress"), fmt.days_text(o["days_to_breach"]["stress"]), help=t("ol_days_help"), border=True)
 k = o["loans_to_breach"]
-c[2].metric(t("ol_loans_to_breach"), t("ol_never_enough") if k is None else fmt.count(k), help=t("ol_loans_help"),
+c = st.columns(2)
+c[0].metric(t("ol_loans_to_breach"), t("ol_never_enough") if k is None else fmt.count(k), help=t("ol_loans_help"),
             border=True)
-c[3].metric(fmt.wan_label(t("m_headroom")), fmt.wan_number(o["headroom"]), help=t("m_headroom_help"), border=True)
+c[1].metric(fmt.wan_label(t("m_headroom")), fmt.wan_number(o["headroom"]), help=t("m_headroom_help"), border=True)
 
 charts.show(charts.projection_chart(o["projection"], d["warning"], d["halt"], t("ch_proj_title")), key="proj_chart")
 

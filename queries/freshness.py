@@ -17,14 +17,23 @@ import pandas as pd
 from queries import derived, runner
 
 RECORDS, BATCHES, BANKS = "fresh_records", "fresh_batches", "fresh_banks"
+WRITTEN = "fresh_written"  # freshness/written.sql, registered by _reading_written
 REPORT_COLUMNS = ("bank", "last_record_on", "last_received")
+
+
+def _reading_written(con, name: str, p: dict):
+    """``name``.sql as an Arrow table with freshness/written.sql (each ledger row's batch, unevaluated)
+    registered as WRITTEN: the one list of ledgers that keep their batch, for bank_freshness.sql and
+    loan_batches.sql alike."""
+    with runner.registered(con, WRITTEN, runner.relation(con, "freshness/written")):
+        return runner.arrow(con, name, p)
 
 
 def _banks(con, p: dict):
     """bank_freshness.sql at p's as_of and scope (an Arrow table): it takes its two maxima per loan
     itself, so the per-(bank, date) and per-(bank, batch) lists are staged only for the bureau's table."""
     derived.stage_snapshot(con, p)
-    return runner.arrow(con, "freshness/bank_freshness", p)
+    return _reading_written(con, "freshness/bank_freshness", p)
 
 
 def banks(con, as_of, profile, scope=None) -> pd.DataFrame:
@@ -48,7 +57,7 @@ def files(con, as_of, profile, scope=None) -> pd.DataFrame:
     with ExitStack() as stack:
         stack.enter_context(runner.registered(con, BANKS, _banks(con, p)))
         stack.enter_context(runner.registered(con, RECORDS, runner.arrow(con, "freshness/loan_records", p)))
-        stack.enter_context(runner.registered(con, BATCHES, runner.arrow(con, "freshness/loan_batches", p)))
+        stack.enter_context(runner.registered(con, BATCHES, _reading_written(con, "freshness/loan_batches", p)))
         return runner.objects(con, "freshness/bank_files", p)
 
 

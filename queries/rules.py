@@ -217,8 +217,8 @@ INDEX: dict[str, Rule] = {
     ),
     "R-FRESH": Rule(
         "data freshness",
-        sql=("freshness/loan_records.sql", "freshness/loan_batches.sql", "freshness/bank_freshness.sql",
-             "freshness/bank_files.sql"),
+        sql=("freshness/loan_records.sql", "freshness/written.sql", "freshness/loan_batches.sql",
+             "freshness/bank_freshness.sql", "freshness/bank_files.sql"),
         functions=("queries.freshness.banks", "queries.freshness.stale_banks", "queries.freshness.files",
                    "queries.freshness.report_section"),
         tests=(FRESH + "test_a_bank_without_records_or_files_goes_stale_after_35_days",

@@ -6,8 +6,9 @@
 -- files is not stale); first_stale_on = that latest date + freshness_days + 1, the first day it is
 -- stale. Both maxima are taken per loan first (a latest of latest dates is the latest date): the
 -- 6 M ledger rows at 500k loans become one per loan before the join to the loans.
--- Reads engine-registered relation pw_snapshot (dpd/snapshot.sql, already scoped), the ledgers and
--- ingest_batches. Params: $as_of, $freshness_days, $scope_bank, $scope_guarantor, $scope_appraiser.
+-- Reads engine-registered relation pw_snapshot (dpd/snapshot.sql, already scoped), the ledgers,
+-- ingest_batches and fresh_written (freshness/written.sql: each ledger row's batch).
+-- Params: $as_of, $freshness_days, $scope_bank, $scope_guarantor, $scope_appraiser.
 with
 
 active_banks as (
@@ -44,23 +45,9 @@ batches as (
     where finished_at is not null and finished_at::date <= $as_of::date
 ),
 
--- the ledgers (and their histories) whose rows keep the batch that wrote them, as in loan_batches.sql
-written as (
-    select loan_id, batch_id from main.loans
-    union all select loan_id, batch_id from main.loans_history
-    union all select loan_id, batch_id from main.schedule
-    union all select loan_id, batch_id from main.schedule_history
-    union all select loan_id, batch_id from main.repayments
-    union all select loan_id, batch_id from main.repayments_history
-    union all select loan_id, batch_id from main.events
-    union all select loan_id, batch_id from main.events_history
-    union all select loan_id, batch_id from main.collateral
-    union all select loan_id, batch_id from main.collateral_history
-),
-
 loan_last_received as (
     select written.loan_id, max(batches.received_on) as received_on
-    from written
+    from fresh_written as written
     join batches using (batch_id)
     group by written.loan_id
 ),

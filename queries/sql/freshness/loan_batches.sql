@@ -4,6 +4,7 @@
 -- events and collateral ledgers with their histories name every batch that brought a bank's rows.
 -- (A file whose rows were all identical to what was stored wrote none, so it does not count.)
 -- rows = the bank's rows that batch wrote. Only batches finished on or before $as_of.
+-- Reads fresh_written (freshness/written.sql).
 -- Params: $as_of, $scope_bank, $scope_guarantor, $scope_appraiser.
 with
 
@@ -15,22 +16,9 @@ loans as (
         and ($scope_appraiser::varchar is null or appraiser = $scope_appraiser::varchar)
 ),
 
-written as (
-    select loan_id, batch_id from main.loans
-    union all select loan_id, batch_id from main.loans_history
-    union all select loan_id, batch_id from main.schedule
-    union all select loan_id, batch_id from main.schedule_history
-    union all select loan_id, batch_id from main.repayments
-    union all select loan_id, batch_id from main.repayments_history
-    union all select loan_id, batch_id from main.events
-    union all select loan_id, batch_id from main.events_history
-    union all select loan_id, batch_id from main.collateral
-    union all select loan_id, batch_id from main.collateral_history
-),
-
 per_batch as (
     select loans.bank, written.batch_id, count(*) as rows
-    from written
+    from fresh_written as written
     join loans using (loan_id)
     group by loans.bank, written.batch_id
 ),

@@ -62,6 +62,8 @@ account = auth.current(db)
 if account is None:
     st.navigation([st.Page("views/signin.py", title=t("page_signin"), url_path="signin", default=True)],
                   position="hidden").run()
+    # the form is on screen: the server fills the overview's caches while the password is typed
+    data.warm(db, batch, latest)
     st.stop()
 
 with st.sidebar:

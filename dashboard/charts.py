@@ -147,13 +147,11 @@ def preload() -> None:
 
 def warm() -> None:
     """One throwaway figure with every trace and layout feature the overview uses (lines, bars,
-    pies, shapes, bands, annotations, date ticks), built and serialised: plotly imports and checks
-    them on first use. Called off the page by dashboard.data.warm; reads no data, uses no session."""
-    fig = go.Figure([go.Scatter(x=["2024-01-01"], y=[0.0]), go.Bar(x=["a"], y=[1.0], text=["1"]),
-                     go.Pie(labels=["a"], values=[1.0])])
-    fig.update_layout(title="warm", height=100, margin=dict(l=1, r=1, t=1, b=1), font=dict(family=FONT),
-                      legend=dict(orientation="h"), colorway=SERIES, hovermode="x unified")
-    fig.update_xaxes(type="date", tickformatstops=DATE_TICKS["zh"], hoverformat="%Y-%m-%d")
+    pies, the house layout with date ticks, dashed lines, a band), built and serialised: plotly
+    imports and checks them on first use. Run by dashboard.data.warm after the sign-in page; reads
+    no data and shows nothing."""
+    fig = layout(go.Figure([go.Scatter(x=["2024-01-01"], y=[0.0]), go.Bar(x=["a"], y=[1.0], text=["1"]),
+                            go.Pie(labels=["a"], values=[1.0])]), "warm", height=100, dates=True)
     fig.add_hline(y=1.0, line_dash="dash", annotation_text="warm")
     fig.add_vrect(x0="2024-01-01", x1="2024-01-02", fillcolor=PALETTE["halt_band"], line_width=0)
     fig.to_json()

@@ -161,17 +161,16 @@ def _overview(db: str, profile: str, as_of: date, batch: int, scope: tuple) -> d
 _WARMED: set = set()
 
 
-def warm(db: str) -> None:
-    """Once per (database, batch), at the end of the sign-in page's run (its form is on screen
-    already): the bureau's overview and its stale banks (R-FRESH) at the latest date go into the
-    cache (scope () — a party's scoped overview is its own entry, computed on its first visit) and
-    plotly builds one figure of
-    each kind the overview draws (its first figures cost about 0.5 s of imports and validation). So
-    the overview after sign-in comes from warm caches (issue 12: its first render). In the page's
-    own thread, not a background one: a read connection opened while the sign-in writes its audit
-    row would conflict with it; a submit during the warm-up is handled as soon as it ends. Nothing
-    is shown, nothing leaves the server; a failure is logged and changes nothing."""
-    batch = batch_key(db)
+def warm(db: str, batch: int, latest: date | None) -> None:
+    """Once per (database, batch), after the sign-in page's run (its form is on screen already), with
+    the batch and latest date the router read for this run: the bureau's overview and its stale
+    banks (R-FRESH) at the latest date go into the cache (scope () — a party's scoped overview is
+    its own entry, computed on its first visit) and plotly builds one figure of each kind the
+    overview draws (its first figures cost about 0.5 s of imports and validation). So the overview
+    after sign-in comes from warm caches (issue 12: its first render). In the page's own thread, not
+    a background one: a read connection opened while the sign-in writes its audit row would conflict
+    with it; a submit during the warm-up is handled as soon as it ends. Nothing is shown, nothing
+    leaves the server; a failure is logged and changes nothing."""
     if batch < 0 or (db, batch) in _WARMED:
         return
     _WARMED.add((db, batch))
@@ -179,7 +178,6 @@ def warm(db: str) -> None:
         from dashboard import charts
 
         charts.warm()
-        latest = latest_date(db, batch)
         if latest is not None:
             _overview(db, default_profile(), latest, batch, ())
             _freshness(db, default_profile(), latest, batch, ())  # the stale banks named beside the ratio

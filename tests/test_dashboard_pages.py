@@ -497,7 +497,7 @@ def test_fixed_lists_never_show_streamlits_english_empty_states(app):
 
 
 def test_sign_in_warm_up_fills_the_bureau_overview_cache_once(demo_db, as_of, monkeypatch):
-    """data.warm (run by the sign-in page): the bureau's overview at the latest date goes into the
+    """data.warm (run after the sign-in page): the bureau's overview at the latest date goes into the
     cache, once per (database, batch); the overview then reads no query."""
     from dashboard import data
     from queries import ratio as ratio_q
@@ -507,12 +507,14 @@ def test_sign_in_warm_up_fills_the_bureau_overview_cache_once(demo_db, as_of, mo
     monkeypatch.setattr(ratio_q, "summary", lambda *a, **k: calls.append(1) or real(*a, **k))
     monkeypatch.setattr(data, "_WARMED", set())
     data._overview.clear()
-    data.warm(str(demo_db))
+    batch = data.batch_key(str(demo_db))
+    data.warm(str(demo_db), batch, as_of)
     assert calls == [1]  # computed once, program-wide (the bureau's scope is ())
-    warmed = data._overview(str(demo_db), data.default_profile(), as_of, data.batch_key(str(demo_db)), ())
+    warmed = data._overview(str(demo_db), data.default_profile(), as_of, batch, ())
     assert calls == [1] and warmed["summary"]["as_of"] == as_of  # a cache hit: no second query
-    data.warm(str(demo_db))  # the same batch again: nothing more
-    data.warm(str(demo_db.parent / "missing.duckdb"))  # no store, nothing to warm
+    data.warm(str(demo_db), batch, as_of)  # the same batch again: nothing more
+    missing = str(demo_db.parent / "missing.duckdb")
+    data.warm(missing, data.batch_key(missing), None)  # no store (batch -1), nothing to warm
     assert calls == [1]
 
 

@@ -31,4 +31,3 @@ if auth.oidc_settings() is not None:
     st.button(t("signin_oidc"), on_click=st.login, key="signin_oidc")
 
 charts.preload()  # plotly.js loads while the password is typed: the overview draws at once after
-data.warm(data.db_path())  # and the server fills its caches meanwhile (after the form is shown)
